@@ -1,0 +1,105 @@
+/** Reads a build progress stream from either builder: error events, the image id, logs and BuildKit cache hits. */
+import { createRequire } from 'node:module';
+import protobuf from 'protobufjs';
+
+const require = createRequire(import.meta.url);
+// dockerode 5 ships BuildKit's status proto; its own followProgress decodes RUN output as base64 text (ENGINE-NOTES §1.3).
+const StatusResponse = protobuf
+  .loadSync(require.resolve('dockerode/lib/proto/buildkit_status.proto'))
+  .lookupType('moby.buildkit.v1.StatusResponse');
+
+interface Vertex {
+  digest?: string;
+  name?: string;
+  cached?: boolean;
+  completed?: unknown;
+}
+
+/** What a build stream said, whichever builder produced it. */
+export interface BuildStreamSummary {
+  imageId: string | undefined;
+  /** The first error event's message; a build can fail with HTTP 200 (ENGINE-NOTES §1.2). */
+  error: string | undefined;
+  log: string[];
+  /** Classic builder: ids of every step image (` ---> <id>`), so they can be removed. */
+  stepImageIds: string[];
+  cachedSteps: number | null;
+  totalSteps: number | null;
+}
+
+/** Consume a build stream to the end and summarise it. Never throws on error events: it reports them. */
+export async function readBuildStream(stream: AsyncIterable<Buffer | string>): Promise<BuildStreamSummary> {
+  const out: BuildStreamSummary = {
+    imageId: undefined,
+    error: undefined,
+    log: [],
+    stepImageIds: [],
+    cachedSteps: null,
+    totalSteps: null,
+  };
+  // BuildKit reports each vertex several times; keep the last state per digest. Internal vertices
+  // (context loading, metadata) are not Dockerfile steps, so they do not count toward the cache share.
+  const vertices = new Map<string, { name: string; cached: boolean }>();
+  let classicSteps = 0;
+  let classicCached = 0;
+  const handle = (line: string) => {
+    if (!line.trim()) return;
+    let ev: Record<string, unknown>;
+    try {
+      ev = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      out.log.push(line);
+      return;
+    }
+    const detail = ev.errorDetail as { message?: string } | undefined;
+    if (ev.error !== undefined || detail !== undefined) {
+      out.error ??= String(detail?.message ?? ev.error);
+      return;
+    }
+    const aux = ev.aux as { ID?: string } | string | undefined;
+    if (ev.id === 'moby.buildkit.trace' && typeof aux === 'string') {
+      const msg = StatusResponse.decode(Buffer.from(aux, 'base64')) as unknown as {
+        vertexes?: Vertex[];
+        logs?: { msg: Uint8Array }[];
+      };
+      for (const v of msg.vertexes ?? []) {
+        if (!v.digest) continue;
+        const prev = vertices.get(v.digest);
+        vertices.set(v.digest, { name: v.name ?? prev?.name ?? '', cached: Boolean(v.cached) || Boolean(prev?.cached) });
+      }
+      for (const l of msg.logs ?? []) out.log.push(...Buffer.from(l.msg).toString('utf8').trimEnd().split('\n'));
+      return;
+    }
+    if (typeof aux === 'object' && aux?.ID) {
+      out.imageId = aux.ID;
+      return;
+    }
+    if (typeof ev.stream === 'string') {
+      const text = ev.stream.trimEnd();
+      if (!text) return;
+      out.log.push(text);
+      if (/^Step \d+\/\d+ :/.test(text)) classicSteps++;
+      if (text.includes('Using cache')) classicCached++;
+      const step = /^ ---> ([0-9a-f]{12,64})$/.exec(text);
+      if (step?.[1]) out.stepImageIds.push(step[1]);
+    } else if (typeof ev.status === 'string') out.log.push(ev.status);
+  };
+  let buf = '';
+  for await (const chunk of stream) {
+    buf += chunk.toString();
+    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+      handle(buf.slice(0, i));
+      buf = buf.slice(i + 1);
+    }
+  }
+  handle(buf);
+  const steps = [...vertices.values()].filter((v) => /^\[[^\]]*\d+\/\d+\]/.test(v.name));
+  if (steps.length > 0) {
+    out.totalSteps = steps.length;
+    out.cachedSteps = steps.filter((v) => v.cached).length;
+  } else if (classicSteps > 0) {
+    out.totalSteps = classicSteps;
+    out.cachedSteps = classicCached;
+  }
+  return out;
+}

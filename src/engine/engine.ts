@@ -1,0 +1,139 @@
+/** The engine in the harness's own terms: references, bytes and milliseconds. Only docker-engine.ts knows dockerode. */
+import type { Builder, EnvironmentFacts } from '../types.js';
+
+/** Labels the harness puts on everything it creates, so it can find and remove exactly its own resources. */
+export const LABEL = {
+  run: 'imagediet.run',
+  kind: 'imagediet.kind',
+  created: 'imagediet.created',
+  variant: 'imagediet.variant',
+  profile: 'imagediet.profile',
+  base: 'imagediet.base',
+  baseVersion: 'imagediet.base.version',
+} as const;
+
+/** `final`: the kept `imagediet/<variant>:<profile>`; `base`: an offline base; `temp`: anything a run removes. */
+export type ResourceKind = 'final' | 'base' | 'temp';
+
+/** One file in a build context. */
+export interface ContextFile {
+  /** Path inside the context, `/`-separated. */
+  name: string;
+  content: Buffer;
+  mode?: number;
+}
+
+export interface BuildRequest {
+  /** Every file sent to the daemon; the Dockerfile is one of them. */
+  files: ContextFile[];
+  dockerfile: string;
+  tag: string;
+  labels: Record<string, string>;
+  builder: Builder;
+  noCache?: boolean;
+  buildArgs?: Record<string, string>;
+  /** Build only up to this stage. */
+  target?: string;
+  signal?: AbortSignal;
+  /** Build timeout, ms. */
+  timeoutMs: number;
+}
+
+export interface BuildResult {
+  imageId: string;
+  /** Build log lines (RUN output included), newest last. */
+  log: string[];
+  /** BuildKit vertices reported cached / all vertices; null with the classic builder when unknown. */
+  cachedSteps: number | null;
+  totalSteps: number | null;
+  /** Wall time of the build call, ms. */
+  ms: number;
+  /** Bytes of the build context sent. */
+  contextBytes: number;
+}
+
+export interface HistoryEntry {
+  createdBy: string;
+  /** Bytes the step added. */
+  size: number;
+  comment: string;
+}
+
+export interface ImageInfo {
+  id: string;
+  /** Uncompressed size of all layers, bytes: `docker image inspect` Size. */
+  size: number;
+  layers: string[];
+  tags: string[];
+  labels: Record<string, string>;
+  user: string;
+  created: string;
+  env: string[];
+}
+
+export interface ImageSummary {
+  id: string;
+  tags: string[];
+  labels: Record<string, string>;
+  size: number;
+  created: number;
+}
+
+export interface ContainerSpec {
+  image: string;
+  labels: Record<string, string>;
+  /** Container port to publish on 127.0.0.1 (ephemeral host port). */
+  port?: number;
+  /** Fixed host port; default: ephemeral. */
+  hostPort?: number;
+  cmd?: string[];
+  entrypoint?: string[];
+  env?: string[];
+  signal?: AbortSignal;
+}
+
+export interface ContainerSummary {
+  id: string;
+  image: string;
+  labels: Record<string, string>;
+  state: string;
+}
+
+export interface ContainerState {
+  running: boolean;
+  exitCode: number;
+  startedAt: string;
+}
+
+export interface Engine {
+  /** Engine facts for the environment record. */
+  describe(builder: Builder, signal?: AbortSignal): Promise<EnvironmentFacts>;
+  /** Can the engine reach Docker Hub? Used by `--profile auto`; never changes local state. */
+  canReachHub(signal?: AbortSignal): Promise<{ reachable: boolean; reason: string }>;
+  build(req: BuildRequest): Promise<BuildResult>;
+  /** Import a root filesystem tarball as an image. */
+  importImage(tar: NodeJS.ReadableStream, ref: string, changes: string[], signal?: AbortSignal): Promise<string>;
+  /** Inspect an image; null when it does not exist. */
+  inspectImage(ref: string, signal?: AbortSignal): Promise<ImageInfo | null>;
+  history(ref: string, signal?: AbortSignal): Promise<HistoryEntry[]>;
+  listImages(labelFilter: string[], signal?: AbortSignal): Promise<ImageSummary[]>;
+  tagImage(id: string, ref: string, signal?: AbortSignal): Promise<void>;
+  /** Remove a tag or an image. Missing is not an error. */
+  removeImage(ref: string, opts?: { force?: boolean; signal?: AbortSignal }): Promise<void>;
+  /** Create (not start) a container; returns its id. */
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string, signal?: AbortSignal): Promise<void>;
+  /** The 127.0.0.1 host port published for `port`. */
+  hostPort(id: string, port: number, signal?: AbortSignal): Promise<number>;
+  containerState(id: string, signal?: AbortSignal): Promise<ContainerState>;
+  /** The last `tail` lines of stdout and stderr. */
+  containerLogs(id: string, tail: number, signal?: AbortSignal): Promise<string>;
+  /** Size in bytes of one file inside a (created) container's filesystem; null when absent. */
+  fileSize(id: string, path: string, signal?: AbortSignal): Promise<number | null>;
+  /** Contents of one file inside a (created) container's filesystem; null when absent. */
+  readFile(id: string, path: string, signal?: AbortSignal): Promise<Buffer | null>;
+  removeContainer(id: string, signal?: AbortSignal): Promise<void>;
+  listContainers(labelFilter: string[], signal?: AbortSignal): Promise<ContainerSummary[]>;
+  /** Prune build-cache records created at or after `since` (ms epoch); returns how many. */
+  pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<number>;
+}

@@ -1,0 +1,50 @@
+/** Error types. Input errors are the user's to fix (exit 2); engine errors name the operation and keep the cause. */
+
+/** Bad usage or input, found before the engine is touched. Each message is one line naming the thing and the fix. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/** A failed engine operation: `build scratch: <engine message>`. */
+export class EngineError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly subject: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation} ${subject}: ${detail}`, options);
+    this.name = 'EngineError';
+  }
+
+  /** Wrap anything thrown by dockerode, keeping it as `cause`. */
+  static from(operation: string, subject: string, err: unknown): EngineError {
+    if (err instanceof EngineError) return err;
+    return new EngineError(operation, subject, engineMessage(err), { cause: err });
+  }
+}
+
+/** The engine unreachable mid-run: the run stops with one message, results so far stay on disk. */
+export function isEngineGone(err: unknown): boolean {
+  const codes = ['ECONNREFUSED', 'ENOENT', 'EPIPE', 'ECONNRESET'];
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: string }).code;
+    if (code && codes.includes(code) && /connect|socket|sock/i.test(String((e as Error).message))) return true;
+  }
+  return false;
+}
+
+/** dockerode puts the daemon's own words in `json.message` or after "(HTTP code N) ...". */
+function engineMessage(err: unknown): string {
+  const e = err as { json?: { message?: string }; message?: string; statusCode?: number };
+  const text = e?.json?.message ?? e?.message ?? String(err);
+  return e?.statusCode ? `${text} (HTTP ${e.statusCode})` : text;
+}
+
+/** The message of anything thrown, on one line. */
+export function oneLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).replace(/\s*\n\s*/g, ' | ');
+}

@@ -1,0 +1,132 @@
+/** Core records shared by every part of the harness. Primitives and null only, so CSV, JSON and Markdown round-trip. */
+
+/** Outcome of one measured cell. */
+export type Status = 'ok' | 'failed' | 'skipped';
+
+/** Which image builder the engine uses. */
+export type Builder = 'buildkit' | 'classic';
+
+/** Metric groups selectable with `--metrics`. */
+export const METRIC_GROUPS = ['size', 'build', 'pull', 'startup'] as const;
+export type MetricGroup = (typeof METRIC_GROUPS)[number];
+
+/**
+ * The one record every reporter reads: one row per run × variant × metric (long format).
+ * Keys are the CSV column names.
+ */
+export interface Measurement {
+  run_id: string;
+  /** ISO-8601 time the row was measured. */
+  timestamp: string;
+  git_sha: string | null;
+  profile: string;
+  builder: Builder;
+  engine_version: string;
+  variant: string;
+  /** Template parameters of a sweep, `k=v;k=v`, or '' when none. */
+  params: string;
+  metric: string;
+  unit: string;
+  status: Status;
+  /** The headline number: the median for timed metrics, the exact value for sizes. */
+  value: number | null;
+  mean: number | null;
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  sd: number | null;
+  /** Relative margin of error, %. */
+  rme: number | null;
+  /** Number of samples behind the statistics (1 for exact values). */
+  samples: number | null;
+  /** The image the row describes, e.g. `imagediet/scratch:local`. */
+  image: string | null;
+  /** The base image the final stage really runs on (`scratch` when none). */
+  base: string | null;
+  error: string | null;
+}
+
+/** Columns in CSV order. One list feeds csv-stringify and the JSON schema. */
+export const MEASUREMENT_COLUMNS = [
+  'run_id',
+  'timestamp',
+  'git_sha',
+  'profile',
+  'builder',
+  'engine_version',
+  'variant',
+  'params',
+  'metric',
+  'unit',
+  'status',
+  'value',
+  'mean',
+  'median',
+  'min',
+  'max',
+  'sd',
+  'rme',
+  'samples',
+  'image',
+  'base',
+  'error',
+] as const satisfies readonly (keyof Measurement)[];
+
+/** A published figure from the tutorials this project reproduces (variants/published-claims.csv). */
+export interface PublishedClaim {
+  source: string;
+  published: string;
+  variant: string;
+  baseImages: string;
+  /** Reported size as printed, e.g. `11.3`, `~860`, `>1000`; null where only a ratio was published. */
+  reportedSizeMb: string | null;
+  notes: string;
+}
+
+/** Facts about the engine a run measured on, written into results.json and under the Markdown table. */
+export interface EnvironmentFacts {
+  engineVersion: string;
+  apiVersion: string;
+  storageDriver: string;
+  os: string;
+  kernel: string;
+  architecture: string;
+  cpus: number;
+  memoryBytes: number;
+  builder: Builder;
+  node: string;
+}
+
+/** What a run knows about one variant besides its rows: the rendered Dockerfile, the bases, the Go version. */
+export interface VariantReport {
+  variant: string;
+  title: string;
+  teaching: string;
+  params: string;
+  status: Status;
+  image: string | null;
+  /** Base images really used, role → reference, with what each stands in for. */
+  bases: { role: string; ref: string; standsFor: string | null }[];
+  dockerfile: string;
+  goVersion: string | null;
+  runsAsRoot: boolean | null;
+  published: PublishedClaim[];
+  error: string | null;
+}
+
+/** Everything a run wrote, as results.json holds it. */
+export interface RunResult {
+  runId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  gitSha: string | null;
+  profile: string;
+  profileReason: string;
+  builder: Builder;
+  environment: EnvironmentFacts | null;
+  variants: VariantReport[];
+  measurements: Measurement[];
+  /** Raw samples per `variant|params|metric`, ms. */
+  samples: Record<string, number[]>;
+  warnings: string[];
+}
