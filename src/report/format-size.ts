@@ -2,6 +2,7 @@
 
 // go-units' decimapAbbrs: the unit list `docker images` steps through.
 const DOCKER_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'] as const;
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] as const;
 
 /**
  * Size in bytes as the `docker images` SIZE column prints it (go-units `HumanSizeWithPrecision(size, 3)`):
@@ -18,16 +19,27 @@ export function formatDockerSize(bytes: number): string {
   return `${formatGoG(size, 3)}${DOCKER_UNITS[unit]}`;
 }
 
+/** Memory in bytes as `docker info` prints it (go-units `BytesSize`): base-1024 units, `%.4g`, e.g. "7.764GiB". */
+export function formatBinarySize(bytes: number): string {
+  let size = bytes;
+  let unit = 0;
+  while (size >= 1024 && unit < BINARY_UNITS.length - 1) {
+    size /= 1024;
+    unit++;
+  }
+  return `${formatGoG(size, 4)}${BINARY_UNITS[unit]}`;
+}
+
 /** Go's `fmt.Sprintf("%.*g", precision, x)` for finite x, including its round-half-to-even on exact ties. */
 export function formatGoG(x: number, precision: number): string {
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : x < 0 ? '-Inf' : 'NaN';
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  if (x === 0) return `${sign}0`;
   const { digits, point } = roundDigits(exactDecimal(Math.abs(x)), precision);
   // Mirrors strconv's %g: fewer digits than asked means trailing zeros were trimmed, never padded back.
   let eprec = precision;
   if (eprec > digits.length && digits.length >= point) eprec = digits.length;
   const exp = point - 1;
-  if (digits === '0') return `${sign}0`;
   if (exp < -4 || exp >= eprec) {
     const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
     const e = Math.abs(exp).toString().padStart(2, '0');
@@ -38,9 +50,8 @@ export function formatGoG(x: number, precision: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-/** Exact decimal digits of a non-negative double: value = 0.digits × 10^point. */
+/** Exact decimal digits of a positive double: value = 0.digits × 10^point. */
 function exactDecimal(x: number): { digits: string; point: number } {
-  if (x === 0) return { digits: '0', point: 1 };
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
   const bits = view.getBigUint64(0);
@@ -77,14 +88,12 @@ export function formatBytesExact(bytes: number): string {
   return `${Math.round(bytes).toLocaleString('en-US')} B`;
 }
 
-/** Duration in ms, 3 significant digits: 812 → "812 ms", 12_400 → "12.4 s", 1_234 → "1.23 s". */
+/** Duration in ms, 3 significant digits: 41.23 → "41.2 ms", 812 → "812 ms", 12_400 → "12.4 s". */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
-  if (Math.abs(ms) < 1) return `${ms.toFixed(2)} ms`;
-  if (Math.round(Math.abs(ms)) < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  const abs = Math.abs(s);
   // Fixed decimals by magnitude keep three significant digits without toPrecision's exponent form.
-  const decimals = abs < 9.995 ? 2 : abs < 99.95 ? 1 : 0;
-  return `${s.toFixed(decimals)} s`;
+  const decimals = (abs: number): number => (abs < 9.995 ? 2 : abs < 99.95 ? 1 : 0);
+  if (Math.abs(ms) < 999.5) return `${ms.toFixed(decimals(Math.abs(ms)))} ms`;
+  const s = ms / 1000;
+  return `${s.toFixed(decimals(Math.abs(s)))} s`;
 }

@@ -1,0 +1,3 @@
+module imagediet/api
+
+go 1.21

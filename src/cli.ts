@@ -1,0 +1,71 @@
+/** Entry point: argv → run(); the only place that prints errors and sets the exit code. */
+import { parseArgs } from './cli/parse-args.js';
+import { createDockerEngine } from './engine/docker-engine.js';
+import { EngineError, InputError, isEngineGone, oneLine } from './errors.js';
+import { cleanAll } from './run/cleanup.js';
+import { createProgress } from './run/progress.js';
+import { run } from './run/run.js';
+import { runBasesCommand } from './run/bases-command.js';
+
+/** Exit codes: 0 all ran, 1 a variant failed or the engine failed, 2 bad usage or input, 130/143 interrupted. */
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text);
+    return 0;
+  }
+  if (parsed.kind === 'problems') {
+    for (const p of parsed.problems) process.stderr.write(`imagediet: ${p}\n`);
+    return 2;
+  }
+  const controller = new AbortController();
+  let interrupted: number | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    // A second interrupt means "now": skip the clean-up the first one started.
+    if (interrupted !== null) process.exit(interrupted);
+    interrupted = sig === 'SIGINT' ? 130 : 143;
+    process.stderr.write(`\nimagediet: ${sig}: aborting engine calls and removing what this run created…\n`);
+    controller.abort(new Error(`interrupted by ${sig}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = createProgress();
+  const engine = createDockerEngine();
+  try {
+    if (parsed.kind === 'clean') {
+      progress.note(await cleanAll(engine, controller.signal));
+      return 0;
+    }
+    if (parsed.kind === 'bases') {
+      await runBasesCommand(engine, parsed.options, parsed.only, progress, controller.signal);
+      return 0;
+    }
+    const outcome = await run(parsed.options, { engine, progress, signal: controller.signal });
+    return interrupted ?? outcome.exitCode;
+  } catch (err) {
+    if (interrupted !== null) return interrupted;
+    if (err instanceof InputError) {
+      for (const p of err.problems) process.stderr.write(`imagediet: ${p}\n`);
+      return 2;
+    }
+    if (isEngineGone(err)) {
+      const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+      process.stderr.write(
+        `imagediet: no Docker engine answers at ${where} (${oneLine(err)}); start one (on Debian as root: sh scripts/engine-up.sh) or set DOCKER_HOST. Results measured so far are on disk.\n`,
+      );
+      return 1;
+    }
+    if (err instanceof EngineError) {
+      process.stderr.write(`imagediet: ${oneLine(err)}\n`);
+      return 1;
+    }
+    process.stderr.write(`imagediet: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  } finally {
+    progress.close();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,119 @@
+/** argv → RunOptions, with every problem collected into one list of one-line messages (exit 2). */
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { APP_DIR, CLAIMS_FILE, VARIANTS_DIR } from '../paths.js';
+import type { RunOptions } from '../run/options.js';
+import { suggest } from '../run/plan.js';
+import { METRIC_GROUPS, type MetricGroup } from '../types.js';
+import { dockerHostProblem } from './docker-host.js';
+
+export type Parsed =
+  | { kind: 'run'; options: RunOptions }
+  | { kind: 'clean' }
+  | { kind: 'bases'; options: RunOptions; only: string[] | null }
+  | { kind: 'help'; text: string }
+  | { kind: 'problems'; problems: string[] };
+
+const PARAM = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+
+function program(): Command {
+  return new Command('imagediet')
+    .description('Build every Dockerfile variant of the sample Go API on a real engine and measure how much each shrinks.')
+    .argument('[command]', '"bases" builds the offline bases only')
+    .option('--profile <id>', 'base images: auto, hub, seed-2019 or local', 'auto')
+    .option('--variants <ids>', 'comma-separated variant ids (default: all)')
+    .option('--variants-dir <dir>', 'folder of variant templates', VARIANTS_DIR)
+    .option('--out <dir>', 'output folder for results.csv, results.json, results.md', 'results')
+    .addOption(new Option('--builder <name>', 'image builder').choices(['buildkit', 'classic']).default('buildkit'))
+    .option('--metrics <groups>', `comma-separated: ${METRIC_GROUPS.join(', ')}`, 'size')
+    .option('--param <key=value>', 'set a template value (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--rebuild-bases', 'rebuild the offline bases of the local profile', false)
+    .option('--only <ids>', 'with "bases": which bases to build (default: all)')
+    .option('--build-timeout <s>', 'seconds one build may take', '900')
+    .option('--smoke-timeout <s>', 'seconds an image may take to answer GET /', '30')
+    .option('--clean', 'remove every image and container the harness created (offline bases stay), then exit', false)
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
+    .allowExcessArguments(false);
+}
+
+const list = (v: unknown) =>
+  String(v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Parse argv (without node and script). Never throws; never exits. */
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Parsed {
+  const cmd = program();
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help')
+        return { kind: 'help', text: cmd.helpInformation() };
+      return { kind: 'problems', problems: [`${err.message.replace(/^error: /, '')} (see --help)`] };
+    }
+    throw err;
+  }
+  const o = cmd.opts<Record<string, string | string[] | boolean | undefined>>();
+  const problems: string[] = [];
+  const positional = cmd.args[0];
+  if (positional !== undefined && positional !== 'bases') {
+    problems.push(`unknown command "${positional}"; accepted: bases (or none to run the bench)${suggest(positional, ['bases'])}`);
+  }
+
+  const metrics = list(o.metrics);
+  for (const m of metrics) {
+    if (!(METRIC_GROUPS as readonly string[]).includes(m))
+      problems.push(`--metrics: "${m}" is not a metric group; accepted: ${METRIC_GROUPS.join(', ')}${suggest(m, METRIC_GROUPS)}`);
+  }
+  if (metrics.length === 0) problems.push(`--metrics is empty; accepted: ${METRIC_GROUPS.join(', ')}`);
+
+  const params: Record<string, string> = {};
+  for (const p of o.param as string[]) {
+    const m = PARAM.exec(p);
+    if (!m?.[1]) problems.push(`--param "${p}" must be key=value, e.g. --param goVersion=1.23`);
+    else if (m[1] in params) problems.push(`--param ${m[1]} is given twice; give each key once`);
+    else params[m[1]] = m[2] ?? '';
+  }
+
+  const seconds = (name: string, raw: unknown, max: number) => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(String(raw)) || n < 1 || n > max) {
+      problems.push(`--${name} must be a whole number of seconds from 1 to ${max}, got "${String(raw)}"`);
+      return 1;
+    }
+    return n;
+  };
+  const buildTimeout = seconds('build-timeout', o.buildTimeout, 7200);
+  const smokeTimeout = seconds('smoke-timeout', o.smokeTimeout, 600);
+
+  const variants = o.variants === undefined ? null : list(o.variants);
+  if (variants && variants.length === 0) problems.push('--variants is empty; give variant ids, e.g. --variants scratch,upx');
+  if (o.clean && (positional || variants)) problems.push('--clean cannot be combined with a command or --variants; run it alone');
+  if (o.only && positional !== 'bases') problems.push('--only applies to the "bases" command; use --variants for the bench');
+
+  const hostProblem = dockerHostProblem(env.DOCKER_HOST);
+  if (hostProblem) problems.push(hostProblem);
+  if (problems.length) return { kind: 'problems', problems };
+  if (o.clean) return { kind: 'clean' };
+
+  const options: RunOptions = {
+    profile: String(o.profile),
+    variants,
+    variantsDir: path.resolve(String(o.variantsDir)),
+    appDir: APP_DIR,
+    claimsFile: CLAIMS_FILE,
+    out: path.resolve(String(o.out)),
+    builder: o.builder as RunOptions['builder'],
+    metrics: metrics as MetricGroup[],
+    rebuildBases: Boolean(o.rebuildBases),
+    params,
+    buildTimeoutMs: buildTimeout * 1000,
+    smokeTimeoutMs: smokeTimeout * 1000,
+  };
+  if (positional === 'bases') return { kind: 'bases', options, only: o.only ? list(o.only) : null };
+  return { kind: 'run', options };
+}

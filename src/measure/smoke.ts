@@ -1,0 +1,67 @@
+/** Smoke test: start the image with its port on 127.0.0.1 and require `GET /` → 200 `Hello World!`. */
+import type { Engine } from '../engine/engine.js';
+import { oneLine } from '../errors.js';
+import { runLabels } from '../run/labels.js';
+import { pollHttp } from './http-ready.js';
+
+export const EXPECTED_BODY = 'Hello World!';
+
+export interface SmokeResult {
+  ok: boolean;
+  /** Time from start call to the first good answer, ms. */
+  readyMs: number | null;
+  /** The API binary read out of the container before it started; null when absent. */
+  binary: Buffer | null;
+  error: string | null;
+}
+
+export interface SmokeOptions {
+  image: string;
+  port: number;
+  binaryPath: string;
+  runId: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/** Run the smoke test; the container is always removed. Failures are data, except the engine going away. */
+export async function smokeTest(engine: Engine, opts: SmokeOptions): Promise<SmokeResult> {
+  const id = await engine.createContainer({
+    image: opts.image,
+    labels: runLabels(opts.runId, 'temp'),
+    port: opts.port,
+    signal: opts.signal,
+  });
+  try {
+    // Read the binary before start: a created container's filesystem is readable even on scratch (no shell needed).
+    const binary = await engine.readFile(id, opts.binaryPath, opts.signal);
+    await engine.startContainer(id, opts.signal);
+    const t0 = performance.now();
+    const hostPort = await engine.hostPort(id, opts.port, opts.signal);
+    try {
+      const answer = await pollHttp({
+        port: hostPort,
+        path: '/',
+        timeoutMs: opts.timeoutMs,
+        intervalMs: 50,
+        signal: opts.signal,
+        check: async () => {
+          const s = await engine.containerState(id, opts.signal);
+          return s.running ? null : `the container exited with code ${s.exitCode} before answering`;
+        },
+      });
+      if (answer.status !== 200 || answer.body !== EXPECTED_BODY) {
+        const got = `HTTP ${answer.status} ${JSON.stringify(answer.body.slice(0, 80))}`;
+        return { ok: false, readyMs: null, binary, error: `smoke: GET / answered ${got}, expected 200 "${EXPECTED_BODY}"` };
+      }
+      return { ok: true, readyMs: performance.now() - t0, binary, error: null };
+    } catch (err) {
+      if (opts.signal.aborted) throw err;
+      const logs = await engine.containerLogs(id, 10).catch(() => '');
+      const tail = logs.trim() ? `; last log lines: ${oneLine(logs.trim())}` : '; no log output';
+      return { ok: false, readyMs: null, binary, error: `smoke: ${oneLine(err)}${tail}` };
+    }
+  } finally {
+    await engine.removeContainer(id).catch(() => undefined);
+  }
+}

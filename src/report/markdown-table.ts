@@ -1,0 +1,146 @@
+/** The one variant table of results.md: which columns exist, and what each cell says. */
+import type { Measurement, PublishedClaim } from '../types.js';
+import { formatDockerSize, formatMs } from './format-size.js';
+import type { PivotRow } from './pivot.js';
+
+/** Metric names the table knows; other metrics stay in the CSV and JSON only. */
+export const TABLE_METRICS = {
+  size: 'image_size',
+  compressed: 'image_size_compressed',
+  layers: 'layers',
+  binary: 'binary_bytes',
+  own: 'own_bytes',
+  buildCold: 'build_cold',
+  buildWarm: 'build_warm',
+  pullCold: 'pull_cold',
+  startup: 'startup',
+} as const;
+
+interface Column {
+  header: string;
+  align: 'left' | 'right';
+  /** Metric whose rows make an optional column appear; always shown when absent. */
+  onlyWith?: string;
+  cell: (row: PivotRow) => string;
+}
+
+const NONE = '—';
+const ERROR_CHARS = 80;
+
+const timed = (header: string, metric: string): Column => ({
+  header,
+  align: 'right',
+  onlyWith: metric,
+  cell: (row) => metricCell(row, metric, formatTiming),
+});
+
+const COLUMNS: Column[] = [
+  { header: 'variant', align: 'left', cell: (r) => (r.params ? `${r.variant} (${r.params})` : r.variant) },
+  { header: 'base really used', align: 'left', cell: baseCell },
+  { header: 'size', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.size, sizeOf) },
+  {
+    header: 'compressed',
+    align: 'right',
+    onlyWith: TABLE_METRICS.compressed,
+    cell: (r) => metricCell(r, TABLE_METRICS.compressed, sizeOf),
+  },
+  { header: 'published 2019', align: 'left', cell: (r) => publishedCell(r.report?.published ?? []) },
+  { header: 'layers', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.layers, (v) => String(v)) },
+  { header: 'binary', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.binary, sizeOf) },
+  { header: 'own', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.own, sizeOf) },
+  { header: 'root?', align: 'left', cell: rootCell },
+  timed('cold build', TABLE_METRICS.buildCold),
+  timed('warm build', TABLE_METRICS.buildWarm),
+  timed('cold pull', TABLE_METRICS.pullCold),
+  timed('startup', TABLE_METRICS.startup),
+  { header: 'status', align: 'left', cell: statusCell },
+];
+
+/** The table as Markdown lines, padded so the raw file reads as a table too; optional columns only when measured. */
+export function renderVariantTable(rows: readonly PivotRow[], present: ReadonlySet<string>): string[] {
+  const columns = COLUMNS.filter((c) => c.onlyWith === undefined || present.has(c.onlyWith));
+  const body = rows.map((row) => columns.map((c) => escapeCell(c.cell(row))));
+  const widths = columns.map((c, i) => Math.max(3, c.header.length, ...body.map((cells) => (cells[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    `| ${cells
+      .map((text, i) => {
+        const width = widths[i] ?? 0;
+        return columns[i]?.align === 'right' ? text.padStart(width) : text.padEnd(width);
+      })
+      .join(' | ')} |`;
+  // A trailing colon right-aligns the column in rendered Markdown, matching the padding in the raw file.
+  const dashes = columns.map((c, i) => {
+    const width = (widths[i] ?? 3) + 2;
+    return c.align === 'right' ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width);
+  });
+  const rule = `|${dashes.join('|')}|`;
+  return [line(columns.map((c) => c.header)), rule, ...body.map(line)];
+}
+
+/** Make text safe inside one Markdown table cell: a `|` would split the cell, a newline would end the row. */
+export function escapeCell(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\|/g, '\\|');
+}
+
+function metricCell(row: PivotRow, metric: string, format: (value: number, m: Measurement) => string): string {
+  const m = row.cells.get(metric);
+  if (!m) return NONE;
+  if (m.status !== 'ok') return m.status;
+  const value = m.value ?? m.median;
+  return value === null ? NONE : format(value, m);
+}
+
+function sizeOf(bytes: number): string {
+  return formatDockerSize(bytes);
+}
+
+function formatTiming(median: number, m: Measurement): string {
+  const rme = m.rme === null ? '' : ` ± ${m.rme.toFixed(1)}%`;
+  const n = m.samples === null ? '' : ` (n=${m.samples})`;
+  return `${formatMs(median)}${rme}${n}`;
+}
+
+function baseCell(row: PivotRow): string {
+  const bases = row.report?.bases ?? [];
+  // The runtime stage is named so by convention; otherwise the last base listed is the last FROM, the final stage.
+  const final = bases.find((b) => b.role === 'runtime' || b.role === 'final') ?? bases.at(-1);
+  if (final) return final.standsFor ? `${final.ref} (stands in for ${final.standsFor})` : final.ref;
+  for (const m of row.cells.values()) if (m.base) return m.base;
+  return NONE;
+}
+
+function publishedCell(claims: readonly PublishedClaim[]): string {
+  if (claims.length === 0) return NONE;
+  return claims
+    .map((c) => {
+      const figure = c.reportedSizeMb === null ? shorten(c.notes || 'no size', 40) : `${c.reportedSizeMb}MB`;
+      return `${figure} (${c.source})`;
+    })
+    .join('; ');
+}
+
+function rootCell(row: PivotRow): string {
+  const root = row.report?.runsAsRoot ?? null;
+  return root === null ? '?' : root ? 'yes' : 'no';
+}
+
+function statusCell(row: PivotRow): string {
+  const report = row.report;
+  if (report && report.status !== 'ok')
+    return `${report.status}: ${shorten(report.error ?? 'no reason given', ERROR_CHARS)}`;
+  // A variant can build fine and still fail one measurement: say which, so the "failed" cell is explained.
+  for (const m of row.cells.values()) {
+    if (m.status === 'failed') return `failed: ${m.metric}: ${shorten(m.error ?? 'no reason given', ERROR_CHARS)}`;
+  }
+  if (!report && row.cells.size > 0 && [...row.cells.values()].every((m) => m.status === 'skipped')) {
+    const reason = [...row.cells.values()].find((m) => m.error)?.error ?? 'no reason given';
+    return `skipped: ${shorten(reason, ERROR_CHARS)}`;
+  }
+  return 'ok';
+}
+
+/** First line only, at most `max` characters, so one error cannot stretch the table. */
+function shorten(text: string, max: number): string {
+  const first = (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim().replace(/\s+/g, ' ');
+  return first.length <= max ? first : `${first.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,89 @@
+/** Markdown reporter: results.md, the page a person reads first. */
+import type { EnvironmentFacts, RunResult, VariantReport } from '../types.js';
+import { formatBinarySize } from './format-size.js';
+import { renderVariantTable } from './markdown-table.js';
+import { metricsPresent, pivotByVariant } from './pivot.js';
+
+/** Render a run as Markdown: summary, the variant table, what each step teaches, environment, warnings. */
+export function renderMarkdown(result: RunResult): string {
+  const sections = [
+    ['# imagediet results', '', summaryLine(result)],
+    renderVariantTable(pivotByVariant(result), metricsPresent(result.measurements)),
+    [
+      'Sizes are uncompressed and printed as `docker images` prints them (base 1000, 3 significant digits), ' +
+        'so they compare like for like with the published figures.',
+    ],
+    teachingSection(result.variants),
+    result.environment ? environmentSection(result.environment) : [],
+    goVersionSection(result.variants),
+    bulletSection('Warnings', result.warnings),
+  ];
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n')}\n`;
+}
+
+function summaryLine(result: RunResult): string {
+  const parts = [
+    `Run \`${result.runId}\``,
+    `profile **${result.profile}**${result.profileReason ? ` (${oneLine(result.profileReason)})` : ''}`,
+    `builder ${result.builder}`,
+    formatDate(result.startedAt),
+  ];
+  if (result.gitSha) parts.push(`commit ${result.gitSha.slice(0, 7)}`);
+  return `${parts.join(' · ')}.`;
+}
+
+function teachingSection(variants: readonly VariantReport[]): string[] {
+  const seen = new Set<string>();
+  const items: string[] = [];
+  for (const v of variants) {
+    // A parameter sweep repeats a variant; its lesson is said once.
+    if (seen.has(v.variant) || !v.teaching.trim()) continue;
+    seen.add(v.variant);
+    items.push(`- **${v.variant}**: ${oneLine(v.teaching)}`);
+  }
+  return items.length > 0 ? ['## What each step teaches', '', ...items] : [];
+}
+
+function environmentSection(env: EnvironmentFacts): string[] {
+  return [
+    '## Environment',
+    '',
+    `- Engine: Docker ${env.engineVersion} (API ${env.apiVersion}), storage driver ${env.storageDriver}`,
+    `- Builder: ${env.builder}`,
+    `- Host: ${env.os}, kernel ${env.kernel}, ${env.architecture}`,
+    `- Resources: ${env.cpus} CPUs, ${formatBinarySize(env.memoryBytes)} memory`,
+    `- Node: ${env.node}`,
+  ];
+}
+
+function goVersionSection(variants: readonly VariantReport[]): string[] {
+  const byVersion = new Map<string, string[]>();
+  for (const v of variants) {
+    if (v.goVersion === null) continue;
+    const names = byVersion.get(v.goVersion) ?? [];
+    const label = v.params ? `${v.variant} (${v.params})` : v.variant;
+    if (!names.includes(label)) names.push(label);
+    byVersion.set(v.goVersion, names);
+  }
+  if (byVersion.size === 0) return [];
+  const lines = [...byVersion].map(([version, names]) => `- ${version}: ${names.join(', ')}`);
+  return ['## Go version per variant', '', ...lines];
+}
+
+function bulletSection(title: string, items: readonly string[]): string[] {
+  return items.length > 0 ? [`## ${title}`, '', ...items.map((w) => `- ${oneLine(w)}`)] : [];
+}
+
+/** `2025-03-01 10:04 UTC`; an unparsable stamp is shown as given rather than hidden. */
+function formatDate(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*[\r\n]+\s*/g, ' ');
+}

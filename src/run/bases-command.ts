@@ -1,0 +1,42 @@
+/** `imagediet bases`: build (or reuse) the offline bases of the local profile, and print their versions. */
+import { BASE_IDS, ensureBases } from '../bases/index.js';
+import type { Engine } from '../engine/engine.js';
+import { InputError } from '../errors.js';
+import { localProfile } from '../profiles/local.js';
+import type { RunOptions } from './options.js';
+import { suggest } from './plan.js';
+import type { Progress } from './progress.js';
+import { newRunId } from './run.js';
+
+/** Build the requested bases (all by default); throws InputError for unknown ids. */
+export async function runBasesCommand(
+  engine: Engine,
+  opts: RunOptions,
+  only: string[] | null,
+  progress: Progress,
+  signal: AbortSignal,
+): Promise<void> {
+  const ids = only ?? [...BASE_IDS];
+  const known: readonly string[] = BASE_IDS;
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (unknown.length) {
+    throw new InputError(
+      unknown.map((id) => `--only: "${id}" is not an offline base; accepted: ${BASE_IDS.join(', ')}${suggest(id, known)}`),
+    );
+  }
+  const goVersion = opts.params.goVersion ?? localProfile.defaultGoVersion;
+  if (!localProfile.goVersions?.includes(goVersion)) {
+    throw new InputError([`--param goVersion="${goVersion}" is not available offline; accepted: ${localProfile.goVersions?.join(', ')}`]);
+  }
+  await engine.describe(opts.builder, signal);
+  const records = await ensureBases(engine, ids, {
+    goVersion,
+    rebuild: opts.rebuildBases,
+    runId: newRunId(),
+    signal,
+    onStep: (m: string) => progress.note(m),
+  });
+  for (const r of records) {
+    progress.note(`${r.ref.padEnd(36)} ${r.version.padEnd(16)} ${r.builtNow ? 'built now' : 'reused'}`);
+  }
+}

@@ -1,0 +1,69 @@
+/** Removes what a run created, and what runs that died left behind. Never anything without the harness's labels. */
+import os from 'node:os';
+import { type Engine, LABEL } from '../engine/engine.js';
+import { OWNER_LABEL } from './labels.js';
+
+/** Is the process that created a resource gone? Only judged for this host; other hosts' resources are left alone. */
+function ownerIsDead(owner: string | undefined): boolean {
+  if (!owner) return false;
+  const [host, pid] = owner.split(':');
+  if (host !== os.hostname() || !pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Remove this run's containers and temporary images, then its unused build-cache records. Returns a summary. */
+export async function cleanupRun(engine: Engine, runId: string, since: number, signal?: AbortSignal): Promise<string> {
+  let containers = 0;
+  for (const c of await engine.listContainers([`${LABEL.run}=${runId}`], signal)) {
+    await engine.removeContainer(c.id, signal);
+    containers++;
+  }
+  let images = 0;
+  for (const i of await engine.listImages([`${LABEL.run}=${runId}`, `${LABEL.kind}=temp`], signal)) {
+    await engine.removeImage(i.id, { force: true, ...(signal ? { signal } : {}) });
+    images++;
+  }
+  // Images first: cache records a live image still uses are not pruned (ENGINE-NOTES §1.4).
+  const records = await engine.pruneBuildCacheSince(since, signal);
+  return `removed ${containers} container(s), ${images} temporary image(s), ${records} build-cache record(s)`;
+}
+
+/** Remove containers and temporary images left by harness runs whose process is gone (killed runs). */
+export async function cleanupStale(engine: Engine, currentRun: string, signal?: AbortSignal): Promise<number> {
+  let removed = 0;
+  for (const c of await engine.listContainers([LABEL.run], signal)) {
+    if (c.labels[LABEL.run] !== currentRun && ownerIsDead(c.labels[OWNER_LABEL])) {
+      await engine.removeContainer(c.id, signal);
+      removed++;
+    }
+  }
+  for (const i of await engine.listImages([LABEL.run, `${LABEL.kind}=temp`], signal)) {
+    if (i.labels[LABEL.run] !== currentRun && ownerIsDead(i.labels[OWNER_LABEL])) {
+      await engine.removeImage(i.id, { force: true, ...(signal ? { signal } : {}) });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** `--clean`: remove every kept final image and any temporary resource of the harness (bases stay). */
+export async function cleanAll(engine: Engine, signal?: AbortSignal): Promise<string> {
+  let containers = 0;
+  for (const c of await engine.listContainers([LABEL.run], signal)) {
+    await engine.removeContainer(c.id, signal);
+    containers++;
+  }
+  let images = 0;
+  for (const kind of ['final', 'temp']) {
+    for (const i of await engine.listImages([`${LABEL.kind}=${kind}`], signal)) {
+      await engine.removeImage(i.id, { force: true, ...(signal ? { signal } : {}) });
+      images++;
+    }
+  }
+  return `removed ${containers} container(s) and ${images} image(s); offline bases kept (rebuild with --rebuild-bases)`;
+}

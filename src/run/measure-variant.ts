@@ -1,0 +1,122 @@
+/** One variant, start to finish: build, smoke test, size. Failures become rows; only an engine loss propagates. */
+import { isEngineGone, oneLine } from '../errors.js';
+import type { Engine } from '../engine/engine.js';
+import { buildVariant, finalTag } from '../measure/build-variant.js';
+import { goVersionOf } from '../measure/go-version.js';
+import { measureSize } from '../measure/size.js';
+import { smokeTest } from '../measure/smoke.js';
+import type { Measurement, MetricGroup, VariantReport } from '../types.js';
+import type { RenderedVariant } from '../variants/render-variant.js';
+import type { RunOptions } from './options.js';
+import type { Progress } from './progress.js';
+import { makeRow, paramsKey, type RunContext, type RowTarget } from './run-context.js';
+
+/** Metrics each group produces, with units; a failed step marks all of them failed. */
+export const GROUP_METRICS: Record<MetricGroup, [string, string][]> = {
+  size: [
+    ['image_size', 'bytes'],
+    ['layers', 'count'],
+    ['own_bytes', 'bytes'],
+    ['binary_bytes', 'bytes'],
+  ],
+  build: [],
+  pull: [],
+  startup: [],
+};
+
+export interface VariantOutcome {
+  rows: Measurement[];
+  report: VariantReport;
+}
+
+/** Measure one rendered variant; `onRows` is called as rows appear so the caller can rewrite reports at once. */
+export async function measureVariant(
+  engine: Engine,
+  rv: RenderedVariant,
+  ctx: RunContext,
+  opts: RunOptions,
+  progress: Progress,
+): Promise<VariantOutcome> {
+  const params = paramsKey(rv.params);
+  const tag = finalTag(rv.variant.id, rv.profile.id, params);
+  const target: RowTarget = { variant: rv.variant.id, params, image: tag, base: rv.finalBase };
+  const report: VariantReport = {
+    variant: rv.variant.id,
+    title: rv.variant.title,
+    teaching: rv.variant.teaching,
+    params,
+    status: 'ok',
+    image: tag,
+    bases: rv.roles.map((role) => ({
+      role: rv.profile.images[role].ref === rv.finalBase ? 'runtime' : role,
+      ref: rv.profile.images[role].ref,
+      standsFor: rv.profile.images[role].standsFor,
+    })),
+    dockerfile: rv.dockerfile,
+    goVersion: null,
+    runsAsRoot: null,
+    published: rv.variant.claims,
+    error: null,
+  };
+  if (rv.finalBase === 'scratch') report.bases.push({ role: 'runtime', ref: 'scratch', standsFor: null });
+  const rows: Measurement[] = [];
+  const wanted: [string, string][] = [['smoke', 'pass'], ...opts.metrics.flatMap((g) => GROUP_METRICS[g])];
+  const failAll = (error: string) => {
+    report.status = 'failed';
+    report.error ??= error;
+    for (const [metric, unit] of wanted) {
+      if (!rows.some((r) => r.metric === metric)) rows.push(makeRow(ctx, target, metric, unit, 'failed', { value: null }, error));
+    }
+  };
+  try {
+    progress.start(`${rv.variant.id}: build`);
+    const built = await buildVariant(engine, rv, {
+      appDir: opts.appDir,
+      runId: ctx.runId,
+      builder: ctx.builder,
+      tag,
+      paramsKey: params,
+      timeoutMs: opts.buildTimeoutMs,
+      signal: ctx.signal,
+    });
+    progress.done(`built ${built.imageId.slice(7, 19)}`);
+
+    progress.start(`${rv.variant.id}: smoke test`);
+    const smoke = await smokeTest(engine, {
+      image: tag,
+      port: rv.variant.port,
+      binaryPath: rv.variant.binaryPath,
+      runId: ctx.runId,
+      timeoutMs: opts.smokeTimeoutMs,
+      signal: ctx.signal,
+    });
+    progress.done(smoke.ok ? 'answered 200 "Hello World!"' : `FAILED ${smoke.error}`);
+    report.goVersion = smoke.binary ? goVersionOf(smoke.binary) : null;
+    rows.push(
+      makeRow(ctx, target, 'smoke', 'pass', smoke.ok ? 'ok' : 'failed', { value: smoke.ok ? 1 : 0 }, smoke.error),
+    );
+
+    if (opts.metrics.includes('size')) {
+      progress.start(`${rv.variant.id}: size`);
+      const size = await measureSize(engine, tag, rv.finalBase, ctx.signal);
+      report.runsAsRoot = size.runsAsRoot;
+      const exact = (metric: string, unit: string, value: number) =>
+        rows.push(makeRow(ctx, target, metric, unit, 'ok', { value }));
+      exact('image_size', 'bytes', size.imageSize);
+      exact('layers', 'count', size.layers);
+      exact('own_bytes', 'bytes', size.ownBytes);
+      if (smoke.binary) exact('binary_bytes', 'bytes', smoke.binary.length);
+      else
+        rows.push(
+          makeRow(ctx, target, 'binary_bytes', 'bytes', 'failed', { value: null }, `no file at ${rv.variant.binaryPath}`),
+        );
+      progress.done(`${size.imageSize} bytes, ${size.layers} layers`);
+    }
+    if (!smoke.ok) failAll(smoke.error ?? 'smoke test failed');
+  } catch (err) {
+    if (isEngineGone(err) || ctx.signal.aborted) throw err;
+    progress.done(`FAILED ${oneLine(err).slice(0, 300)}`);
+    failAll(oneLine(err));
+  }
+  return { rows, report };
+}

@@ -1,0 +1,22 @@
+/** Options of a bench run, after the CLI parsed and checked them. */
+import type { Builder, MetricGroup } from '../types.js';
+
+export interface RunOptions {
+  /** `auto`, or a profile id. */
+  profile: string;
+  /** Variant ids to run, or null for all. */
+  variants: string[] | null;
+  variantsDir: string;
+  appDir: string;
+  claimsFile: string;
+  out: string;
+  builder: Builder;
+  metrics: MetricGroup[];
+  rebuildBases: boolean;
+  /** Template values set with `--param k=v` (one value each for now; sweeps take several). */
+  params: Record<string, string>;
+  /** Per-build timeout, ms. */
+  buildTimeoutMs: number;
+  /** How long an image may take to answer its first request, ms. */
+  smokeTimeoutMs: number;
+}

@@ -1,0 +1,77 @@
+/** Facts shared by every row of one run. */
+import type { Builder, Measurement, Status } from '../types.js';
+
+export interface RunContext {
+  runId: string;
+  gitSha: string | null;
+  profile: string;
+  builder: Builder;
+  engineVersion: string;
+  /** ms epoch the run started; build-cache records created since are the run's own. */
+  startedAtMs: number;
+  signal: AbortSignal;
+}
+
+/** Where a row belongs: which variant, with which sweep parameters, as which image. */
+export interface RowTarget {
+  variant: string;
+  params: string;
+  image: string | null;
+  base: string | null;
+}
+
+/** Statistics of a timed metric; exact metrics use only `value`. */
+export interface RowStats {
+  value: number | null;
+  mean?: number | null;
+  median?: number | null;
+  min?: number | null;
+  max?: number | null;
+  sd?: number | null;
+  rme?: number | null;
+  samples?: number | null;
+}
+
+/** Build one Measurement row. */
+export function makeRow(
+  ctx: RunContext,
+  target: RowTarget,
+  metric: string,
+  unit: string,
+  status: Status,
+  stats: RowStats,
+  error: string | null = null,
+): Measurement {
+  return {
+    run_id: ctx.runId,
+    timestamp: new Date().toISOString(),
+    git_sha: ctx.gitSha,
+    profile: ctx.profile,
+    builder: ctx.builder,
+    engine_version: ctx.engineVersion,
+    variant: target.variant,
+    params: target.params,
+    metric,
+    unit,
+    status,
+    value: stats.value,
+    mean: stats.mean ?? null,
+    median: stats.median ?? null,
+    min: stats.min ?? null,
+    max: stats.max ?? null,
+    sd: stats.sd ?? null,
+    rme: stats.rme ?? null,
+    samples: stats.samples ?? (stats.value === null ? null : 1),
+    image: target.image,
+    base: target.base,
+    error,
+  };
+}
+
+/** `k=v;k=v` in key order, '' for none: the params column. */
+export function paramsKey(params: Record<string, string>): string {
+  return Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join(';');
+}

@@ -1,0 +1,154 @@
+/** The program: plan, connect, choose the profile, prepare bases, measure each variant, write reports, clean up. */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { ensureBases } from '../bases/ensure-bases.js';
+import type { Engine } from '../engine/engine.js';
+import { EngineError, InputError, oneLine } from '../errors.js';
+import { findProfile, type ProfileDefinition } from '../profiles/index.js';
+import { assertWritable, writeReports } from '../report/writer.js';
+import type { RunResult } from '../types.js';
+import type { RenderedVariant } from '../variants/render-variant.js';
+import { cleanupRun, cleanupStale } from './cleanup.js';
+import { measureVariant } from './measure-variant.js';
+import type { RunOptions } from './options.js';
+import { makePlan, renderAll } from './plan.js';
+import type { Progress } from './progress.js';
+import type { RunContext } from './run-context.js';
+
+export interface RunDeps {
+  engine: Engine;
+  progress: Progress;
+  signal: AbortSignal;
+}
+
+export interface RunOutcome {
+  result: RunResult;
+  /** 0 all ran, 1 a variant failed. */
+  exitCode: 0 | 1;
+  files: string[];
+}
+
+/** A sortable, unique run id: `20261123T130512Z-3fa2`. */
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(2).toString('hex')}`;
+}
+
+function gitSha(cwd: string): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Run the benchmark. Bad input throws InputError before the engine is touched; results are rewritten per variant. */
+export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> {
+  const { engine, progress, signal } = deps;
+  const plan = makePlan(opts);
+  if ('problems' in plan) throw new InputError(plan.problems);
+  await assertWritable(opts.out);
+
+  const startedAtMs = Date.now();
+  const runId = newRunId(new Date(startedAtMs));
+  const environment = await engine.describe(opts.builder, signal);
+  const { def, reason } = await chooseProfile(engine, opts, plan.candidates, signal);
+  progress.note(`run ${runId}: profile "${def.id}" (${reason}); builder ${opts.builder}; engine ${environment.engineVersion}`);
+
+  const ctx: RunContext = {
+    runId,
+    gitSha: gitSha(opts.appDir),
+    profile: def.id,
+    builder: opts.builder,
+    engineVersion: environment.engineVersion,
+    startedAtMs,
+    signal,
+  };
+  const result: RunResult = {
+    runId,
+    startedAt: new Date(startedAtMs).toISOString(),
+    finishedAt: null,
+    gitSha: ctx.gitSha,
+    profile: def.id,
+    profileReason: reason,
+    builder: opts.builder,
+    environment,
+    variants: [],
+    measurements: [],
+    samples: {},
+    warnings: [],
+  };
+  // Reports exist before the first build, so a later failure never leaves the folder empty.
+  let files = await writeReports(opts.out, result);
+  const stale = await cleanupStale(engine, runId, signal);
+  if (stale) progress.note(`removed ${stale} resource(s) left by an interrupted earlier run`);
+
+  const rendered = renderAll(plan, def, opts.params);
+  try {
+    if (def.id === 'local') await prepareLocalBases(engine, rendered, opts, runId, progress, signal);
+    for (const rv of rendered) {
+      const { rows, report } = await measureVariant(engine, rv, ctx, opts, progress);
+      result.measurements.push(...rows);
+      result.variants.push(report);
+      files = await writeReports(opts.out, result);
+    }
+  } finally {
+    progress.start('clean-up');
+    const summary = await cleanupRun(engine, runId, startedAtMs).catch((err) => `clean-up failed: ${oneLine(err)}`);
+    progress.done(summary);
+    result.finishedAt = new Date().toISOString();
+    files = await writeReports(opts.out, result);
+  }
+  const failed = result.variants.filter((v) => v.status === 'failed');
+  for (const v of failed) progress.note(`FAILED ${v.variant}: ${v.error}`);
+  progress.note(`${result.variants.length - failed.length} of ${result.variants.length} variant(s) ok; wrote ${files.join(', ')}`);
+  return { result, exitCode: failed.length ? 1 : 0, files };
+}
+
+/** `auto`: hub when the engine reaches Docker Hub, else local; the reason is printed and recorded. */
+async function chooseProfile(
+  engine: Engine,
+  opts: RunOptions,
+  candidates: ProfileDefinition[],
+  signal: AbortSignal,
+): Promise<{ def: ProfileDefinition; reason: string }> {
+  const only = candidates[0];
+  if (opts.profile !== 'auto' && only) return { def: only, reason: 'chosen with --profile' };
+  const hub = await engine.canReachHub(signal);
+  const id = hub.reachable ? 'hub' : 'local';
+  return { def: findProfile(id) as ProfileDefinition, reason: `--profile auto: ${hub.reason}` };
+}
+
+async function prepareLocalBases(
+  engine: Engine,
+  rendered: RenderedVariant[],
+  opts: RunOptions,
+  runId: string,
+  progress: Progress,
+  signal: AbortSignal,
+): Promise<void> {
+  const ids = new Set<string>();
+  for (const rv of rendered) {
+    for (const role of rv.roles) {
+      const base = rv.profile.images[role].localBase;
+      if (base) ids.add(base);
+    }
+  }
+  if (ids.size === 0) return;
+  progress.start(`offline bases (${[...ids].join(', ')})`);
+  try {
+    const records = await ensureBases(engine, [...ids], {
+      goVersion: rendered[0]?.profile.goVersion ?? '1.23',
+      rebuild: opts.rebuildBases,
+      runId,
+      signal,
+      onStep: (m) => progress.note(`  ${m}`),
+    });
+    const built = records.filter((r) => r.builtNow).length;
+    progress.done(`${records.length} ready (${built} built now, ${records.length - built} reused)`);
+  } catch (err) {
+    progress.done('FAILED');
+    throw new EngineError('prepare bases', [...ids].join(','), oneLine(err), { cause: err });
+  }
+}

@@ -1,0 +1,95 @@
+/** Loads and checks every variant up front, so bad templates and metadata fail before the engine is touched. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { PublishedClaim } from '../types.js';
+import { type CompiledTemplate, compileTemplate } from './render.js';
+import { describeIssues, type VariantMeta, variantMetaSchema } from './variant-meta.js';
+
+export const TEMPLATE_FILE = 'Dockerfile.hbs';
+export const META_FILE = 'variant.json';
+
+/** A variant ready to render: its metadata, its compiled template and the published figures it answers to. */
+export interface Variant extends VariantMeta {
+  dir: string;
+  templatePath: string;
+  templateSource: string;
+  template: CompiledTemplate;
+  claims: PublishedClaim[];
+}
+
+export interface Catalog {
+  variants: Variant[];
+  /** One line per problem, naming the file. Empty when everything loaded. */
+  problems: string[];
+}
+
+/** Load every `<dir>/<id>/{Dockerfile.hbs,variant.json}`; all problems are collected, none thrown. */
+export function loadCatalog(dir: string, claims: PublishedClaim[]): Catalog {
+  const problems: string[] = [];
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    return { variants: [], problems: [`variants folder "${dir}" does not exist; pass an existing folder with --variants-dir`] };
+  }
+  const folders = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, TEMPLATE_FILE)))
+    .map((d) => d.name)
+    .sort();
+  if (folders.length === 0) {
+    problems.push(
+      `variants folder "${dir}" holds no variant: each variant is a folder with ${TEMPLATE_FILE} and ${META_FILE}`,
+    );
+  }
+  const variants: Variant[] = [];
+  for (const name of folders) {
+    const v = loadOne(path.join(dir, name), name, claims, problems);
+    if (v) variants.push(v);
+  }
+  const seen = new Set<string>();
+  for (const v of variants) {
+    if (seen.has(v.id)) problems.push(`${v.dir}: variant id "${v.id}" is used twice; ids must be unique`);
+    seen.add(v.id);
+  }
+  variants.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  return { variants, problems };
+}
+
+function loadOne(dir: string, name: string, claims: PublishedClaim[], problems: string[]): Variant | null {
+  const metaPath = path.join(dir, META_FILE);
+  const templatePath = path.join(dir, TEMPLATE_FILE);
+  let meta: VariantMeta | null = null;
+  if (!existsSync(metaPath)) {
+    problems.push(`${metaPath}: missing; every variant needs metadata (id, order, title, teaching, binaryPath, port)`);
+  } else {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(metaPath, 'utf8'));
+    } catch (err) {
+      problems.push(`${metaPath}: not valid JSON (${(err as Error).message})`);
+    }
+    if (raw !== undefined) {
+      const parsed = variantMetaSchema.safeParse(raw);
+      if (parsed.success) meta = parsed.data;
+      else for (const issue of describeIssues(parsed.error)) problems.push(`${metaPath}: ${issue}`);
+    }
+  }
+  if (meta && meta.id !== name) problems.push(`${metaPath}: id "${meta.id}" must match its folder name "${name}"`);
+  const templateSource = readFileSync(templatePath, 'utf8');
+  let template: CompiledTemplate | null = null;
+  try {
+    template = compileTemplate(templateSource);
+  } catch (err) {
+    const first = String((err as Error).message).split('\n')[0];
+    problems.push(`${templatePath}: template syntax error: ${first}`);
+  }
+  if (!meta || !template) return null;
+  const matched: PublishedClaim[] = [];
+  for (const ref of meta.published) {
+    const found = claims.filter((c) => c.source === ref.source && c.variant === ref.variant);
+    if (found.length === 0) {
+      problems.push(
+        `${metaPath}: published figure ${ref.source}/${ref.variant} is not in variants/published-claims.csv; add it there or fix the reference`,
+      );
+    }
+    matched.push(...found);
+  }
+  return { ...meta, dir, templatePath, templateSource, template, claims: matched };
+}

@@ -1,0 +1,61 @@
+/** Renders variant templates in a private Handlebars environment: strict (a missing value throws), no HTML escaping. */
+import Handlebars from 'handlebars';
+import type { Profile } from '../profiles/index.js';
+
+// One private environment with one options object: partials and helpers never leak between callers (ENGINE-NOTES §3.2).
+const hb = Handlebars.create();
+hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+hb.registerHelper('raw', (o: Handlebars.HelperOptions) => o.fn({}));
+const OPTIONS = { strict: true, noEscape: true } as const;
+
+/** Characters that would break out of a Dockerfile line: newlines inject instructions, NUL truncates. */
+const FORBIDDEN = /[\r\n\0]/;
+
+/** A compiled template; compiling checks the syntax, so errors surface when variants load. */
+export type CompiledTemplate = (context: object) => string;
+
+/** Compile a template; throws a Handlebars parse error (with line) on bad syntax. */
+export function compileTemplate(source: string): CompiledTemplate {
+  // precompile parses eagerly; compile alone would defer the syntax error to the first render.
+  hb.precompile(source, OPTIONS);
+  const fn = hb.compile(source, OPTIONS);
+  return (context) => fn(context);
+}
+
+/** The values a template sees: the profile's values, its images by role, and the variant's own facts. */
+export function templateContext(
+  profile: Profile,
+  variant: { id: string; port: number; binaryPath: string },
+  params: Record<string, string>,
+): Record<string, unknown> {
+  const images = Object.fromEntries(Object.entries(profile.images).map(([role, img]) => [role, img.ref]));
+  return {
+    ...profile.values,
+    ...params,
+    goVersion: params.goVersion ?? profile.goVersion,
+    images,
+    profile: profile.id,
+    variant: variant.id,
+    port: String(variant.port),
+    binaryPath: variant.binaryPath,
+  };
+}
+
+/** Every value problem in a context: non-strings and values with Dockerfile-breaking characters. */
+export function invalidValues(context: Record<string, unknown>, prefix = ''): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(context)) {
+    const name = `${prefix}${key}`;
+    if (value !== null && typeof value === 'object') problems.push(...invalidValues(value as Record<string, unknown>, `${name}.`));
+    else if (typeof value !== 'string') problems.push(`"${name}" must be a string, got ${JSON.stringify(value)}`);
+    else if (FORBIDDEN.test(value))
+      problems.push(`"${name}" contains a newline or NUL (${JSON.stringify(value)}); values must be one line`);
+  }
+  return problems;
+}
+
+/** Turn Handlebars' strict-mode message (`"x" not defined in [object Object] - 3:7`) into the missing name and line. */
+export function missingValue(err: unknown): { name: string; line: number | null } | null {
+  const m = /"([^"]+)" not defined in .* - (\d+):\d+/.exec(String((err as Error)?.message ?? err));
+  return m?.[1] ? { name: m[1], line: Number(m[2]) } : null;
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../../src/report/markdown.js';
+import { escapeCell } from '../../../src/report/markdown-table.js';
+import { sizeRun, timedRun } from './fixture.js';
+
+describe('renderMarkdown', () => {
+  it('renders sizes, published figures and a failed variant', () => {
+    expect(renderMarkdown(sizeRun())).toMatchInlineSnapshot(`
+      "# imagediet results
+
+      Run \`r-20250301-1004\` · profile **local** (no registry access, so offline bases built from Debian packages) · builder buildkit · 2025-03-01 10:04 UTC · commit abc1234.
+
+      | variant                 | base really used                                      |   size | published 2019                                                         | layers | binary |   own | root? | status                                                              |
+      |-------------------------|-------------------------------------------------------|-------:|------------------------------------------------------------------------|-------:|-------:|------:|-------|---------------------------------------------------------------------|
+      | ubuntu                  | local/debian-go:bookworm (stands in for ubuntu:18.04) |  612MB | 636MB (do-tutorial-2019)                                               |      5 | 7.34MB | 482MB | yes   | ok                                                                  |
+      | multistage              | local/alpine:3.8 (stands in for alpine:3.8)           | 11.3MB | 11.3MB (do-tutorial-2019); 11MB (ggicci-2018); ~11.8MB (go-chronicles) |      3 | 1.98MB |   5MB | no    | ok                                                                  |
+      | scratch (ldflags=-s -w) | scratch                                               | failed | strips debug info: 20-30% smaller binary (optimize-guide)              |      — |      — |     — | ?     | failed: build scratch: go build ./... \\| tee build.log: exit code 2 |
+
+      Sizes are uncompressed and printed as \`docker images\` prints them (base 1000, 3 significant digits), so they compare like for like with the published figures.
+
+      ## What each step teaches
+
+      - **ubuntu**: One stage carries the whole toolchain into production.
+      - **multistage**: Copy only the binary into a small runtime.
+      - **scratch**: A static binary needs no base at all.
+
+      ## Environment
+
+      - Engine: Docker 20.10.24 (API 1.41), storage driver overlay2
+      - Builder: buildkit
+      - Host: Debian GNU/Linux 12 (bookworm), kernel 6.1.0-18-amd64, x86_64
+      - Resources: 2 CPUs, 7.764GiB memory
+      - Node: v20.20.2
+
+      ## Go version per variant
+
+      - go1.19.8: ubuntu, multistage
+      - go1.21.0: scratch (ldflags=-s -w)
+      "
+    `);
+  });
+
+  it('adds a column per timing metric present, and a compressed column', () => {
+    expect(renderMarkdown(timedRun())).toMatchInlineSnapshot(`
+      "# imagediet results
+
+      Run \`r-20250301-1004\` · profile **local** (no registry access, so offline bases built from Debian packages) · builder buildkit · 2025-03-01 10:04 UTC · commit abc1234.
+
+      | variant                 | base really used                                      |   size | compressed | published 2019                                                         | layers | binary |   own | root? |          cold build |          warm build |           cold pull |                startup | status                                                                             |
+      |-------------------------|-------------------------------------------------------|-------:|-----------:|------------------------------------------------------------------------|-------:|-------:|------:|-------|--------------------:|--------------------:|--------------------:|-----------------------:|------------------------------------------------------------------------------------|
+      | ubuntu                  | local/debian-go:bookworm (stands in for ubuntu:18.04) |  612MB |      231MB | 636MB (do-tutorial-2019)                                               |      5 | 7.34MB | 482MB | yes   | 48.2 s ± 3.0% (n=3) | 812 ms ± 2.1% (n=5) | 9.87 s ± 4.2% (n=3) |   313 ms ± 1.3% (n=10) | ok                                                                                 |
+      | multistage              | local/alpine:3.8 (stands in for alpine:3.8)           | 11.3MB |     5.43MB | 11.3MB (do-tutorial-2019); 11MB (ggicci-2018); ~11.8MB (go-chronicles) |      3 | 1.98MB |   5MB | no    | 12.4 s ± 2.1% (n=3) | 640 ms ± 0.6% (n=5) |              failed | 41.2 ms ± 12.5% (n=10) | failed: pull_cold: pull 127.0.0.1:5000/imagediet/multistage: timed out after 120 s |
+      | scratch (ldflags=-s -w) | scratch                                               | failed |          — | strips debug info: 20-30% smaller binary (optimize-guide)              |      — |      — |     — | ?     |                   — |                   — |                   — |                      — | failed: build scratch: go build ./... \\| tee build.log: exit code 2                |
+
+      Sizes are uncompressed and printed as \`docker images\` prints them (base 1000, 3 significant digits), so they compare like for like with the published figures.
+
+      ## What each step teaches
+
+      - **ubuntu**: One stage carries the whole toolchain into production.
+      - **multistage**: Copy only the binary into a small runtime.
+      - **scratch**: A static binary needs no base at all.
+
+      ## Environment
+
+      - Engine: Docker 20.10.24 (API 1.41), storage driver overlay2
+      - Builder: buildkit
+      - Host: Debian GNU/Linux 12 (bookworm), kernel 6.1.0-18-amd64, x86_64
+      - Resources: 2 CPUs, 7.764GiB memory
+      - Node: v20.20.2
+
+      ## Go version per variant
+
+      - go1.19.8: ubuntu, multistage
+      - go1.21.0: scratch (ldflags=-s -w)
+
+      ## Warnings
+
+      - startup: multistage rme 12.5% > 10%; raise --runs for a steadier median
+      "
+    `);
+  });
+
+  it('omits the environment section when the run has no facts', () => {
+    const text = renderMarkdown({ ...sizeRun(), environment: null });
+    expect(text).not.toContain('## Environment');
+    expect(text).toContain('## Go version per variant');
+  });
+
+  it('shows rows measured for a variant the run has no report for', () => {
+    const run = sizeRun();
+    const text = renderMarkdown({ ...run, variants: run.variants.slice(0, 1) });
+    expect(text).toMatch(/\| multistage +\| local\/alpine:3\.8 +\| +11\.3MB \|/);
+  });
+});
+
+describe('escapeCell', () => {
+  it('keeps a cell on one line and its pipes literal', () => {
+    expect(escapeCell('a | b\n  c')).toBe('a \\| b c');
+  });
+});

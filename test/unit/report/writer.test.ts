@@ -1,0 +1,59 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderCsv } from '../../../src/report/csv.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
+import { assertWritable, writeReports } from '../../../src/report/writer.js';
+import { sizeRun } from './fixture.js';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'imagediet-report-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writeReports', () => {
+  it('writes the three reports and leaves no temp file behind', async () => {
+    const out = join(dir, 'results');
+    const run = sizeRun();
+    const paths = await writeReports(out, run);
+    expect(paths).toEqual([join(out, 'results.csv'), join(out, 'results.json'), join(out, 'results.md')]);
+    expect((await readdir(out)).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
+    expect(await readFile(join(out, 'results.csv'), 'utf8')).toBe(renderCsv(run.measurements));
+    expect(await readFile(join(out, 'results.md'), 'utf8')).toBe(renderMarkdown(run));
+    expect(JSON.parse(await readFile(join(out, 'results.json'), 'utf8'))).toEqual(run);
+  });
+
+  it('replaces earlier reports in place', async () => {
+    await writeReports(dir, sizeRun());
+    await writeReports(dir, { ...sizeRun(), runId: 'second' });
+    expect(await readFile(join(dir, 'results.md'), 'utf8')).toContain('Run `second`');
+    expect(await readdir(dir)).toHaveLength(3);
+  });
+});
+
+describe('assertWritable', () => {
+  it('creates a missing folder and leaves it empty', async () => {
+    const out = join(dir, 'a', 'b');
+    await assertWritable(out);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('rejects a path under a regular file, naming the folder and the fix', async () => {
+    const file = join(dir, 'plain-file');
+    await writeFile(file, 'x');
+    const out = join(file, 'results');
+    await expect(assertWritable(out)).rejects.toThrow(
+      `--out "${out}": cannot write there (ENOTDIR); choose a writable folder with --out`,
+    );
+  });
+
+  it('rejects a path that is a file', async () => {
+    const file = join(dir, 'plain-file');
+    await writeFile(file, 'x');
+    await expect(assertWritable(file)).rejects.toThrow(`--out "${file}": is a file, not a folder`);
+  });
+});
