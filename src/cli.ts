@@ -1,4 +1,5 @@
 /** Entry point: argv → run(); the only place that prints errors and sets the exit code. */
+import { inputProblems } from './cli/input-problems.js';
 import { parseArgs } from './cli/parse-args.js';
 import { createDockerEngine } from './engine/docker-engine.js';
 import { EngineError, InputError, isEngineGone, oneLine } from './errors.js';
@@ -14,8 +15,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(parsed.text);
     return 0;
   }
-  if (parsed.kind === 'problems') {
-    for (const p of parsed.problems) process.stderr.write(`imagediet: ${p}\n`);
+  const problems = inputProblems(parsed);
+  if (problems.length > 0 || parsed.kind === 'problems') {
+    for (const p of problems) process.stderr.write(`imagediet: ${p}\n`);
     return 2;
   }
   const controller = new AbortController();

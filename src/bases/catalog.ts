@@ -99,10 +99,16 @@ export function baseCatalog(goVersion: string): BaseSpec[] {
       `goVersion "${goVersion}" has no offline base: bookworm-backports packages Go ${GO_VERSIONS.join(', ')}`,
     ]);
   }
-  const rootfs = { kind: 'rootfs', suite: 'bookworm', sources: SOURCES, files: APT_CONF, dependsOn: [] } as const;
+  const rootfs = { kind: 'rootfs' as const, suite: 'bookworm', sources: SOURCES, files: APT_CONF, dependsOn: [] };
   const df = dockerfiles(goVersion, VERSION_FILE);
   return [
-    { ...rootfs, id: 'debian-full', ref: 'local/debian:bookworm', standsFor: 'ubuntu / a full distro', options: ROOTFS_OPTIONS },
+    {
+      ...rootfs,
+      id: 'debian-full',
+      ref: 'local/debian:bookworm',
+      standsFor: 'ubuntu / a full distro',
+      options: ROOTFS_OPTIONS,
+    },
     {
       ...rootfs,
       id: 'debian-slim',

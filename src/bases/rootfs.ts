@@ -84,12 +84,11 @@ export async function readTarText(tarPath: string, name: string): Promise<string
   createReadStream(tarPath).pipe(extract as unknown as NodeJS.WritableStream);
   let found: string | null = null;
   for await (const entry of extract) {
+    const wanted = found === null && entry.header.type === 'file' && entry.header.name.replace(/^\.?\//, '') === name;
     const chunks: Buffer[] = [];
     // Every entry must be drained, or the extractor stalls.
-    for await (const c of entry) if (found === null) chunks.push(c as Buffer);
-    if (found === null && entry.header.type === 'file' && entry.header.name.replace(/^\.?\//, '') === name) {
-      found = Buffer.concat(chunks).toString('utf8');
-    }
+    for await (const c of entry) if (wanted) chunks.push(c as Buffer);
+    if (wanted) found = Buffer.concat(chunks).toString('utf8');
   }
   return found;
 }

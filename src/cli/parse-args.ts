@@ -12,9 +12,11 @@ export type Parsed =
   | { kind: 'clean' }
   | { kind: 'bases'; options: RunOptions; only: string[] | null }
   | { kind: 'help'; text: string }
-  | { kind: 'problems'; problems: string[] };
+  /** `options` is there when the rest of argv parsed, so the plan's problems can be reported in the same breath. */
+  | { kind: 'problems'; problems: string[]; options?: RunOptions };
 
-const PARAM = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+// The value may hold anything, newlines included: the template check rejects bad values with a precise message.
+const PARAM = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
 
 function program(): Command {
   return new Command('imagediet')
@@ -74,7 +76,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const params: Record<string, string> = {};
   for (const p of o.param as string[]) {
     const m = PARAM.exec(p);
-    if (!m?.[1]) problems.push(`--param "${p}" must be key=value, e.g. --param goVersion=1.23`);
+    if (!m?.[1]) problems.push(`--param ${JSON.stringify(p)} must be key=value, e.g. --param goVersion=1.23`);
     else if (m[1] in params) problems.push(`--param ${m[1]} is given twice; give each key once`);
     else params[m[1]] = m[2] ?? '';
   }
@@ -97,8 +99,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 
   const hostProblem = dockerHostProblem(env.DOCKER_HOST);
   if (hostProblem) problems.push(hostProblem);
-  if (problems.length) return { kind: 'problems', problems };
-  if (o.clean) return { kind: 'clean' };
 
   const options: RunOptions = {
     profile: String(o.profile),
@@ -114,6 +114,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     buildTimeoutMs: buildTimeout * 1000,
     smokeTimeoutMs: smokeTimeout * 1000,
   };
+  if (problems.length) return { kind: 'problems', problems, ...(o.clean ? {} : { options }) };
+  if (o.clean) return { kind: 'clean' };
   if (positional === 'bases') return { kind: 'bases', options, only: o.only ? list(o.only) : null };
   return { kind: 'run', options };
 }

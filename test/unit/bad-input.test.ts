@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inputProblems } from '../../src/cli/input-problems.js';
+import { parseArgs } from '../../src/cli/parse-args.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const broken = path.join(root, 'test/fixtures/broken');
+
+/** Problems for argv: argument parsing first, then the plan (templates, values, profile), as the CLI does. */
+function problems(argv: string[], env: NodeJS.ProcessEnv = {}): string[] {
+  const parsed = parseArgs(argv, env);
+  return inputProblems(parsed);
+}
+
+const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
+  ['misspelled variant', ['--variants', 'scrach'], /"scrach" is not a variant.*did you mean "scratch"/],
+  ['misspelled profile', ['--profile', 'locl'], /"locl" is not a profile.*did you mean "local"/],
+  ['unknown metric group', ['--metrics', 'sise'], /"sise" is not a metric group.*did you mean "size"/],
+  ['non-numeric timeout', ['--smoke-timeout', 'soon'], /--smoke-timeout must be a whole number.*got "soon"/],
+  ['out-of-range timeout', ['--build-timeout', '0'], /--build-timeout must be a whole number of seconds from 1/],
+  ['missing variants folder', ['--variants-dir', '/nonexistent/variants'], /does not exist; pass an existing folder/],
+  ['empty variants folder', ['--variants-dir', path.join(root, 'test/fixtures/empty')], /holds no variant/],
+  ['template syntax error', ['--variants-dir', broken], /bad-syntax\/Dockerfile\.hbs: template syntax error: Parse error on line 1/],
+  ['value not defined by the profile', ['--variants-dir', broken, '--profile', 'local'], /"notAValue" is not defined by profile "local" \(line 2\)/],
+  ['value with a newline', ['--param', 'trimpath=-trimpath\nRUN evil'], /"trimpath" contains a newline/],
+  ['metadata missing fields', ['--variants-dir', broken], /bad-meta\/variant\.json: teaching: /],
+  ['metadata without variant.json', ['--variants-dir', broken], /no-meta\/variant\.json: missing/],
+  ['malformed DOCKER_HOST', [], /DOCKER_HOST "tcp:\/\/" names no host/, { DOCKER_HOST: 'tcp://' }],
+  ['unsupported DOCKER_HOST scheme', [], /unsupported scheme "ftp:"/, { DOCKER_HOST: 'ftp://x' }],
+  ['conflicting options', ['--clean', '--variants', 'scratch'], /--clean cannot be combined/],
+  ['malformed --param', ['--param', 'goVersion'], /--param "goVersion" must be key=value/],
+  ['unavailable Go version offline', ['--profile', 'local', '--param', 'goVersion=1.99'], /goVersion="1.99" is not available in profile "local"/],
+  ['unknown option', ['--colour'], /unknown option '--colour'/],
+];
+
+describe('bad input is reported before the engine is touched', () => {
+  it.each(cases)('%s', (_name, argv, expected, env = {}) => {
+    const found = problems(argv, env);
+    expect(found.join('\n')).toMatch(expected);
+    for (const p of found) expect(p).not.toContain('\n');
+  });
+
+  it('reports every problem at once', () => {
+    const found = problems(['--variants', 'scrach', '--metrics', 'sise', '--smoke-timeout', 'x']);
+    expect(found).toHaveLength(3);
+  });
+
+  it('exits 2 with one line per problem, no stack trace, and no engine contact', () => {
+    const res = spawnSync('npx', ['tsx', 'src/cli.ts', '--variants', 'scrach', '--profile', 'local'], {
+      cwd: root,
+      // An engine address that would hang if contacted: proves the check comes first.
+      env: { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:9' },
+      encoding: 'utf8',
+    });
+    expect(res.status).toBe(2);
+    expect(res.stderr.trim().split('\n').filter((l) => l.startsWith('imagediet:'))).toEqual([
+      expect.stringMatching(/^imagediet: --variants: "scrach" is not a variant .*did you mean "scratch"\?$/),
+    ]);
+    expect(res.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
