@@ -3,10 +3,10 @@ import { inputProblems } from './cli/input-problems.js';
 import { parseArgs } from './cli/parse-args.js';
 import { createDockerEngine } from './engine/docker-engine.js';
 import { EngineError, InputError, isEngineGone, oneLine } from './errors.js';
+import { runBasesCommand } from './run/bases-command.js';
 import { cleanAll } from './run/cleanup.js';
 import { createProgress } from './run/progress.js';
 import { run } from './run/run.js';
-import { runBasesCommand } from './run/bases-command.js';
 
 /** Exit codes: 0 all ran, 1 a variant failed or the engine failed, 2 bad usage or input, 130/143 interrupted. */
 async function main(argv: string[]): Promise<number> {

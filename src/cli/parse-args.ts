@@ -20,7 +20,9 @@ const PARAM = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
 
 function program(): Command {
   return new Command('imagediet')
-    .description('Build every Dockerfile variant of the sample Go API on a real engine and measure how much each shrinks.')
+    .description(
+      'Build every Dockerfile variant of the sample Go API on a real engine and measure how much each shrinks.',
+    )
     .argument('[command]', '"bases" builds the offline bases only')
     .option('--profile <id>', 'base images: auto, hub, seed-2019 or local', 'auto')
     .option('--variants <ids>', 'comma-separated variant ids (default: all)')
@@ -63,13 +65,17 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const problems: string[] = [];
   const positional = cmd.args[0];
   if (positional !== undefined && positional !== 'bases') {
-    problems.push(`unknown command "${positional}"; accepted: bases (or none to run the bench)${suggest(positional, ['bases'])}`);
+    problems.push(
+      `unknown command "${positional}"; accepted: bases (or none to run the bench)${suggest(positional, ['bases'])}`,
+    );
   }
 
   const metrics = list(o.metrics);
   for (const m of metrics) {
     if (!(METRIC_GROUPS as readonly string[]).includes(m))
-      problems.push(`--metrics: "${m}" is not a metric group; accepted: ${METRIC_GROUPS.join(', ')}${suggest(m, METRIC_GROUPS)}`);
+      problems.push(
+        `--metrics: "${m}" is not a metric group; accepted: ${METRIC_GROUPS.join(', ')}${suggest(m, METRIC_GROUPS)}`,
+      );
   }
   if (metrics.length === 0) problems.push(`--metrics is empty; accepted: ${METRIC_GROUPS.join(', ')}`);
 
@@ -93,9 +99,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const smokeTimeout = seconds('smoke-timeout', o.smokeTimeout, 600);
 
   const variants = o.variants === undefined ? null : list(o.variants);
-  if (variants && variants.length === 0) problems.push('--variants is empty; give variant ids, e.g. --variants scratch,upx');
-  if (o.clean && (positional || variants)) problems.push('--clean cannot be combined with a command or --variants; run it alone');
-  if (o.only && positional !== 'bases') problems.push('--only applies to the "bases" command; use --variants for the bench');
+  if (variants && variants.length === 0)
+    problems.push('--variants is empty; give variant ids, e.g. --variants scratch,upx');
+  if (o.clean && (positional || variants))
+    problems.push('--clean cannot be combined with a command or --variants; run it alone');
+  if (o.only && positional !== 'bases')
+    problems.push('--only applies to the "bases" command; use --variants for the bench');
 
   const hostProblem = dockerHostProblem(env.DOCKER_HOST);
   if (hostProblem) problems.push(hostProblem);

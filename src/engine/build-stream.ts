@@ -65,7 +65,10 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
       for (const v of msg.vertexes ?? []) {
         if (!v.digest) continue;
         const prev = vertices.get(v.digest);
-        vertices.set(v.digest, { name: v.name ?? prev?.name ?? '', cached: Boolean(v.cached) || Boolean(prev?.cached) });
+        vertices.set(v.digest, {
+          name: v.name ?? prev?.name ?? '',
+          cached: Boolean(v.cached) || Boolean(prev?.cached),
+        });
       }
       for (const l of msg.logs ?? []) out.log.push(...Buffer.from(l.msg).toString('utf8').trimEnd().split('\n'));
       return;

@@ -38,7 +38,14 @@ function signalFor(signal: AbortSignal | undefined, ms = CALL_MS): AbortSignal {
 /** Calls @types/dockerode 4 types without options, although dockerode 5 takes an abort signal on them. */
 interface UntypedCalls {
   version(o: object): Promise<Docker.DockerVersion>;
-  info(o: object): Promise<{ Driver: string; OperatingSystem: string; KernelVersion: string; Architecture: string; NCPU: number; MemTotal: number }>;
+  info(o: object): Promise<{
+    Driver: string;
+    OperatingSystem: string;
+    KernelVersion: string;
+    Architecture: string;
+    NCPU: number;
+    MemTotal: number;
+  }>;
   df(o: object): Promise<unknown>;
 }
 
@@ -138,12 +145,15 @@ export class DockerEngine implements Engine {
   async importImage(input: NodeJS.ReadableStream, ref: string, changes: string[], signal?: AbortSignal) {
     const [repo, tag] = splitRef(ref);
     return call('import', ref, async () => {
-      const stream = (await this.docker.importImage(input as unknown as string, {
-        repo,
-        tag,
-        changes,
-        abortSignal: signalFor(signal, 30 * 60_000),
-      } as object)) as unknown as AsyncIterable<Buffer>;
+      const stream = (await this.docker.importImage(
+        input as unknown as string,
+        {
+          repo,
+          tag,
+          changes,
+          abortSignal: signalFor(signal, 30 * 60_000),
+        } as object,
+      )) as unknown as AsyncIterable<Buffer>;
       const summary = await readBuildStream(stream);
       if (summary.error) throw new Error(summary.error);
       const info = await this.inspectImage(ref, signal);

@@ -12,7 +12,12 @@ export interface SizeFacts {
 }
 
 /** Measure an image against the base its final stage runs on (`scratch`: nothing). */
-export async function measureSize(engine: Engine, image: string, base: string, signal: AbortSignal): Promise<SizeFacts> {
+export async function measureSize(
+  engine: Engine,
+  image: string,
+  base: string,
+  signal: AbortSignal,
+): Promise<SizeFacts> {
   const info = await engine.inspectImage(image, signal);
   if (!info) throw new Error(`size: image ${image} is missing after its build`);
   let baseSize = 0;

@@ -52,7 +52,12 @@ export async function smokeTest(engine: Engine, opts: SmokeOptions): Promise<Smo
       });
       if (answer.status !== 200 || answer.body !== EXPECTED_BODY) {
         const got = `HTTP ${answer.status} ${JSON.stringify(answer.body.slice(0, 80))}`;
-        return { ok: false, readyMs: null, binary, error: `smoke: GET / answered ${got}, expected 200 "${EXPECTED_BODY}"` };
+        return {
+          ok: false,
+          readyMs: null,
+          binary,
+          error: `smoke: GET / answered ${got}, expected 200 "${EXPECTED_BODY}"`,
+        };
       }
       return { ok: true, readyMs: performance.now() - t0, binary, error: null };
     } catch (err) {

@@ -21,12 +21,16 @@ export async function runBasesCommand(
   const unknown = ids.filter((id) => !known.includes(id));
   if (unknown.length) {
     throw new InputError(
-      unknown.map((id) => `--only: "${id}" is not an offline base; accepted: ${BASE_IDS.join(', ')}${suggest(id, known)}`),
+      unknown.map(
+        (id) => `--only: "${id}" is not an offline base; accepted: ${BASE_IDS.join(', ')}${suggest(id, known)}`,
+      ),
     );
   }
   const goVersion = opts.params.goVersion ?? localProfile.defaultGoVersion;
   if (!localProfile.goVersions?.includes(goVersion)) {
-    throw new InputError([`--param goVersion="${goVersion}" is not available offline; accepted: ${localProfile.goVersions?.join(', ')}`]);
+    throw new InputError([
+      `--param goVersion="${goVersion}" is not available offline; accepted: ${localProfile.goVersions?.join(', ')}`,
+    ]);
   }
   await engine.describe(opts.builder, signal);
   const records = await ensureBases(engine, ids, {

@@ -6,7 +6,11 @@ import { LABEL, type ResourceKind } from '../engine/engine.js';
 export const OWNER_LABEL = 'imagediet.owner';
 
 /** Labels for one resource of run `runId`. */
-export function runLabels(runId: string, kind: ResourceKind, extra: Record<string, string> = {}): Record<string, string> {
+export function runLabels(
+  runId: string,
+  kind: ResourceKind,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     [LABEL.run]: runId,
     [LABEL.kind]: kind,

@@ -1,6 +1,7 @@
 /** One variant, start to finish: build, smoke test, size. Failures become rows; only an engine loss propagates. */
-import { isEngineGone, oneLine } from '../errors.js';
+
 import type { Engine } from '../engine/engine.js';
+import { isEngineGone, oneLine } from '../errors.js';
 import { buildVariant, finalTag } from '../measure/build-variant.js';
 import { goVersionOf } from '../measure/go-version.js';
 import { measureSize } from '../measure/size.js';
@@ -9,7 +10,7 @@ import type { Measurement, MetricGroup, VariantReport } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
-import { makeRow, paramsKey, type RunContext, type RowTarget } from './run-context.js';
+import { makeRow, paramsKey, type RowTarget, type RunContext } from './run-context.js';
 
 /** Metrics each group produces, with units; a failed step marks all of them failed. */
 export const GROUP_METRICS: Record<MetricGroup, [string, string][]> = {
@@ -65,7 +66,8 @@ export async function measureVariant(
     report.status = 'failed';
     report.error ??= error;
     for (const [metric, unit] of wanted) {
-      if (!rows.some((r) => r.metric === metric)) rows.push(makeRow(ctx, target, metric, unit, 'failed', { value: null }, error));
+      if (!rows.some((r) => r.metric === metric))
+        rows.push(makeRow(ctx, target, metric, unit, 'failed', { value: null }, error));
     }
   };
   try {
@@ -108,7 +110,15 @@ export async function measureVariant(
       if (smoke.binary) exact('binary_bytes', 'bytes', smoke.binary.length);
       else
         rows.push(
-          makeRow(ctx, target, 'binary_bytes', 'bytes', 'failed', { value: null }, `no file at ${rv.variant.binaryPath}`),
+          makeRow(
+            ctx,
+            target,
+            'binary_bytes',
+            'bytes',
+            'failed',
+            { value: null },
+            `no file at ${rv.variant.binaryPath}`,
+          ),
         );
       progress.done(`${size.imageSize} bytes, ${size.layers} layers`);
     }

@@ -45,7 +45,9 @@ export function makePlan(opts: RunOptions): Plan | { problems: string[] } {
     const known = catalog.variants.map((v) => v.id);
     for (const id of opts.variants) {
       if (!known.includes(id)) {
-        problems.push(`--variants: "${id}" is not a variant in ${opts.variantsDir}; known: ${known.join(', ')}${suggest(id, known)}`);
+        problems.push(
+          `--variants: "${id}" is not a variant in ${opts.variantsDir}; known: ${known.join(', ')}${suggest(id, known)}`,
+        );
       }
     }
     variants = opts.variants.flatMap((id) => catalog.variants.filter((v) => v.id === id));
@@ -53,7 +55,9 @@ export function makePlan(opts: RunOptions): Plan | { problems: string[] } {
   for (const def of candidates) {
     const goVersion = opts.params.goVersion ?? def.defaultGoVersion;
     if (def.goVersions && !def.goVersions.includes(goVersion)) {
-      problems.push(`--param goVersion="${goVersion}" is not available in profile "${def.id}"; accepted: ${def.goVersions.join(', ')}`);
+      problems.push(
+        `--param goVersion="${goVersion}" is not available in profile "${def.id}"; accepted: ${def.goVersions.join(', ')}`,
+      );
       continue;
     }
     for (const v of variants) {

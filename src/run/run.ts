@@ -54,7 +54,9 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   const runId = newRunId(new Date(startedAtMs));
   const environment = await engine.describe(opts.builder, signal);
   const { def, reason } = await chooseProfile(engine, opts, plan.candidates, signal);
-  progress.note(`run ${runId}: profile "${def.id}" (${reason}); builder ${opts.builder}; engine ${environment.engineVersion}`);
+  progress.note(
+    `run ${runId}: profile "${def.id}" (${reason}); builder ${opts.builder}; engine ${environment.engineVersion}`,
+  );
 
   const ctx: RunContext = {
     runId,
@@ -102,7 +104,9 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   }
   const failed = result.variants.filter((v) => v.status === 'failed');
   for (const v of failed) progress.note(`FAILED ${v.variant}: ${v.error}`);
-  progress.note(`${result.variants.length - failed.length} of ${result.variants.length} variant(s) ok; wrote ${files.join(', ')}`);
+  progress.note(
+    `${result.variants.length - failed.length} of ${result.variants.length} variant(s) ok; wrote ${files.join(', ')}`,
+  );
   return { result, exitCode: failed.length ? 1 : 0, files };
 }
 

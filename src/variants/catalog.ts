@@ -27,7 +27,10 @@ export interface Catalog {
 export function loadCatalog(dir: string, claims: PublishedClaim[]): Catalog {
   const problems: string[] = [];
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    return { variants: [], problems: [`variants folder "${dir}" does not exist; pass an existing folder with --variants-dir`] };
+    return {
+      variants: [],
+      problems: [`variants folder "${dir}" does not exist; pass an existing folder with --variants-dir`],
+    };
   }
   const folders = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, TEMPLATE_FILE)))

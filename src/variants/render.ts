@@ -46,7 +46,8 @@ export function invalidValues(context: Record<string, unknown>, prefix = ''): st
   const problems: string[] = [];
   for (const [key, value] of Object.entries(context)) {
     const name = `${prefix}${key}`;
-    if (value !== null && typeof value === 'object') problems.push(...invalidValues(value as Record<string, unknown>, `${name}.`));
+    if (value !== null && typeof value === 'object')
+      problems.push(...invalidValues(value as Record<string, unknown>, `${name}.`));
     else if (typeof value !== 'string') problems.push(`"${name}" must be a string, got ${JSON.stringify(value)}`);
     else if (FORBIDDEN.test(value))
       problems.push(`"${name}" contains a newline or NUL (${JSON.stringify(value)}); values must be one line`);

@@ -30,7 +30,8 @@ export class FakeEngine implements Engine {
 
   /** Base images the fake knows, with their sizes. */
   constructor(bases: Record<string, number> = {}) {
-    for (const [ref, size] of Object.entries(bases)) this.images.set(ref, { id: `sha256:base${size}`, size, labels: {}, tags: [ref] });
+    for (const [ref, size] of Object.entries(bases))
+      this.images.set(ref, { id: `sha256:base${size}`, size, labels: {}, tags: [ref] });
   }
 
   async close() {
@@ -75,7 +76,9 @@ export class FakeEngine implements Engine {
   }
   async inspectImage(ref: string): Promise<ImageInfo | null> {
     const i = this.images.get(ref);
-    return i ? { id: i.id, size: i.size, layers: ['l1'], tags: i.tags, labels: i.labels, user: '', created: '', env: [] } : null;
+    return i
+      ? { id: i.id, size: i.size, layers: ['l1'], tags: i.tags, labels: i.labels, user: '', created: '', env: [] }
+      : null;
   }
   async history(): Promise<HistoryEntry[]> {
     return [];

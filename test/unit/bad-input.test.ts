@@ -21,8 +21,16 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
   ['out-of-range timeout', ['--build-timeout', '0'], /--build-timeout must be a whole number of seconds from 1/],
   ['missing variants folder', ['--variants-dir', '/nonexistent/variants'], /does not exist; pass an existing folder/],
   ['empty variants folder', ['--variants-dir', path.join(root, 'test/fixtures/empty')], /holds no variant/],
-  ['template syntax error', ['--variants-dir', broken], /bad-syntax\/Dockerfile\.hbs: template syntax error: Parse error on line 1/],
-  ['value not defined by the profile', ['--variants-dir', broken, '--profile', 'local'], /"notAValue" is not defined by profile "local" \(line 2\)/],
+  [
+    'template syntax error',
+    ['--variants-dir', broken],
+    /bad-syntax\/Dockerfile\.hbs: template syntax error: Parse error on line 1/,
+  ],
+  [
+    'value not defined by the profile',
+    ['--variants-dir', broken, '--profile', 'local'],
+    /"notAValue" is not defined by profile "local" \(line 2\)/,
+  ],
   ['value with a newline', ['--param', 'trimpath=-trimpath\nRUN evil'], /"trimpath" contains a newline/],
   ['metadata missing fields', ['--variants-dir', broken], /bad-meta\/variant\.json: teaching: /],
   ['metadata without variant.json', ['--variants-dir', broken], /no-meta\/variant\.json: missing/],
@@ -30,7 +38,11 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
   ['unsupported DOCKER_HOST scheme', [], /unsupported scheme "ftp:"/, { DOCKER_HOST: 'ftp://x' }],
   ['conflicting options', ['--clean', '--variants', 'scratch'], /--clean cannot be combined/],
   ['malformed --param', ['--param', 'goVersion'], /--param "goVersion" must be key=value/],
-  ['unavailable Go version offline', ['--profile', 'local', '--param', 'goVersion=1.99'], /goVersion="1.99" is not available in profile "local"/],
+  [
+    'unavailable Go version offline',
+    ['--profile', 'local', '--param', 'goVersion=1.99'],
+    /goVersion="1.99" is not available in profile "local"/,
+  ],
   ['unknown option', ['--colour'], /unknown option '--colour'/],
 ];
 
@@ -54,9 +66,12 @@ describe('bad input is reported before the engine is touched', () => {
       encoding: 'utf8',
     });
     expect(res.status).toBe(2);
-    expect(res.stderr.trim().split('\n').filter((l) => l.startsWith('imagediet:'))).toEqual([
-      expect.stringMatching(/^imagediet: --variants: "scrach" is not a variant .*did you mean "scratch"\?$/),
-    ]);
+    expect(
+      res.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('imagediet:')),
+    ).toEqual([expect.stringMatching(/^imagediet: --variants: "scrach" is not a variant .*did you mean "scratch"\?$/)]);
     expect(res.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });

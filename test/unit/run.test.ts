@@ -47,7 +47,9 @@ describe('run with a fake engine', () => {
       'two:failed',
     ]);
     expect(json.variants[1].error).toContain('RUN false');
-    const one = json.measurements.find((m: { variant: string; metric: string }) => m.variant === 'one' && m.metric === 'own_bytes');
+    const one = json.measurements.find(
+      (m: { variant: string; metric: string }) => m.variant === 'one' && m.metric === 'own_bytes',
+    );
     // The scratch-based variant's own bytes are the whole image.
     expect(one.value).toBe(1000);
   });

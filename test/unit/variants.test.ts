@@ -32,7 +32,7 @@ describe('variant catalog', () => {
 
 describe('rendering every variant in every profile', () => {
   const cells = PROFILES.flatMap((p) => catalog.variants.map((v) => [p.id, v.id] as const));
-  it.each(cells)('%s / %s renders a Dockerfile naming only that profile\'s images', (profileId, variantId) => {
+  it.each(cells)("%s / %s renders a Dockerfile naming only that profile's images", (profileId, variantId) => {
     const def = PROFILES.find((p) => p.id === profileId);
     const variant = catalog.variants.find((v) => v.id === variantId);
     if (!def || !variant) throw new Error('missing fixture');

@@ -1,0 +1,92 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_DIR, CLAIMS_FILE, VARIANTS_DIR } from '../../src/paths.js';
+import { silentProgress } from '../../src/run/progress.js';
+import { type RunOutcome, run } from '../../src/run/run.js';
+import { engine, engineUp } from '../support/engine-available.js';
+
+// Independent of the harness's own Engine: the figures are checked against the daemon's own answer.
+const docker = new Docker();
+
+describe.skipIf(!engineUp)('bench on the real engine (local profile)', () => {
+  let outcome: RunOutcome;
+  let out: string;
+
+  beforeAll(async () => {
+    out = await mkdtemp(path.join(os.tmpdir(), 'imagediet-bench-'));
+    outcome = await run(
+      {
+        profile: 'local',
+        variants: ['multistage', 'scratch'],
+        variantsDir: VARIANTS_DIR,
+        appDir: APP_DIR,
+        claimsFile: CLAIMS_FILE,
+        out,
+        builder: 'buildkit',
+        metrics: ['size'],
+        rebuildBases: false,
+        params: {},
+        buildTimeoutMs: 15 * 60_000,
+        smokeTimeoutMs: 30_000,
+      },
+      { engine, progress: silentProgress, signal: new AbortController().signal },
+    );
+  });
+
+  const value = (variant: string, metric: string) =>
+    outcome.result.measurements.find((m) => m.variant === variant && m.metric === metric);
+
+  it('builds, smoke-tests and sizes scratch and multistage, exit 0', () => {
+    expect(outcome.result.variants.map((v) => `${v.variant}:${v.status}:${v.error}`)).toEqual([
+      'multistage:ok:null',
+      'scratch:ok:null',
+    ]);
+    expect(outcome.exitCode).toBe(0);
+    for (const v of ['multistage', 'scratch']) expect(value(v, 'smoke')?.status).toBe('ok');
+  });
+
+  it('reports image_size equal to docker image inspect Size, for the image named in the row', async () => {
+    for (const v of ['multistage', 'scratch']) {
+      const row = value(v, 'image_size');
+      expect(row?.image).toBe(`imagediet/${v}:local`);
+      const inspected = await docker.getImage(row?.image ?? '').inspect();
+      expect(row?.value).toBe(inspected.Size);
+      expect(value(v, 'layers')?.value).toBe(inspected.RootFS.Layers?.length);
+    }
+  });
+
+  it('sizes scratch as little more than its binary, smaller than multistage', () => {
+    const scratch = value('scratch', 'image_size')?.value ?? Number.NaN;
+    const binary = value('scratch', 'binary_bytes')?.value ?? Number.NaN;
+    expect(scratch).toBeLessThanOrEqual(1.02 * binary);
+    expect(value('scratch', 'own_bytes')?.value).toBe(scratch);
+    expect(value('multistage', 'image_size')?.value).toBeGreaterThan(scratch);
+  });
+
+  it('records the Go version and root status of each image', () => {
+    for (const v of outcome.result.variants) expect(v.goVersion).toMatch(/^go1\.\d+/);
+    expect(outcome.result.variants.find((v) => v.variant === 'scratch')?.runsAsRoot).toBe(false);
+  });
+
+  it('writes results.csv, results.json and results.md', async () => {
+    const csv = await readFile(path.join(out, 'results.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toContain('variant');
+    expect(csv).toContain('imagediet/scratch:local');
+    const md = await readFile(path.join(out, 'results.md'), 'utf8');
+    expect(md).toContain('scratch');
+    const json = JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'));
+    expect(json.environment.storageDriver).toBeTruthy();
+  });
+
+  it('leaves no labelled container, and no labelled image beyond the kept final tags', async () => {
+    const runLabel = `imagediet.run=${outcome.result.runId}`;
+    const containers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [runLabel] }) });
+    expect(containers).toEqual([]);
+    const images = await docker.listImages({ all: true, filters: JSON.stringify({ label: [runLabel] }) });
+    const tags = images.flatMap((i) => i.RepoTags ?? []).sort();
+    expect(tags).toEqual(['imagediet/multistage:local', 'imagediet/scratch:local']);
+  });
+});
