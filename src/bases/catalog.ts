@@ -59,6 +59,8 @@ const ROOTFS_OPTIONS = [
   // Without this hook apt picks `usrmerge` for init-system-helpers' dependency, which drags in full perl (~45 MB);
   // the official Debian images are merged-/usr via symlinks and carry only perl-base.
   '--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr',
+  // With docker-clean's `Dir::Cache::pkgcache ""` in place, mmdebstrap's own clean-up misses apt's two 38 MB caches.
+  '--customize-hook=rm -f "$1"/var/cache/apt/*.bin',
 ];
 
 // The slim variant's path-excludes mirror debian:*-slim; mmdebstrap keeps them in /etc/dpkg/dpkg.cfg.d, so packages

@@ -37,8 +37,9 @@ export async function buildDockerfileBase(
   try {
     const first = await engine.build(request(partial, spec.dockerfile, labels));
     const version = await readVersion(engine, first.imageId, spec.ref, opts);
-    // A metadata-only build: no layer is added, only the label.
-    const stamp = `FROM ${first.imageId}\nLABEL ${LABEL.baseVersion}=${JSON.stringify(version)}\n`;
+    // A metadata-only build: no layer is added, only the label. FROM names the tag, not the id: BuildKit reads
+    // `FROM sha256:...` as docker.io/library/sha256 and asks Docker Hub.
+    const stamp = `FROM ${partial}\nLABEL ${LABEL.baseVersion}=${JSON.stringify(version)}\n`;
     const stamped = await engine.build(request(spec.ref, stamp, { ...labels, [LABEL.baseVersion]: version }));
     return { imageId: stamped.imageId, version };
   } finally {

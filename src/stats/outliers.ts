@@ -1,0 +1,18 @@
+/** Outlier detection as hyperfine does it: modified Z-score above 3.5 using the median absolute deviation. */
+
+/** Median of a list (sorted copy). */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  if (s.length === 0) return Number.NaN;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Indexes of samples whose modified Z-score (0.6745·|x − median| / MAD) exceeds `threshold`. */
+export function outlierIndexes(samples: readonly number[], threshold = 3.5): number[] {
+  if (samples.length < 3) return [];
+  const m = median(samples);
+  const mad = median(samples.map((x) => Math.abs(x - m)));
+  if (mad === 0) return [];
+  return samples.flatMap((x, i) => ((0.6745 * Math.abs(x - m)) / mad > threshold ? [i] : []));
+}

@@ -1,0 +1,95 @@
+/**
+ * Runs timed measurements with tinybench: one task per variant × metric, explicit iterations, no implicit warm-up,
+ * tasks interleaved round-robin. Untimed resets go in beforeEach; a failing task costs only its own cell.
+ */
+import { Bench } from 'tinybench';
+import type { RowStats } from '../run/run-context.js';
+import { outlierIndexes } from './outliers.js';
+import { Turnstile } from './turnstile.js';
+
+/** One cell to measure. `fn` is timed; `reset` runs untimed before every iteration. */
+export interface TimedCell {
+  /** `variant|params|metric`, unique in one call. */
+  key: string;
+  fn: () => Promise<void | { overriddenDuration: number }>;
+  reset?: () => Promise<void>;
+}
+
+/** The outcome of one cell: statistics and raw samples (ms), or the error that ended it. */
+export type CellOutcome =
+  | { key: string; ok: true; stats: RowStats; samples: number[]; outliers: number }
+  | { key: string; ok: false; error: string; samples: number[] };
+
+/** Measure `cells` with `iterations` samples each, interleaved. Never throws for a failing cell. */
+export async function runTimed(cells: TimedCell[], iterations: number, signal: AbortSignal): Promise<CellOutcome[]> {
+  if (cells.length === 0) return [];
+  // Defaults would run a 30 s build 80 times (ENGINE-NOTES §2.3): time 0, exact iterations, no warm-up.
+  const bench = new Bench({
+    time: 0,
+    iterations,
+    warmup: false,
+    retainSamples: true,
+    throws: false,
+    concurrency: 'bench',
+    signal,
+  });
+  const turns = new Turnstile(cells.length);
+  cells.forEach((cell, i) => {
+    let done = 0;
+    let failed = false;
+    bench.add(
+      cell.key,
+      async () => {
+        try {
+          return (await cell.fn()) ?? undefined;
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      },
+      {
+        beforeEach: async () => {
+          try {
+            await turns.wait(i, signal);
+            await cell.reset?.();
+          } catch (err) {
+            failed = true;
+            throw err;
+          }
+        },
+        afterEach: async () => {
+          done++;
+          if (failed || done >= iterations) turns.leave(i);
+          else turns.pass(i);
+        },
+      },
+    );
+  });
+  await bench.run();
+  return cells.map((cell) => {
+    const task = bench.getTask(cell.key);
+    const r = task?.result;
+    if (!r || (r.state !== 'completed' && r.state !== 'aborted-with-statistics')) {
+      const error = r && 'error' in r && r.error ? String((r.error as Error).message ?? r.error) : `state ${r?.state}`;
+      return { key: cell.key, ok: false, error, samples: [] };
+    }
+    const l = r.latency;
+    const samples = [...(l.samples ?? [])];
+    return {
+      key: cell.key,
+      ok: true,
+      samples,
+      outliers: outlierIndexes(samples).length,
+      stats: {
+        value: l.p50,
+        median: l.p50,
+        mean: l.mean,
+        min: l.min,
+        max: l.max,
+        sd: l.sd,
+        rme: l.rme,
+        samples: l.samplesCount,
+      },
+    };
+  });
+}
