@@ -31,6 +31,8 @@ function program(): Command {
     .addOption(new Option('--builder <name>', 'image builder').choices(['buildkit', 'classic']).default('buildkit'))
     .option('--metrics <groups>', `comma-separated: ${METRIC_GROUPS.join(', ')}`, 'size')
     .option('--param <key=value>', 'set a template value (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--runs <n>', 'repetitions per timed metric: N for all, or build=N,pull=N,startup=N (default build=1,pull=3,startup=5)')
+    .option('--registry <host:port>', 'push to this registry instead of starting a private one on 127.0.0.1')
     .option('--rebuild-bases', 'rebuild the offline bases of the local profile', false)
     .option('--only <ids>', 'with "bases": which bases to build (default: all)')
     .option('--build-timeout <s>', 'seconds one build may take', '900')
@@ -47,6 +49,32 @@ const list = (v: unknown) =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** Default repetitions: enough for a median and its spread, short enough for a default run. */
+export const DEFAULT_RUNS: RunOptions['runs'] = { build: 1, pull: 3, startup: 5 };
+
+/** `--runs 10` or `--runs startup=10,build=2`; problems are appended. */
+function parseRuns(raw: string | undefined, problems: string[]): RunOptions['runs'] {
+  const runs = { ...DEFAULT_RUNS };
+  if (raw === undefined) return runs;
+  const count = (text: string, what: string) => {
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1000) {
+      problems.push(`--runs${what} must be a whole number from 1 to 1000, got "${text}"`);
+      return 1;
+    }
+    return Number(text);
+  };
+  if (!raw.includes('=')) {
+    const n = count(raw, '');
+    return { build: n, pull: n, startup: n };
+  }
+  for (const part of list(raw)) {
+    const [key = '', value = ''] = part.split('=');
+    if (key === 'build' || key === 'pull' || key === 'startup') runs[key] = count(value, ` ${key}`);
+    else problems.push(`--runs: "${key}" is not a timed metric group; accepted: build, pull, startup${suggest(key, ['build', 'pull', 'startup'])}`);
+  }
+  return runs;
+}
 
 /** Parse argv (without node and script). Never throws; never exits. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Parsed {
@@ -98,6 +126,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const buildTimeout = seconds('build-timeout', o.buildTimeout, 7200);
   const smokeTimeout = seconds('smoke-timeout', o.smokeTimeout, 600);
 
+  const runs = parseRuns(o.runs === undefined ? undefined : String(o.runs), problems);
+  const registry = o.registry === undefined ? null : String(o.registry);
+  if (registry !== null && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(registry))
+    problems.push(`--registry must be host:port, e.g. 127.0.0.1:5000, got "${registry}"`);
+  if (registry !== null && !metrics.includes('pull')) problems.push('--registry needs --metrics with pull; add pull or drop --registry');
+
   const variants = o.variants === undefined ? null : list(o.variants);
   if (variants && variants.length === 0)
     problems.push('--variants is empty; give variant ids, e.g. --variants scratch,upx');
@@ -120,6 +154,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     metrics: metrics as MetricGroup[],
     rebuildBases: Boolean(o.rebuildBases),
     params,
+    runs,
+    registry,
     buildTimeoutMs: buildTimeout * 1000,
     smokeTimeoutMs: smokeTimeout * 1000,
   };

@@ -13,12 +13,16 @@ import type {
   HistoryEntry,
   ImageInfo,
   ImageSummary,
+  PullResult,
+  PushResult,
 } from './engine.js';
 import { packContext } from './pack-context.js';
 import { demuxLogs, readFileFromTar } from './tar-utils.js';
 
 /** Default per-call timeout for short engine calls, ms. */
 const CALL_MS = 60_000;
+/** Timeout of one push or pull, ms. */
+const TRANSFER_MS = 30 * 60_000;
 
 /** Wrap an engine call so that its failure names the operation and keeps the engine's message and the cause. */
 async function call<T>(op: string, subject: string, fn: () => Promise<T>): Promise<T> {
@@ -317,6 +321,46 @@ export class DockerEngine implements Engine {
     });
   }
 
+  async pushImage(localRef: string, registryRef: string, signal?: AbortSignal): Promise<PushResult> {
+    const t0 = performance.now();
+    await this.tagImage(localRef, registryRef, signal);
+    const [repo, tag] = splitRef(registryRef);
+    try {
+      return await call('push', registryRef, async () => {
+        // authconfig {} is required: without X-Registry-Auth engine 20.10 answers 400 (ENGINE-NOTES §1.7).
+        const stream = (await this.docker.getImage(repo).push({
+          tag,
+          authconfig: {},
+          abortSignal: signalFor(signal, TRANSFER_MS),
+        } as object)) as unknown as AsyncIterable<Buffer>;
+        // A push to a dead registry still answers 200: the failure is an error event in the stream.
+        const s = await readImageStream(stream);
+        if (s.error) throw new Error(s.error);
+        if (!s.digest) throw new Error('the push stream ended without a manifest digest');
+        return { ref: registryRef, digest: s.digest, ms: performance.now() - t0 };
+      });
+    } catch (err) {
+      await this.removeImage(registryRef).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async pullImage(ref: string, signal?: AbortSignal): Promise<PullResult> {
+    return call('pull', ref, async () => {
+      const t0 = performance.now();
+      const stream = (await this.docker.pull(ref, {
+        abortSignal: signalFor(signal, TRANSFER_MS),
+      } as object)) as unknown as AsyncIterable<Buffer>;
+      const s = await readImageStream(stream);
+      if (s.error) throw new Error(s.error);
+      return {
+        ms: performance.now() - t0,
+        layersDownloaded: s.pullComplete.size,
+        layersAlreadyExist: s.alreadyExists.size,
+      };
+    });
+  }
+
   async pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<number> {
     return call('prune build cache', 'own records', async () => {
       const df = (await (this.docker as unknown as UntypedCalls).df({ abortSignal: signalFor(signal) } as object)) as {
@@ -340,4 +384,53 @@ export function splitRef(ref: string): [string, string] {
   const colon = ref.lastIndexOf(':');
   if (colon > slash) return [ref.slice(0, colon), ref.slice(colon + 1)];
   return [ref, 'latest'];
+}
+
+/** What a push or pull progress stream said. */
+export interface ImageStreamSummary {
+  /** The first error event's message: push and pull can fail with HTTP 200. */
+  error: string | undefined;
+  /** Push: the manifest digest from the `aux` event. */
+  digest: string | undefined;
+  /** Pull: layer ids reported `Pull complete`. */
+  pullComplete: Set<string>;
+  /** Pull: layer ids reported `Already exists`. */
+  alreadyExists: Set<string>;
+}
+
+/** Consume a push or pull progress stream (JSON lines) to the end. Never throws on error events: it reports them. */
+export async function readImageStream(stream: AsyncIterable<Buffer | string>): Promise<ImageStreamSummary> {
+  const out: ImageStreamSummary = {
+    error: undefined,
+    digest: undefined,
+    pullComplete: new Set(),
+    alreadyExists: new Set(),
+  };
+  const handle = (line: string) => {
+    if (!line.trim()) return;
+    let ev: { error?: unknown; errorDetail?: { message?: string }; aux?: { Digest?: string }; status?: unknown; id?: unknown };
+    try {
+      ev = JSON.parse(line) as typeof ev;
+    } catch {
+      return;
+    }
+    if (ev.error !== undefined || ev.errorDetail !== undefined) {
+      out.error ??= String(ev.errorDetail?.message ?? ev.error);
+      return;
+    }
+    if (typeof ev.aux?.Digest === 'string') out.digest = ev.aux.Digest;
+    const id = typeof ev.id === 'string' ? ev.id : '';
+    if (ev.status === 'Pull complete') out.pullComplete.add(id);
+    if (ev.status === 'Already exists') out.alreadyExists.add(id);
+  };
+  let buf = '';
+  for await (const chunk of stream) {
+    buf += chunk.toString();
+    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+      handle(buf.slice(0, i));
+      buf = buf.slice(i + 1);
+    }
+  }
+  handle(buf);
+  return out;
 }

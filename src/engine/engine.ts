@@ -105,6 +105,26 @@ export interface ContainerState {
   startedAt: string;
 }
 
+/** A finished push: the registry tag it created locally (the caller removes it) and what the registry stored. */
+export interface PushResult {
+  /** The registry reference, also a local tag now: remove it with `removeImage(ref)` when done. */
+  ref: string;
+  /** Manifest digest the registry stored, `sha256:…`. */
+  digest: string;
+  /** Wall time of tag + push, ms. */
+  ms: number;
+}
+
+/** A finished daemon pull, from its progress stream. */
+export interface PullResult {
+  /** Wall time of the pull call, ms. */
+  ms: number;
+  /** Layers reported `Pull complete`: downloaded and extracted. */
+  layersDownloaded: number;
+  /** Layers reported `Already exists`: not downloaded, so the pull was not cold. */
+  layersAlreadyExist: number;
+}
+
 export interface Engine {
   /** Engine facts for the environment record. */
   describe(builder: Builder, signal?: AbortSignal): Promise<EnvironmentFacts>;
@@ -134,6 +154,13 @@ export interface Engine {
   readFile(id: string, path: string, signal?: AbortSignal): Promise<Buffer | null>;
   removeContainer(id: string, signal?: AbortSignal): Promise<void>;
   listContainers(labelFilter: string[], signal?: AbortSignal): Promise<ContainerSummary[]>;
+  /**
+   * Tag `localRef` as `registryRef` and push it (ENGINE-NOTES §1.7). Error events in the stream reject. On failure the
+   * tag is removed again; on success the caller removes `ref` when done.
+   */
+  pushImage(localRef: string, registryRef: string, signal?: AbortSignal): Promise<PushResult>;
+  /** Pull `ref` through the daemon; error events reject. The pulled tag stays: the caller removes it. */
+  pullImage(ref: string, signal?: AbortSignal): Promise<PullResult>;
   /** Prune build-cache records created at or after `since` (ms epoch); returns how many. */
   pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<number>;
 }

@@ -11,6 +11,7 @@ import type { RenderedVariant } from '../variants/render-variant.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { makeRow, paramsKey, type RowTarget, type RunContext } from './run-context.js';
+import type { Timable } from './timed-phase.js';
 
 /** Metrics each group produces, with units; a failed step marks all of them failed. */
 export const GROUP_METRICS: Record<MetricGroup, [string, string][]> = {
@@ -20,14 +21,31 @@ export const GROUP_METRICS: Record<MetricGroup, [string, string][]> = {
     ['own_bytes', 'bytes'],
     ['binary_bytes', 'bytes'],
   ],
-  build: [],
-  pull: [],
-  startup: [],
+  build: [
+    ['build_cold', 'ms'],
+    ['build_warm', 'ms'],
+    ['build_warm_cache_hits', 'ratio'],
+  ],
+  pull: [
+    ['image_size_compressed', 'bytes'],
+    ['pull_cold', 'ms'],
+    ['pull_100mbit', 'ms'],
+    ['pull_1gbit', 'ms'],
+    ['pull_engine_cold', 'ms'],
+  ],
+  startup: [
+    ['startup', 'ms'],
+    ['startup_create', 'ms'],
+    ['startup_start', 'ms'],
+    ['startup_ready', 'ms'],
+  ],
 };
 
 export interface VariantOutcome {
   rows: Measurement[];
   report: VariantReport;
+  /** Set when the image built and served: the timed phase measures it. */
+  timable: Timable | null;
 }
 
 /** Measure one rendered variant; `onRows` is called as rows appear so the caller can rewrite reports at once. */
@@ -128,5 +146,6 @@ export async function measureVariant(
     progress.done(`FAILED ${oneLine(err).slice(0, 300)}`);
     failAll(oneLine(err));
   }
-  return { rows, report };
+  const timable = report.status === 'ok' ? { rv, target: { ...target, image: tag } } : null;
+  return { rows, report, timable };
 }

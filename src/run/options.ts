@@ -15,6 +15,10 @@ export interface RunOptions {
   rebuildBases: boolean;
   /** Template values set with `--param k=v` (one value each for now; sweeps take several). */
   params: Record<string, string>;
+  /** Repetitions per timed metric group. */
+  runs: { build: number; pull: number; startup: number };
+  /** Registry to push to (`host:port`), or null to start a private one on 127.0.0.1. */
+  registry: string | null;
   /** Per-build timeout, ms. */
   buildTimeoutMs: number;
   /** How long an image may take to answer its first request, ms. */

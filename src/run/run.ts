@@ -14,6 +14,8 @@ import type { RunOptions } from './options.js';
 import { makePlan, renderAll } from './plan.js';
 import type { Progress } from './progress.js';
 import type { RunContext } from './run-context.js';
+import { type Timable, timeBuilds, timeStartup } from './timed-phase.js';
+import { timePulls } from './pull-phase.js';
 
 export interface RunDeps {
   engine: Engine;
@@ -89,10 +91,26 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   const rendered = renderAll(plan, def, opts.params);
   try {
     if (def.id === 'local') await prepareLocalBases(engine, rendered, opts, runId, progress, signal);
+    const timable: Timable[] = [];
     for (const rv of rendered) {
-      const { rows, report } = await measureVariant(engine, rv, ctx, opts, progress);
-      result.measurements.push(...rows);
-      result.variants.push(report);
+      const outcome = await measureVariant(engine, rv, ctx, opts, progress);
+      result.measurements.push(...outcome.rows);
+      result.variants.push(outcome.report);
+      if (outcome.timable) timable.push(outcome.timable);
+      files = await writeReports(opts.out, result);
+    }
+    // Timed metrics run across all variants at once, so their samples interleave.
+    const phases = [
+      ['build', timeBuilds],
+      ['pull', timePulls],
+      ['startup', timeStartup],
+    ] as const;
+    for (const [group, phase] of phases) {
+      if (!opts.metrics.includes(group) || timable.length === 0) continue;
+      const out = await phase(engine, timable, ctx, opts, progress);
+      result.measurements.push(...out.rows);
+      Object.assign(result.samples, out.samples);
+      result.warnings.push(...out.warnings);
       files = await writeReports(opts.out, result);
     }
   } finally {

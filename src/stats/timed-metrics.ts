@@ -13,6 +13,8 @@ export interface TimedCell {
   key: string;
   fn: () => Promise<void | { overriddenDuration: number }>;
   reset?: () => Promise<void>;
+  /** Untimed, after every iteration: e.g. remove the container a start-up sample created. */
+  after?: () => Promise<void>;
 }
 
 /** The outcome of one cell: statistics and raw samples (ms), or the error that ended it. */
@@ -58,6 +60,9 @@ export async function runTimed(cells: TimedCell[], iterations: number, signal: A
           }
         },
         afterEach: async () => {
+          await cell.after?.().catch(() => {
+            failed = true;
+          });
           done++;
           if (failed || done >= iterations) turns.leave(i);
           else turns.pass(i);

@@ -28,6 +28,8 @@ describe.skipIf(!engineUp)('bench on the real engine (local profile)', () => {
         builder: 'buildkit',
         metrics: ['size'],
         rebuildBases: false,
+        runs: { build: 1, pull: 3, startup: 3 },
+        registry: null,
         params: {},
         buildTimeoutMs: 15 * 60_000,
         smokeTimeoutMs: 30_000,

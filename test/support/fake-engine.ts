@@ -11,6 +11,8 @@ import type {
   HistoryEntry,
   ImageInfo,
   ImageSummary,
+  PullResult,
+  PushResult,
 } from '../../src/engine/engine.js';
 import type { Builder, EnvironmentFacts } from '../../src/types.js';
 
@@ -114,6 +116,12 @@ export class FakeEngine implements Engine {
   }
   async listContainers(): Promise<ContainerSummary[]> {
     return [];
+  }
+  async pushImage(_localRef: string, registryRef: string): Promise<PushResult> {
+    return { ref: registryRef, digest: `sha256:${'0'.repeat(64)}`, ms: 1 };
+  }
+  async pullImage(): Promise<PullResult> {
+    return { ms: 1, layersDownloaded: 1, layersAlreadyExist: 0 };
   }
   async pruneBuildCacheSince(): Promise<number> {
     return 0;

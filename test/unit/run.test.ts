@@ -21,6 +21,8 @@ async function options(): Promise<RunOptions> {
     builder: 'buildkit',
     metrics: ['size'],
     rebuildBases: false,
+    runs: { build: 1, pull: 3, startup: 3 },
+    registry: null,
     params: {},
     buildTimeoutMs: 10_000,
     smokeTimeoutMs: 5_000,

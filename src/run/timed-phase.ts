@@ -1,0 +1,166 @@
+/** The timed metrics, measured across all variants at once so their samples interleave. */
+import type { Engine } from '../engine/engine.js';
+import { coldBuild, warmBuild } from '../measure/build-timing.js';
+import { startupProbe } from '../measure/startup.js';
+import { summarize } from '../stats/summarize.js';
+import { type CellOutcome, runTimed, type TimedCell } from '../stats/timed-metrics.js';
+import type { Measurement } from '../types.js';
+import type { RenderedVariant } from '../variants/render-variant.js';
+import type { RunOptions } from './options.js';
+import type { Progress } from './progress.js';
+import { makeRow, type RowTarget, type RunContext } from './run-context.js';
+
+/** A variant that built and served, ready for timing. */
+export interface Timable {
+  rv: RenderedVariant;
+  target: RowTarget & { image: string };
+}
+
+/** What a timed phase adds to the run. */
+export interface TimedOutput {
+  rows: Measurement[];
+  samples: Record<string, number[]>;
+  warnings: string[];
+}
+
+function tempTag(t: Timable, ctx: RunContext, what: string): string {
+  return `imagediet-tmp/${t.rv.variant.id}:${ctx.runId.toLowerCase()}-${what}`;
+}
+
+/** Rows (and raw samples, warnings) for one timed metric from tinybench outcomes. */
+async function collect(
+  ctx: RunContext,
+  items: Timable[],
+  outcomes: CellOutcome[],
+  metric: string,
+  out: TimedOutput,
+): Promise<void> {
+  items.forEach((t, i) => {
+    const o = outcomes[i];
+    if (!o) return;
+    const key = `${t.target.variant}|${t.target.params}|${metric}`;
+    out.samples[key] = o.samples;
+    if (!o.ok) {
+      out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, `${metric}: ${o.error}`));
+      return;
+    }
+    out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', o.stats));
+    if (o.outliers > 0) {
+      out.warnings.push(
+        `${metric} ${t.target.variant}: ${o.outliers} of ${o.samples.length} samples are outliers (modified Z > 3.5); something else was using the machine: re-run on a quieter machine or raise --runs`,
+      );
+    }
+  });
+}
+
+/** build_cold and build_warm (with the BuildKit cache-hit share) for every timable variant. */
+export async function timeBuilds(
+  engine: Engine,
+  items: Timable[],
+  ctx: RunContext,
+  opts: RunOptions,
+  progress: Progress,
+): Promise<TimedOutput> {
+  const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
+  const n = opts.runs.build;
+  const rebuild = (t: Timable, what: string) => ({
+    appDir: opts.appDir,
+    runId: ctx.runId,
+    builder: ctx.builder,
+    tag: tempTag(t, ctx, what),
+    timeoutMs: opts.buildTimeoutMs,
+    signal: ctx.signal,
+  });
+  progress.start(`build_cold × ${n} (${items.length} variants, interleaved)`);
+  const cold: TimedCell[] = items.map((t) => ({
+    key: `${t.target.variant}|build_cold`,
+    fn: async () => void (await coldBuild(engine, t.rv, rebuild(t, 'cold'))),
+    after: () => engine.removeImage(tempTag(t, ctx, 'cold'), { force: true }),
+  }));
+  await collect(ctx, items, await runTimed(cold, n, ctx.signal), 'build_cold', out);
+  progress.done('done');
+
+  progress.start(`build_warm × ${n} (${items.length} variants, interleaved)`);
+  const shares = new Map<string, number[]>();
+  let nonce = 0;
+  const warm: TimedCell[] = items.map((t) => ({
+    key: `${t.target.variant}|build_warm`,
+    fn: async () => {
+      const r = await warmBuild(engine, t.rv, rebuild(t, 'warm'), `${ctx.runId}-${nonce++}`);
+      if (r.totalSteps) {
+        shares.set(t.target.variant, [...(shares.get(t.target.variant) ?? []), (r.cachedSteps ?? 0) / r.totalSteps]);
+      }
+    },
+    after: () => engine.removeImage(tempTag(t, ctx, 'warm'), { force: true }),
+  }));
+  await collect(ctx, items, await runTimed(warm, n, ctx.signal), 'build_warm', out);
+  for (const t of items) {
+    const s = shares.get(t.target.variant);
+    if (!s?.length) {
+      out.rows.push(makeRow(ctx, t.target, 'build_warm_cache_hits', 'ratio', 'skipped', { value: null }, 'the builder reported no step counts (classic builder or failed build)'));
+      continue;
+    }
+    out.rows.push(makeRow(ctx, t.target, 'build_warm_cache_hits', 'ratio', 'ok', await summarize(s)));
+  }
+  progress.done('done');
+  return out;
+}
+
+/** startup (create → first 200) with its create / start / ready breakdown. */
+export async function timeStartup(
+  engine: Engine,
+  items: Timable[],
+  ctx: RunContext,
+  opts: RunOptions,
+  progress: Progress,
+): Promise<TimedOutput> {
+  const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
+  const n = opts.runs.startup;
+  progress.start(`startup × ${n} (${items.length} variants, interleaved)`);
+  const parts = new Map<string, { create: number[]; start: number[]; ready: number[] }>();
+  const cells: TimedCell[] = items.map((t) => {
+    const probe = startupProbe(engine, {
+      image: t.target.image,
+      port: t.rv.variant.port,
+      runId: ctx.runId,
+      timeoutMs: opts.smokeTimeoutMs,
+      signal: ctx.signal,
+    });
+    const p = { create: [] as number[], start: [] as number[], ready: [] as number[] };
+    parts.set(t.target.variant, p);
+    return {
+      key: `${t.target.variant}|startup`,
+      fn: async () => {
+        const s = await probe.sample();
+        p.create.push(s.create);
+        p.start.push(s.start);
+        p.ready.push(s.ready);
+        // The sample is exactly create → first 200; tinybench's own timer would add the bookkeeping above.
+        return { overriddenDuration: s.total };
+      },
+      after: () => probe.remove(),
+    };
+  });
+  await collect(ctx, items, await runTimed(cells, n, ctx.signal), 'startup', out);
+  for (const t of items) {
+    const p = parts.get(t.target.variant);
+    const failed = out.rows.find((r) => r.variant === t.target.variant && r.metric === 'startup')?.status !== 'ok';
+    for (const part of ['create', 'start', 'ready'] as const) {
+      const metric = `startup_${part}`;
+      const samples = p?.[part] ?? [];
+      if (failed || samples.length === 0) {
+        out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, 'startup failed'));
+        continue;
+      }
+      out.samples[`${t.target.variant}|${t.target.params}|${metric}`] = samples;
+      out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', await summarize(samples)));
+    }
+  }
+  progress.done('done');
+  return out;
+}
+
+/** Rows marking a metric skipped for variants that never reached timing. */
+export function skippedRows(ctx: RunContext, target: RowTarget, metrics: [string, string][], why: string): Measurement[] {
+  return metrics.map(([m, unit]) => makeRow(ctx, target, m, unit, 'skipped', { value: null }, why));
+}

@@ -1,0 +1,16 @@
+/** Statistics of samples measured elsewhere (e.g. the create/start/ready parts of one start-up sample), by tinybench. */
+import { Bench } from 'tinybench';
+import type { RowStats } from '../run/run-context.js';
+
+/** tinybench's statistics for given samples (ms): each iteration reports one sample as its duration. */
+export async function summarize(samples: readonly number[]): Promise<RowStats> {
+  if (samples.length === 0) return { value: null, samples: 0 };
+  let i = 0;
+  const bench = new Bench({ time: 0, iterations: samples.length, warmup: false, throws: true });
+  bench.add('parts', () => ({ overriddenDuration: samples[i++] ?? 0 }));
+  await bench.run();
+  const r = bench.getTask('parts')?.result;
+  if (!r || r.state !== 'completed') throw new Error('summarize: tinybench did not complete');
+  const l = r.latency;
+  return { value: l.p50, median: l.p50, mean: l.mean, min: l.min, max: l.max, sd: l.sd, rme: l.rme, samples: l.samplesCount };
+}
