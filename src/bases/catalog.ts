@@ -98,7 +98,7 @@ const APT_CONF = [
 export function baseCatalog(goVersion: string): BaseSpec[] {
   if (!(GO_VERSIONS as readonly string[]).includes(goVersion)) {
     throw new InputError([
-      `goVersion "${goVersion}" has no offline base: bookworm-backports packages Go ${GO_VERSIONS.join(', ')}`,
+      `goVersion "${goVersion}" has no offline base; accepted: ${GO_VERSIONS.join(', ')} (the Go versions in bookworm-backports)`,
     ]);
   }
   const rootfs = { kind: 'rootfs' as const, suite: 'bookworm', sources: SOURCES, files: APT_CONF, dependsOn: [] };

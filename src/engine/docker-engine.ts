@@ -408,7 +408,13 @@ export async function readImageStream(stream: AsyncIterable<Buffer | string>): P
   };
   const handle = (line: string) => {
     if (!line.trim()) return;
-    let ev: { error?: unknown; errorDetail?: { message?: string }; aux?: { Digest?: string }; status?: unknown; id?: unknown };
+    let ev: {
+      error?: unknown;
+      errorDetail?: { message?: string };
+      aux?: { Digest?: string };
+      status?: unknown;
+      id?: unknown;
+    };
     try {
       ev = JSON.parse(line) as typeof ev;
     } catch {
