@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
+import {
+  REGISTRY_NOT_FOUND,
+  registryConfig,
+  startLocalRegistry,
+  useExistingRegistry,
+} from '../../../src/registry/local-registry.js';
+import { derivedPullMs, transferMs } from '../../../src/registry/pull-timing.js';
+import { startFakeRegistry } from './fake-registry.js';
+
+describe('local registry', () => {
+  it('configures loopback only, deletes on, access log off, a secret', () => {
+    expect(JSON.parse(registryConfig('/tmp/x/storage', 5123, 's3cret'))).toEqual({
+      version: '0.1',
+      log: { level: 'warn', accesslog: { disabled: true } },
+      storage: { filesystem: { rootdirectory: '/tmp/x/storage' }, delete: { enabled: true } },
+      http: { addr: '127.0.0.1:5123', secret: 's3cret' },
+    });
+  });
+
+  it('says how to get docker-registry when the binary is missing', async () => {
+    const err = await startLocalRegistry({ binary: '/nonexistent/docker-registry' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe(REGISTRY_NOT_FOUND);
+    expect(REGISTRY_NOT_FOUND).toBe(
+      'docker-registry not found: install it (apt-get install docker-registry) or pass --registry host:port',
+    );
+  });
+
+  it('uses an existing registry that answers /v2/, and its stop does nothing', async () => {
+    const fake = await startFakeRegistry();
+    try {
+      const reg = await useExistingRegistry(fake.host);
+      expect(reg).toMatchObject({ host: fake.host, port: fake.port });
+      await reg.stop();
+      fake.v2Status = 401;
+      await expect(useExistingRegistry(fake.host)).rejects.toThrow(/answered 401, not 200: it requires authentication/);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('refuses a registry off loopback before any request', async () => {
+    await expect(useExistingRegistry('192.168.1.10:5000')).rejects.toThrow(/not on loopback/);
+  });
+});
+
+describe('link speed arithmetic', () => {
+  it('computes transfer time in ms from bytes and bits per second', () => {
+    expect(transferMs(12_500_000, 100e6)).toBe(1000);
+  });
+
+  it('derives a link pull as the slower of loopback pull and transfer', () => {
+    expect(derivedPullMs(300, 12_500_000, 100e6)).toBe(1000);
+    expect(derivedPullMs(300, 12_500_000, 1e9)).toBe(300);
+  });
+});
