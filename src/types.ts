@@ -44,6 +44,8 @@ export interface Measurement {
   /** The base image the final stage really runs on (`scratch` when none). */
   base: string | null;
   error: string | null;
+  /** How the figure was obtained where that varies, e.g. `throttled` or `derived` for link-speed pulls. */
+  note: string | null;
 }
 
 /** Columns in CSV order. One list feeds csv-stringify and the JSON schema. */
@@ -70,6 +72,7 @@ export const MEASUREMENT_COLUMNS = [
   'image',
   'base',
   'error',
+  'note',
 ] as const satisfies readonly (keyof Measurement)[];
 
 /** A published figure from the tutorials this project reproduces (variants/published-claims.csv). */

@@ -31,7 +31,10 @@ function program(): Command {
     .addOption(new Option('--builder <name>', 'image builder').choices(['buildkit', 'classic']).default('buildkit'))
     .option('--metrics <groups>', `comma-separated: ${METRIC_GROUPS.join(', ')}`, 'size')
     .option('--param <key=value>', 'set a template value (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
-    .option('--runs <n>', 'repetitions per timed metric: N for all, or build=N,pull=N,startup=N (default build=1,pull=3,startup=5)')
+    .option(
+      '--runs <n>',
+      'repetitions per timed metric: N for all, or build=N,pull=N,startup=N (default build=1,pull=3,startup=5)',
+    )
     .option('--registry <host:port>', 'push to this registry instead of starting a private one on 127.0.0.1')
     .option('--rebuild-bases', 'rebuild the offline bases of the local profile', false)
     .option('--only <ids>', 'with "bases": which bases to build (default: all)')
@@ -71,7 +74,10 @@ function parseRuns(raw: string | undefined, problems: string[]): RunOptions['run
   for (const part of list(raw)) {
     const [key = '', value = ''] = part.split('=');
     if (key === 'build' || key === 'pull' || key === 'startup') runs[key] = count(value, ` ${key}`);
-    else problems.push(`--runs: "${key}" is not a timed metric group; accepted: build, pull, startup${suggest(key, ['build', 'pull', 'startup'])}`);
+    else
+      problems.push(
+        `--runs: "${key}" is not a timed metric group; accepted: build, pull, startup${suggest(key, ['build', 'pull', 'startup'])}`,
+      );
   }
   return runs;
 }
@@ -130,7 +136,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const registry = o.registry === undefined ? null : String(o.registry);
   if (registry !== null && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(registry))
     problems.push(`--registry must be host:port, e.g. 127.0.0.1:5000, got "${registry}"`);
-  if (registry !== null && !metrics.includes('pull')) problems.push('--registry needs --metrics with pull; add pull or drop --registry');
+  if (registry !== null && !metrics.includes('pull'))
+    problems.push('--registry needs --metrics with pull; add pull or drop --registry');
 
   const variants = o.variants === undefined ? null : list(o.variants);
   if (variants && variants.length === 0)

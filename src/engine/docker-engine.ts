@@ -119,7 +119,10 @@ export class DockerEngine implements Engine {
     const summary = await call('build', req.tag, () => readBuildStream(stream));
     // Classic step images that are not parents of the result stay dangling; remove ours (ids from this stream only).
     const cleanup = async () => {
+      // The last ` ---> <id>` is the result itself: removing it would delete the image just built.
+      const result = summary.imageId?.replace('sha256:', '') ?? '';
       for (const id of summary.stepImageIds.reverse()) {
+        if (result.startsWith(id)) continue;
         await this.docker
           .getImage(id)
           .remove({ noprune: false, abortSignal: signalFor(undefined, 30_000) })

@@ -32,15 +32,23 @@ export function coldBuild(engine: Engine, rv: RenderedVariant, opts: RebuildOpti
 /** The context with one source file changed by a comment carrying `nonce`: what a developer's edit looks like. */
 export function editedContext(files: ContextFile[], nonce: string): ContextFile[] {
   const target =
-    files.find((f) => f.name === 'main.go') ?? files.find((f) => f.name.endsWith('.go') && !f.name.endsWith('_test.go'));
+    files.find((f) => f.name === 'main.go') ??
+    files.find((f) => f.name.endsWith('.go') && !f.name.endsWith('_test.go'));
   if (!target) throw new Error('build_warm: the app has no Go source file to change');
   return files.map((f) =>
-    f === target ? { ...f, content: Buffer.concat([f.content, Buffer.from(`\n// imagediet warm build ${nonce}\n`)]) } : f,
+    f === target
+      ? { ...f, content: Buffer.concat([f.content, Buffer.from(`\n// imagediet warm build ${nonce}\n`)]) }
+      : f,
   );
 }
 
 /** A warm rebuild after a source edit: dependency and toolchain layers come from the cache the main build left. */
-export function warmBuild(engine: Engine, rv: RenderedVariant, opts: RebuildOptions, nonce: string): Promise<BuildResult> {
+export function warmBuild(
+  engine: Engine,
+  rv: RenderedVariant,
+  opts: RebuildOptions,
+  nonce: string,
+): Promise<BuildResult> {
   return engine.build({
     files: editedContext(variantContext(opts.appDir, rv.dockerfile), nonce),
     dockerfile: DOCKERFILE_NAME,

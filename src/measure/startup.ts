@@ -39,7 +39,13 @@ export function startupProbe(
       const t2 = performance.now();
       const hostPort = await engine.hostPort(id, opts.port, opts.signal);
       // Readiness is an HTTP answer: docker-proxy accepts TCP before the app listens (ENGINE-NOTES §1.6).
-      const answer = await pollHttp({ port: hostPort, path: '/', timeoutMs: opts.timeoutMs, intervalMs: 2, signal: opts.signal });
+      const answer = await pollHttp({
+        port: hostPort,
+        path: '/',
+        timeoutMs: opts.timeoutMs,
+        intervalMs: 2,
+        signal: opts.signal,
+      });
       const t3 = performance.now();
       if (answer.status !== 200) throw new Error(`startup: GET / answered ${answer.status}, expected 200`);
       return { total: t3 - t0, create: t1 - t0, start: t2 - t1, ready: t3 - t2 };

@@ -13,6 +13,9 @@ export const TABLE_METRICS = {
   buildCold: 'build_cold',
   buildWarm: 'build_warm',
   pullCold: 'pull_cold',
+  pull100: 'pull_100mbit',
+  pull1g: 'pull_1gbit',
+  pullEngine: 'pull_engine_cold',
   startup: 'startup',
 } as const;
 
@@ -52,6 +55,9 @@ const COLUMNS: Column[] = [
   timed('cold build', TABLE_METRICS.buildCold),
   timed('warm build', TABLE_METRICS.buildWarm),
   timed('cold pull', TABLE_METRICS.pullCold),
+  timed('pull @100 Mbit/s', TABLE_METRICS.pull100),
+  timed('pull @1 Gbit/s', TABLE_METRICS.pull1g),
+  timed('engine pull', TABLE_METRICS.pullEngine),
   timed('startup', TABLE_METRICS.startup),
   { header: 'status', align: 'left', cell: statusCell },
 ];

@@ -13,6 +13,7 @@ export function renderMarkdown(result: RunResult): string {
       'Sizes are uncompressed and printed as `docker images` prints them (base 1000, 3 significant digits), ' +
         'so they compare like for like with the published figures.',
     ],
+    methodSection(result),
     teachingSection(result.variants),
     result.environment ? environmentSection(result.environment) : [],
     goVersionSection(result.variants),
@@ -33,6 +34,27 @@ function summaryLine(result: RunResult): string {
   ];
   if (result.gitSha) parts.push(`commit ${result.gitSha.slice(0, 7)}`);
   return `${parts.join(' · ')}.`;
+}
+
+/** How each timed figure was obtained where that varies (throttled or derived pulls), and why cells were skipped. */
+function methodSection(result: RunResult): string[] {
+  const lines = new Map<string, string[]>();
+  for (const m of result.measurements) {
+    const text = m.note ?? (m.status === 'skipped' && m.error ? m.error : null);
+    if (!text) continue;
+    const key = `${m.metric}: ${oneLine(text)}`;
+    const who = m.params ? `${m.variant} (${m.params})` : m.variant;
+    lines.set(key, [...(lines.get(key) ?? []), who]);
+  }
+  const items = [...lines].map(([key, who]) => `- ${key} (${who.join(', ')})`);
+  const timing = result.measurements.some((m) => m.unit === 'ms')
+    ? [
+        'Timed cells show the median ± relative margin of error and the number of samples; raw samples are in results.json.',
+      ]
+    : [];
+  return items.length + timing.length > 0
+    ? ['## How the figures were measured', '', ...timing, ...(timing.length && items.length ? [''] : []), ...items]
+    : [];
 }
 
 function teachingSection(variants: readonly VariantReport[]): string[] {

@@ -41,6 +41,7 @@ export function makeRow(
   status: Status,
   stats: RowStats,
   error: string | null = null,
+  note: string | null = null,
 ): Measurement {
   return {
     run_id: ctx.runId,
@@ -65,6 +66,7 @@ export function makeRow(
     image: target.image,
     base: target.base,
     error,
+    note,
   };
 }
 

@@ -13,9 +13,9 @@ import { measureVariant } from './measure-variant.js';
 import type { RunOptions } from './options.js';
 import { makePlan, renderAll } from './plan.js';
 import type { Progress } from './progress.js';
+import { timePulls } from './pull-phase.js';
 import type { RunContext } from './run-context.js';
 import { type Timable, timeBuilds, timeStartup } from './timed-phase.js';
-import { timePulls } from './pull-phase.js';
 
 export interface RunDeps {
   engine: Engine;

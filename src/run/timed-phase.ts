@@ -27,14 +27,15 @@ function tempTag(t: Timable, ctx: RunContext, what: string): string {
   return `imagediet-tmp/${t.rv.variant.id}:${ctx.runId.toLowerCase()}-${what}`;
 }
 
-/** Rows (and raw samples, warnings) for one timed metric from tinybench outcomes. */
-async function collect(
+/** Rows (and raw samples, warnings) for one timed metric from tinybench outcomes; `notes[i]` says how item i was measured. */
+export function collectTimed(
   ctx: RunContext,
   items: Timable[],
   outcomes: CellOutcome[],
   metric: string,
   out: TimedOutput,
-): Promise<void> {
+  notes: (string | null)[] = [],
+): void {
   items.forEach((t, i) => {
     const o = outcomes[i];
     if (!o) return;
@@ -44,7 +45,7 @@ async function collect(
       out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, `${metric}: ${o.error}`));
       return;
     }
-    out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', o.stats));
+    out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', o.stats, null, notes[i] ?? null));
     if (o.outliers > 0) {
       out.warnings.push(
         `${metric} ${t.target.variant}: ${o.outliers} of ${o.samples.length} samples are outliers (modified Z > 3.5); something else was using the machine: re-run on a quieter machine or raise --runs`,
@@ -77,7 +78,7 @@ export async function timeBuilds(
     fn: async () => void (await coldBuild(engine, t.rv, rebuild(t, 'cold'))),
     after: () => engine.removeImage(tempTag(t, ctx, 'cold'), { force: true }),
   }));
-  await collect(ctx, items, await runTimed(cold, n, ctx.signal), 'build_cold', out);
+  collectTimed(ctx, items, await runTimed(cold, n, ctx.signal), 'build_cold', out);
   progress.done('done');
 
   progress.start(`build_warm × ${n} (${items.length} variants, interleaved)`);
@@ -93,11 +94,21 @@ export async function timeBuilds(
     },
     after: () => engine.removeImage(tempTag(t, ctx, 'warm'), { force: true }),
   }));
-  await collect(ctx, items, await runTimed(warm, n, ctx.signal), 'build_warm', out);
+  collectTimed(ctx, items, await runTimed(warm, n, ctx.signal), 'build_warm', out);
   for (const t of items) {
     const s = shares.get(t.target.variant);
     if (!s?.length) {
-      out.rows.push(makeRow(ctx, t.target, 'build_warm_cache_hits', 'ratio', 'skipped', { value: null }, 'the builder reported no step counts (classic builder or failed build)'));
+      out.rows.push(
+        makeRow(
+          ctx,
+          t.target,
+          'build_warm_cache_hits',
+          'ratio',
+          'skipped',
+          { value: null },
+          'the builder reported no step counts (classic builder or failed build)',
+        ),
+      );
       continue;
     }
     out.rows.push(makeRow(ctx, t.target, 'build_warm_cache_hits', 'ratio', 'ok', await summarize(s)));
@@ -141,7 +152,7 @@ export async function timeStartup(
       after: () => probe.remove(),
     };
   });
-  await collect(ctx, items, await runTimed(cells, n, ctx.signal), 'startup', out);
+  collectTimed(ctx, items, await runTimed(cells, n, ctx.signal), 'startup', out);
   for (const t of items) {
     const p = parts.get(t.target.variant);
     const failed = out.rows.find((r) => r.variant === t.target.variant && r.metric === 'startup')?.status !== 'ok';
@@ -161,6 +172,11 @@ export async function timeStartup(
 }
 
 /** Rows marking a metric skipped for variants that never reached timing. */
-export function skippedRows(ctx: RunContext, target: RowTarget, metrics: [string, string][], why: string): Measurement[] {
+export function skippedRows(
+  ctx: RunContext,
+  target: RowTarget,
+  metrics: [string, string][],
+  why: string,
+): Measurement[] {
   return metrics.map(([m, unit]) => makeRow(ctx, target, m, unit, 'skipped', { value: null }, why));
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatCsvNumber, renderCsv } from '../../../src/report/csv.js';
+import { MEASUREMENT_COLUMNS } from '../../../src/types.js';
 import { row, sizeRun, timedRow } from './fixture.js';
 
 describe('renderCsv', () => {
   it('writes the header even with no rows', () => {
     expect(renderCsv([])).toMatchInlineSnapshot(`
-      "run_id,timestamp,git_sha,profile,builder,engine_version,variant,params,metric,unit,status,value,mean,median,min,max,sd,rme,samples,image,base,error
+      "run_id,timestamp,git_sha,profile,builder,engine_version,variant,params,metric,unit,status,value,mean,median,min,max,sd,rme,samples,image,base,error,note
       "
     `);
   });
@@ -16,14 +17,14 @@ describe('renderCsv', () => {
       timedRow('multistage', 'startup', 41.2, 12.5, 10, { git_sha: null, error: 'said "hi", then left' }),
     ];
     expect(renderCsv(rows)).toMatchInlineSnapshot(`
-      "run_id,timestamp,git_sha,profile,builder,engine_version,variant,params,metric,unit,status,value,mean,median,min,max,sd,rme,samples,image,base,error
-      r-20250301-1004,2025-03-01T10:05:00.000Z,abc1234def5678,local,buildkit,20.10.24,multistage,,image_size,bytes,ok,11300000,11300000,11300000,11300000,11300000,0,0,1,imagediet/multistage:local,local/alpine:3.8,
-      r-20250301-1004,2025-03-01T10:05:00.000Z,abc1234def5678,local,buildkit,20.10.24,multistage,,layers,count,ok,3,3,3,3,3,0,0,1,imagediet/multistage:local,,
-      r-20250301-1004,2025-03-01T10:05:00.000Z,abc1234def5678,local,buildkit,20.10.24,multistage,,binary_bytes,bytes,ok,1982259,1982259,1982259,1982259,1982259,0,0,1,imagediet/multistage:local,,
-      r-20250301-1004,2025-03-01T10:05:00.000Z,abc1234def5678,local,buildkit,20.10.24,multistage,,own_bytes,bytes,ok,5000000,5000000,5000000,5000000,5000000,0,0,1,imagediet/multistage:local,,
+      "run_id,timestamp,git_sha,profile,builder,engine_version,variant,params,metric,unit,status,value,mean,median,min,max,sd,rme,samples,image,base,error,note
+      r-20250301-1004,2025-03-01T10:05:00.000Z,abc1234def5678,local,buildkit,20.10.24,multistage,,image_size,bytes,ok,11300000,11300000,11300000,11300000,11300000,0,0,1,imagediet/multistage:local,local/alpine:3.8,,
+      r-20250301-1004,2025-03-01T10:05:00.000Z,abc1234def5678,local,buildkit,20.10.24,multistage,,layers,count,ok,3,3,3,3,3,0,0,1,imagediet/multistage:local,,,
+      r-20250301-1004,2025-03-01T10:05:00.000Z,abc1234def5678,local,buildkit,20.10.24,multistage,,binary_bytes,bytes,ok,1982259,1982259,1982259,1982259,1982259,0,0,1,imagediet/multistage:local,,,
+      r-20250301-1004,2025-03-01T10:05:00.000Z,abc1234def5678,local,buildkit,20.10.24,multistage,,own_bytes,bytes,ok,5000000,5000000,5000000,5000000,5000000,0,0,1,imagediet/multistage:local,,,
       r-20250301-1004,2025-03-01T10:05:00.000Z,abc1234def5678,local,buildkit,20.10.24,scratch,ldflags=-s -w,image_size,bytes,failed,,,,,,,,,,,"build scratch: go build ./... | tee build.log: exit code 2
-      #12 0.31 main.go:3:2: missing import"
-      r-20250301-1004,2025-03-01T10:05:00.000Z,,local,buildkit,20.10.24,multistage,,startup,ms,ok,41.2,41.612,41.2,39.964,42.848,0.824,12.5,10,imagediet/multistage:local,,"said ""hi"", then left"
+      #12 0.31 main.go:3:2: missing import",
+      r-20250301-1004,2025-03-01T10:05:00.000Z,,local,buildkit,20.10.24,multistage,,startup,ms,ok,41.2,41.612,41.2,39.964,42.848,0.824,12.5,10,imagediet/multistage:local,,"said ""hi"", then left",
       "
     `);
   });
@@ -31,8 +32,8 @@ describe('renderCsv', () => {
   it('keeps a row with every column in MEASUREMENT_COLUMNS order', () => {
     const text = renderCsv([row('a', 'image_size', 1)]);
     const [header, line] = text.trimEnd().split('\n');
-    expect(header?.split(',')).toHaveLength(22);
-    expect(line?.split(',')).toHaveLength(22);
+    expect(header?.split(',')).toHaveLength(MEASUREMENT_COLUMNS.length);
+    expect(line?.split(',')).toHaveLength(MEASUREMENT_COLUMNS.length);
   });
 });
 

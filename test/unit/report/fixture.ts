@@ -30,6 +30,7 @@ export function row(
     image: `imagediet/${variant}:local`,
     base: null,
     error: null,
+    note: null,
     ...extra,
   };
 }

@@ -54,6 +54,10 @@ describe('renderMarkdown', () => {
 
       Sizes are uncompressed and printed as \`docker images\` prints them (base 1000, 3 significant digits), so they compare like for like with the published figures.
 
+      ## How the figures were measured
+
+      Timed cells show the median ± relative margin of error and the number of samples; raw samples are in results.json.
+
       ## What each step teaches
 
       - **ubuntu**: One stage carries the whole toolchain into production.
