@@ -1,4 +1,5 @@
 /** Entry point: argv → run(); the only place that prints errors and sets the exit code. */
+import { setMaxListeners } from 'node:events';
 import { inputProblems } from './cli/input-problems.js';
 import { parseArgs } from './cli/parse-args.js';
 import { createDockerEngine } from './engine/docker-engine.js';
@@ -21,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const controller = new AbortController();
+  // Every engine call combines this run-wide signal with its own timeout, so it gets many listeners by design.
+  setMaxListeners(0, controller.signal);
   let interrupted: number | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
     // A second interrupt means "now": skip the clean-up the first one started.

@@ -29,7 +29,7 @@ function program(): Command {
     .option('--variants-dir <dir>', 'folder of variant templates', VARIANTS_DIR)
     .option('--out <dir>', 'output folder for results.csv, results.json, results.md', 'results')
     .addOption(new Option('--builder <name>', 'image builder').choices(['buildkit', 'classic']).default('buildkit'))
-    .option('--metrics <groups>', `comma-separated: ${METRIC_GROUPS.join(', ')}`, 'size')
+    .option('--metrics <groups>', `comma-separated: ${METRIC_GROUPS.join(', ')}`, METRIC_GROUPS.join(','))
     .option('--param <key=value>', 'set a template value (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option(
       '--runs <n>',

@@ -44,6 +44,11 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
     /goVersion="1.99" is not available in profile "local"/,
   ],
   ['unknown option', ['--colour'], /unknown option '--colour'/],
+  ['zero runs', ['--runs', '0'], /--runs must be a whole number from 1 to 1000, got "0"/],
+  ['non-numeric runs for one group', ['--runs', 'startup=many'], /--runs startup must be a whole number/],
+  ['misspelled timed group', ['--runs', 'stratup=3'], /"stratup" is not a timed metric group.*did you mean "startup"/],
+  ['malformed registry', ['--registry', 'nowhere'], /--registry must be host:port/],
+  ['registry without pull', ['--registry', '127.0.0.1:5000', '--metrics', 'size'], /--registry needs --metrics with pull/],
 ];
 
 describe('bad input is reported before the engine is touched', () => {
