@@ -1,6 +1,6 @@
 /** Markdown reporter: results.md, the page a person reads first. */
 import type { EnvironmentFacts, RunResult, VariantReport } from '../types.js';
-import { formatBinarySize } from './format-size.js';
+import { formatBinarySize, formatMs } from './format-size.js';
 import { renderVariantTable } from './markdown-table.js';
 import { metricsPresent, pivotByVariant } from './pivot.js';
 
@@ -13,6 +13,7 @@ export function renderMarkdown(result: RunResult): string {
       'Sizes are uncompressed and printed as `docker images` prints them (base 1000, 3 significant digits), ' +
         'so they compare like for like with the published figures.',
     ],
+    upxCostSection(result),
     methodSection(result),
     teachingSection(result.variants),
     result.environment ? environmentSection(result.environment) : [],
@@ -34,6 +35,21 @@ function summaryLine(result: RunResult): string {
   ];
   if (result.gitSha) parts.push(`commit ${result.gitSha.slice(0, 7)}`);
   return `${parts.join(' · ')}.`;
+}
+
+/** What UPX's smaller image costs at start-up on this machine (the guides claim 50–200 ms). */
+function upxCostSection(result: RunResult): string[] {
+  const median = (variant: string) =>
+    result.measurements.find((m) => m.variant === variant && m.metric === 'startup' && m.status === 'ok' && !m.params)
+      ?.value ?? null;
+  const upx = median('upx');
+  const scratch = median('scratch');
+  if (upx === null || scratch === null) return [];
+  const diff = upx - scratch;
+  const word = diff >= 0 ? 'slower' : 'faster';
+  return [
+    `**UPX at start-up:** upx starts ${formatMs(Math.abs(diff))} ${word} than scratch (median ${formatMs(upx)} against ${formatMs(scratch)}); the optimisation guides claim 50–200 ms.`,
+  ];
 }
 
 /** How each timed figure was obtained where that varies (throttled or derived pulls), and why cells were skipped. */

@@ -9,7 +9,7 @@ import { runTimed, type TimedCell } from '../stats/timed-metrics.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { makeRow, type RunContext } from './run-context.js';
-import { collectTimed, type Timable, type TimedOutput } from './timed-phase.js';
+import { collectTimed, sampleLogger, type Timable, type TimedOutput } from './timed-phase.js';
 
 /** Link speeds the table reports pulls at, bits/s. */
 export const LINKS = [
@@ -78,7 +78,7 @@ export async function timePulls(
       key: `${t.target.variant}|pull_cold`,
       fn: async () => ({ overriddenDuration: await timing.pullCold() }),
     }));
-    collectTimed(ctx, ok, await runTimed(cold, n, ctx.signal), 'pull_cold', out);
+    collectTimed(ctx, ok, await runTimed(cold, n, ctx.signal, sampleLogger(progress, n)), 'pull_cold', out);
     progress.done('done');
 
     for (const [metric, bps] of LINKS) {
@@ -92,7 +92,7 @@ export async function timePulls(
           ? `pulled through a ${bps / 1e6} Mbit/s throttling proxy on 127.0.0.1`
           : `derived: max(loopback cold pull, compressed bytes at ${bps / 1e6} Mbit/s)`,
       );
-      collectTimed(ctx, ok, await runTimed(cells, n, ctx.signal), metric, out, notes);
+      collectTimed(ctx, ok, await runTimed(cells, n, ctx.signal, sampleLogger(progress, n)), metric, out, notes);
       progress.done('done');
     }
 

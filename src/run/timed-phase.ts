@@ -2,6 +2,7 @@
 import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
+import { formatMs } from '../report/format-size.js';
 import { summarize } from '../stats/summarize.js';
 import { type CellOutcome, runTimed, type TimedCell } from '../stats/timed-metrics.js';
 import type { Measurement } from '../types.js';
@@ -21,6 +22,11 @@ export interface TimedOutput {
   rows: Measurement[];
   samples: Record<string, number[]>;
   warnings: string[];
+}
+
+/** One progress line per sample, so a long timed phase shows it is moving. */
+export function sampleLogger(progress: Progress, n: number) {
+  return (key: string, ms: number, i: number) => progress.note(`  ${key.replace('|', ' ')} ${i}/${n}: ${formatMs(ms)}`);
 }
 
 function tempTag(t: Timable, ctx: RunContext, what: string): string {
@@ -78,7 +84,7 @@ export async function timeBuilds(
     fn: async () => void (await coldBuild(engine, t.rv, rebuild(t, 'cold'))),
     after: () => engine.removeImage(tempTag(t, ctx, 'cold'), { force: true }),
   }));
-  collectTimed(ctx, items, await runTimed(cold, n, ctx.signal), 'build_cold', out);
+  collectTimed(ctx, items, await runTimed(cold, n, ctx.signal, sampleLogger(progress, n)), 'build_cold', out);
   progress.done('done');
 
   progress.start(`build_warm × ${n} (${items.length} variants, interleaved)`);
@@ -94,7 +100,7 @@ export async function timeBuilds(
     },
     after: () => engine.removeImage(tempTag(t, ctx, 'warm'), { force: true }),
   }));
-  collectTimed(ctx, items, await runTimed(warm, n, ctx.signal), 'build_warm', out);
+  collectTimed(ctx, items, await runTimed(warm, n, ctx.signal, sampleLogger(progress, n)), 'build_warm', out);
   for (const t of items) {
     const s = shares.get(t.target.variant);
     if (!s?.length) {
@@ -152,7 +158,7 @@ export async function timeStartup(
       after: () => probe.remove(),
     };
   });
-  collectTimed(ctx, items, await runTimed(cells, n, ctx.signal), 'startup', out);
+  collectTimed(ctx, items, await runTimed(cells, n, ctx.signal, sampleLogger(progress, n)), 'startup', out);
   for (const t of items) {
     const p = parts.get(t.target.variant);
     const failed = out.rows.find((r) => r.variant === t.target.variant && r.metric === 'startup')?.status !== 'ok';

@@ -23,7 +23,12 @@ export type CellOutcome =
   | { key: string; ok: false; error: string; samples: number[] };
 
 /** Measure `cells` with `iterations` samples each, interleaved. Never throws for a failing cell. */
-export async function runTimed(cells: TimedCell[], iterations: number, signal: AbortSignal): Promise<CellOutcome[]> {
+export async function runTimed(
+  cells: TimedCell[],
+  iterations: number,
+  signal: AbortSignal,
+  onSample?: (key: string, ms: number, index: number) => void,
+): Promise<CellOutcome[]> {
   if (cells.length === 0) return [];
   // Defaults would run a 30 s build 80 times (ENGINE-NOTES §2.3): time 0, exact iterations, no warm-up.
   const bench = new Bench({
@@ -43,7 +48,11 @@ export async function runTimed(cells: TimedCell[], iterations: number, signal: A
       cell.key,
       async () => {
         try {
-          return (await cell.fn()) ?? undefined;
+          const t0 = performance.now();
+          const r = (await cell.fn()) ?? undefined;
+          // Progress only: the sample itself is tinybench's measurement.
+          onSample?.(cell.key, r?.overriddenDuration ?? performance.now() - t0, done + 1);
+          return r;
         } catch (err) {
           failed = true;
           throw err;
