@@ -106,8 +106,10 @@ function goVersionSection(variants: readonly VariantReport[]): string[] {
     if (!names.includes(label)) names.push(label);
     byVersion.set(v.goVersion, names);
   }
-  if (byVersion.size === 0) return [];
+  const unreadable = variants.filter((v) => v.goVersion === null && v.status === 'ok').map((v) => v.variant);
+  if (byVersion.size === 0 && unreadable.length === 0) return [];
   const lines = [...byVersion].map(([version, names]) => `- ${version}: ${names.join(', ')}`);
+  if (unreadable.length) lines.push(`- not readable from the binary (packed, e.g. by UPX): ${unreadable.join(', ')}`);
   return ['## Go version per variant', '', ...lines];
 }
 

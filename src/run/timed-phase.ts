@@ -24,6 +24,9 @@ export interface TimedOutput {
   warnings: string[];
 }
 
+/** Pause before each start-up sample, ms. */
+const SETTLE_MS = 500;
+
 /** One progress line per sample, so a long timed phase shows it is moving. */
 export function sampleLogger(progress: Progress, n: number) {
   return (key: string, ms: number, i: number) => progress.note(`  ${key.replace('|', ' ')} ${i}/${n}: ${formatMs(ms)}`);
@@ -155,6 +158,9 @@ export async function timeStartup(
         // The sample is exactly create → first 200; tinybench's own timer would add the bookkeeping above.
         return { overriddenDuration: s.total };
       },
+      // Untimed settle: the engine tears the previous container's network down in the background, and a start that
+      // overlaps that teardown is slower for reasons that have nothing to do with the image.
+      reset: () => new Promise((r) => setTimeout(r, SETTLE_MS)),
       after: () => probe.remove(),
     };
   });

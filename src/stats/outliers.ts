@@ -10,7 +10,8 @@ export function median(values: readonly number[]): number {
 
 /** Indexes of samples whose modified Z-score (0.6745·|x − median| / MAD) exceeds `threshold`. */
 export function outlierIndexes(samples: readonly number[], threshold = 3.5): number[] {
-  if (samples.length < 3) return [];
+  // Below 5 samples the MAD is too coarse: with 3, any uneven spread makes one sample an "outlier".
+  if (samples.length < 5) return [];
   const m = median(samples);
   const mad = median(samples.map((x) => Math.abs(x - m)));
   if (mad === 0) return [];

@@ -7,7 +7,8 @@ export async function summarize(samples: readonly number[]): Promise<RowStats> {
   if (samples.length === 0) return { value: null, samples: 0 };
   let i = 0;
   const bench = new Bench({ time: 0, iterations: samples.length, warmup: false, throws: true });
-  bench.add('parts', () => ({ overriddenDuration: samples[i++] ?? 0 }));
+  // Declared async: tinybench calls a plain function once to find out whether it is async, which would eat a sample.
+  bench.add('parts', async () => ({ overriddenDuration: samples[i++] ?? 0 }));
   await bench.run();
   const r = bench.getTask('parts')?.result;
   if (!r || r.state !== 'completed') throw new Error('summarize: tinybench did not complete');

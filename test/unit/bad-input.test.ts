@@ -48,7 +48,11 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
   ['non-numeric runs for one group', ['--runs', 'startup=many'], /--runs startup must be a whole number/],
   ['misspelled timed group', ['--runs', 'stratup=3'], /"stratup" is not a timed metric group.*did you mean "startup"/],
   ['malformed registry', ['--registry', 'nowhere'], /--registry must be host:port/],
-  ['registry without pull', ['--registry', '127.0.0.1:5000', '--metrics', 'size'], /--registry needs --metrics with pull/],
+  [
+    'registry without pull',
+    ['--registry', '127.0.0.1:5000', '--metrics', 'size'],
+    /--registry needs --metrics with pull/,
+  ],
 ];
 
 describe('bad input is reported before the engine is touched', () => {

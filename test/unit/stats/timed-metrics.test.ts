@@ -69,6 +69,7 @@ describe('runTimed', () => {
 describe('outliers (modified Z-score > 3.5, as hyperfine)', () => {
   it('flags a far sample and nothing in a tight set', () => {
     expect(outlierIndexes([100, 101, 99, 100, 102, 180])).toEqual([5]);
+    expect(outlierIndexes([100, 101, 180])).toEqual([]);
     expect(outlierIndexes([100, 101, 99, 100, 102])).toEqual([]);
   });
 });
