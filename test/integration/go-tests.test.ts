@@ -9,7 +9,9 @@ import { engine, engineUp } from '../support/engine-available.js';
 describe.skipIf(!engineUp)('the sample API', () => {
   it('passes go vet and its Go unit tests inside a build stage', async () => {
     const runId = newRunId();
-    const [base] = await ensureBases(engine, ['golang-slim'], { goVersion: '1.23', rebuild: false, runId });
+    const records = await ensureBases(engine, ['golang-slim'], { goVersion: '1.23', rebuild: false, runId });
+    // Dependencies come first in the list: pick the Go image itself.
+    const base = records.find((r) => r.id === 'golang-slim');
     const dockerfile = `FROM ${base?.ref}\nWORKDIR /src\nCOPY . .\nRUN go vet ./... && go test -v ./... 2>&1\n`;
     const tag = `imagediet-test/go-tests:${runId.toLowerCase()}`;
     const since = Date.now();
