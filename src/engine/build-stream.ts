@@ -1,6 +1,7 @@
 /** Reads a build progress stream from either builder: error events, the image id, logs and BuildKit cache hits. */
 import { createRequire } from 'node:module';
 import protobuf from 'protobufjs';
+import { forEachLine } from './json-lines.js';
 
 const require = createRequire(import.meta.url);
 // dockerode 5 ships BuildKit's status proto; its own followProgress decodes RUN output as base64 text (ENGINE-NOTES §1.3).
@@ -87,15 +88,7 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
       if (step?.[1]) out.stepImageIds.push(step[1]);
     } else if (typeof ev.status === 'string') out.log.push(ev.status);
   };
-  let buf = '';
-  for await (const chunk of stream) {
-    buf += chunk.toString();
-    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-      handle(buf.slice(0, i));
-      buf = buf.slice(i + 1);
-    }
-  }
-  handle(buf);
+  await forEachLine(stream, handle);
   const steps = [...vertices.values()].filter((v) => /^\[[^\]]*\d+\/\d+\]/.test(v.name));
   if (steps.length > 0) {
     out.totalSteps = steps.length;

@@ -16,6 +16,7 @@ import type {
   PullResult,
   PushResult,
 } from './engine.js';
+import { readImageStream } from './image-stream.js';
 import { packContext } from './pack-context.js';
 import { demuxLogs, readFileFromTar } from './tar-utils.js';
 
@@ -387,59 +388,4 @@ export function splitRef(ref: string): [string, string] {
   const colon = ref.lastIndexOf(':');
   if (colon > slash) return [ref.slice(0, colon), ref.slice(colon + 1)];
   return [ref, 'latest'];
-}
-
-/** What a push or pull progress stream said. */
-export interface ImageStreamSummary {
-  /** The first error event's message: push and pull can fail with HTTP 200. */
-  error: string | undefined;
-  /** Push: the manifest digest from the `aux` event. */
-  digest: string | undefined;
-  /** Pull: layer ids reported `Pull complete`. */
-  pullComplete: Set<string>;
-  /** Pull: layer ids reported `Already exists`. */
-  alreadyExists: Set<string>;
-}
-
-/** Consume a push or pull progress stream (JSON lines) to the end. Never throws on error events: it reports them. */
-export async function readImageStream(stream: AsyncIterable<Buffer | string>): Promise<ImageStreamSummary> {
-  const out: ImageStreamSummary = {
-    error: undefined,
-    digest: undefined,
-    pullComplete: new Set(),
-    alreadyExists: new Set(),
-  };
-  const handle = (line: string) => {
-    if (!line.trim()) return;
-    let ev: {
-      error?: unknown;
-      errorDetail?: { message?: string };
-      aux?: { Digest?: string };
-      status?: unknown;
-      id?: unknown;
-    };
-    try {
-      ev = JSON.parse(line) as typeof ev;
-    } catch {
-      return;
-    }
-    if (ev.error !== undefined || ev.errorDetail !== undefined) {
-      out.error ??= String(ev.errorDetail?.message ?? ev.error);
-      return;
-    }
-    if (typeof ev.aux?.Digest === 'string') out.digest = ev.aux.Digest;
-    const id = typeof ev.id === 'string' ? ev.id : '';
-    if (ev.status === 'Pull complete') out.pullComplete.add(id);
-    if (ev.status === 'Already exists') out.alreadyExists.add(id);
-  };
-  let buf = '';
-  for await (const chunk of stream) {
-    buf += chunk.toString();
-    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-      handle(buf.slice(0, i));
-      buf = buf.slice(i + 1);
-    }
-  }
-  handle(buf);
-  return out;
 }

@@ -2,7 +2,7 @@
  * Runs timed measurements with tinybench: one task per variant × metric, explicit iterations, no implicit warm-up,
  * tasks interleaved round-robin. Untimed resets go in beforeEach; a failing task costs only its own cell.
  */
-import { Bench } from 'tinybench';
+import { Bench, type Statistics } from 'tinybench';
 import type { RowStats } from '../run/run-context.js';
 import { outlierIndexes } from './outliers.js';
 import { Turnstile } from './turnstile.js';
@@ -21,6 +21,20 @@ export interface TimedCell {
 export type CellOutcome =
   | { key: string; ok: true; stats: RowStats; samples: number[]; outliers: number }
   | { key: string; ok: false; error: string; samples: number[] };
+
+/** A row's statistics from tinybench's latency figures (ms); the headline value is the median. */
+export function rowStats(l: Statistics): RowStats {
+  return {
+    value: l.p50,
+    median: l.p50,
+    mean: l.mean,
+    min: l.min,
+    max: l.max,
+    sd: l.sd,
+    rme: l.rme,
+    samples: l.samplesCount,
+  };
+}
 
 /** Measure `cells` with `iterations` samples each, interleaved. Never throws for a failing cell. */
 export async function runTimed(
@@ -94,16 +108,7 @@ export async function runTimed(
       ok: true,
       samples,
       outliers: outlierIndexes(samples).length,
-      stats: {
-        value: l.p50,
-        median: l.p50,
-        mean: l.mean,
-        min: l.min,
-        max: l.max,
-        sd: l.sd,
-        rme: l.rme,
-        samples: l.samplesCount,
-      },
+      stats: rowStats(l),
     };
   });
 }

@@ -1,12 +1,11 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APP_DIR, CLAIMS_FILE, VARIANTS_DIR } from '../../src/paths.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { engine, engineUp } from '../support/engine-available.js';
+import { testRunOptions } from '../support/run-options.js';
 
 // Independent of the harness's own Engine: the figures are checked against the daemon's own answer.
 const docker = new Docker();
@@ -16,26 +15,9 @@ describe.skipIf(!engineUp)('bench on the real engine (local profile)', () => {
   let out: string;
 
   beforeAll(async () => {
-    out = await mkdtemp(path.join(os.tmpdir(), 'imagediet-bench-'));
-    outcome = await run(
-      {
-        profile: 'local',
-        variants: ['multistage', 'scratch'],
-        variantsDir: VARIANTS_DIR,
-        appDir: APP_DIR,
-        claimsFile: CLAIMS_FILE,
-        out,
-        builder: 'buildkit',
-        metrics: ['size'],
-        rebuildBases: false,
-        runs: { build: 1, pull: 3, startup: 3 },
-        registry: null,
-        params: {},
-        buildTimeoutMs: 15 * 60_000,
-        smokeTimeoutMs: 30_000,
-      },
-      { engine, progress: silentProgress, signal: new AbortController().signal },
-    );
+    const opts = await testRunOptions({ variants: ['multistage', 'scratch'] });
+    out = opts.out;
+    outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
   });
 
   const value = (variant: string, metric: string) =>

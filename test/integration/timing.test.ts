@@ -1,35 +1,17 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startupProbe } from '../../src/measure/startup.js';
-import { APP_DIR, CLAIMS_FILE, VARIANTS_DIR } from '../../src/paths.js';
 import { runLabels } from '../../src/run/labels.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { newRunId, type RunOutcome, run } from '../../src/run/run.js';
 import { engine, engineUp } from '../support/engine-available.js';
+import { testRunOptions } from '../support/run-options.js';
 
 describe.skipIf(!engineUp)('timed metrics on the real engine', () => {
   let outcome: RunOutcome;
 
   beforeAll(async () => {
     outcome = await run(
-      {
-        profile: 'local',
-        variants: ['scratch'],
-        variantsDir: VARIANTS_DIR,
-        appDir: APP_DIR,
-        claimsFile: CLAIMS_FILE,
-        out: await mkdtemp(path.join(os.tmpdir(), 'imagediet-timing-')),
-        builder: 'buildkit',
-        metrics: ['size', 'build', 'pull', 'startup'],
-        rebuildBases: false,
-        runs: { build: 1, pull: 3, startup: 3 },
-        registry: null,
-        params: {},
-        buildTimeoutMs: 15 * 60_000,
-        smokeTimeoutMs: 30_000,
-      },
+      await testRunOptions({ variants: ['scratch'], metrics: ['size', 'build', 'pull', 'startup'] }),
       { engine, progress: silentProgress, signal: new AbortController().signal },
     );
   });

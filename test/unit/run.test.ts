@@ -7,26 +7,12 @@ import type { RunOptions } from '../../src/run/options.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
 import { FakeEngine } from '../support/fake-engine.js';
+import { testRunOptions } from '../support/run-options.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 
-async function options(): Promise<RunOptions> {
-  return {
-    profile: 'hub',
-    variants: null,
-    variantsDir: path.join(fixtures, 'variants'),
-    appDir: path.resolve(import.meta.dirname, '../../app-go'),
-    claimsFile: CLAIMS_FILE,
-    out: await mkdtemp(path.join(os.tmpdir(), 'imagediet-run-')),
-    builder: 'buildkit',
-    metrics: ['size'],
-    rebuildBases: false,
-    runs: { build: 1, pull: 3, startup: 3 },
-    registry: null,
-    params: {},
-    buildTimeoutMs: 10_000,
-    smokeTimeoutMs: 5_000,
-  };
+function options(): Promise<RunOptions> {
+  return testRunOptions({ profile: 'hub', variantsDir: path.join(fixtures, 'variants'), smokeTimeoutMs: 5_000 });
 }
 
 describe('run with a fake engine', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readImageStream } from '../../../src/engine/docker-engine.js';
+import { readImageStream } from '../../../src/engine/image-stream.js';
 
 async function* chunks(...parts: string[]) {
   for (const p of parts) yield Buffer.from(p);
