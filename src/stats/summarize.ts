@@ -12,16 +12,6 @@ export async function summarize(samples: readonly number[]): Promise<RowStats> {
   bench.add('parts', async () => ({ overriddenDuration: samples[i++] ?? 0 }));
   await bench.run();
   const r = bench.getTask('parts')?.result;
-  if (!r || r.state !== 'completed') throw new Error('summarize: tinybench did not complete');
-  const l = r.latency;
-  return {
-    value: l.p50,
-    median: l.p50,
-    mean: l.mean,
-    min: l.min,
-    max: l.max,
-    sd: l.sd,
-    rme: l.rme,
-    samples: l.samplesCount,
-  };
+  if (r?.state !== 'completed') throw new Error('summarize: tinybench did not complete');
+  return rowStats(r.latency);
 }
