@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(parsed.text);
     return 0;
   }
-  const problems = inputProblems(parsed);
+  const problems = await inputProblems(parsed);
   if (problems.length > 0 || parsed.kind === 'problems') {
     for (const p of problems) process.stderr.write(`imagediet: ${p}\n`);
     return 2;

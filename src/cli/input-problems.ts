@@ -1,14 +1,23 @@
-/** All input problems of a command line at once: argument errors plus the plan's (templates, values, profile). */
+/** All input problems of a command line at once: argument errors, the plan's (templates, values, profile), --out. */
+import { InputError } from '../errors.js';
+import { assertWritable } from '../report/writer.js';
 import { makePlan } from '../run/plan.js';
 import type { Parsed } from './parse-args.js';
 
 /** Every problem, one line each; empty when the input is good. Touches files, never the engine. */
-export function inputProblems(parsed: Parsed): string[] {
+export async function inputProblems(parsed: Parsed): Promise<string[]> {
   const problems = parsed.kind === 'problems' ? [...parsed.problems] : [];
   const options = parsed.kind === 'run' || parsed.kind === 'problems' ? parsed.options : undefined;
   if (options) {
     const plan = makePlan(options);
     if ('problems' in plan) problems.push(...plan.problems);
+    // A bad output folder is found now, not after the first build (files are created before the first benchmark).
+    try {
+      await assertWritable(options.out);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+    }
   }
   return problems;
 }

@@ -8,9 +8,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 const broken = path.join(root, 'test/fixtures/broken');
 
 /** Problems for argv: argument parsing first, then the plan (templates, values, profile), as the CLI does. */
-function problems(argv: string[], env: NodeJS.ProcessEnv = {}): string[] {
-  const parsed = parseArgs(argv, env);
-  return inputProblems(parsed);
+function problems(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+  return inputProblems(parseArgs(argv, env));
 }
 
 const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
@@ -44,6 +43,12 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
     /goVersion="1.99" is not available in profile "local"/,
   ],
   ['unknown option', ['--colour'], /unknown option '--colour'/],
+  [
+    'output folder that cannot be written',
+    ['--out', '/etc/hostname/results'],
+    /--out "\/etc\/hostname\/results": cannot write there \(ENOTDIR\)/,
+  ],
+  ['output folder that is a file', ['--out', '/etc/hostname'], /--out "\/etc\/hostname": is a file, not a folder/],
   ['zero runs', ['--runs', '0'], /--runs must be a whole number from 1 to 1000, got "0"/],
   ['non-numeric runs for one group', ['--runs', 'startup=many'], /--runs startup must be a whole number/],
   ['misspelled timed group', ['--runs', 'stratup=3'], /"stratup" is not a timed metric group.*did you mean "startup"/],
@@ -56,14 +61,14 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
 ];
 
 describe('bad input is reported before the engine is touched', () => {
-  it.each(cases)('%s', (_name, argv, expected, env = {}) => {
-    const found = problems(argv, env);
+  it.each(cases)('%s', async (_name, argv, expected, env = {}) => {
+    const found = await problems(argv, env);
     expect(found.join('\n')).toMatch(expected);
     for (const p of found) expect(p).not.toContain('\n');
   });
 
-  it('reports every problem at once', () => {
-    const found = problems(['--variants', 'scrach', '--metrics', 'sise', '--smoke-timeout', 'x']);
+  it('reports every problem at once', async () => {
+    const found = await problems(['--variants', 'scrach', '--metrics', 'sise', '--smoke-timeout', 'x']);
     expect(found).toHaveLength(3);
   });
 

@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { isEngineGone } from '../../src/errors.js';
+import { ROOT } from '../../src/paths.js';
+import { cleanAll } from '../../src/run/cleanup.js';
+import { type Progress, silentProgress } from '../../src/run/progress.js';
+import { newRunId, run } from '../../src/run/run.js';
+import { engine, engineUp } from '../support/engine-available.js';
+import { testRunOptions } from '../support/run-options.js';
+
+const docker = new Docker();
+const failing = path.join(ROOT, 'test/fixtures/failing');
+
+/** Resources of the harness still present: containers of any run, temporary images, tags that are not kept ones. */
+async function leftovers(): Promise<string[]> {
+  const found: string[] = [];
+  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: ['imagediet.run'] }) })) {
+    found.push(`container ${c.Id.slice(0, 12)} ${c.Image}`);
+  }
+  for (const i of await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=temp'] }) })) {
+    found.push(`temporary image ${i.Id.slice(7, 19)} ${(i.RepoTags ?? []).join(',')}`);
+  }
+  for (const i of await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.run'] }) })) {
+    for (const tag of i.RepoTags ?? []) {
+      if (!/^(imagediet\/[a-z0-9-]+:[a-z0-9.-]+|local\/[a-z0-9.-]+:[a-z0-9.-]+)$/.test(tag)) found.push(`tag ${tag}`);
+    }
+  }
+  return found;
+}
+
+describe.skipIf(!engineUp)('robustness on the real engine', () => {
+  // Sentinels: an image and a container of "the user", without the harness's labels, that no run may touch.
+  const sentinelTag = `sentinel/user-image:${newRunId().toLowerCase()}`;
+  let sentinelImageId = '';
+  let sentinelContainerId = '';
+
+  beforeAll(async () => {
+    const stream = await docker.buildImage(
+      { context: path.join(ROOT, 'test/fixtures/sentinel'), src: ['Dockerfile'] },
+      { t: sentinelTag, version: '2' },
+    );
+    await new Promise((resolve, reject) =>
+      docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(null))),
+    );
+    sentinelImageId = (await docker.getImage(sentinelTag).inspect()).Id;
+    sentinelContainerId = (await docker.createContainer({ Image: sentinelTag, Cmd: ['true'] })).id;
+  });
+
+  afterAll(async () => {
+    // The sentinels are the test's own: it removes them, after checking they survived.
+    await docker
+      .getContainer(sentinelContainerId)
+      .remove({ force: true })
+      .catch(() => undefined);
+    await docker
+      .getImage(sentinelTag)
+      .remove({ force: true })
+      .catch(() => undefined);
+  });
+
+  async function expectSentinelsUntouched() {
+    expect((await docker.getImage(sentinelTag).inspect()).Id).toBe(sentinelImageId);
+    const c = await docker.getContainer(sentinelContainerId).inspect();
+    expect(c.Image).toBe(sentinelImageId);
+  }
+
+  it('turns each failure into data: the others are measured, reports written, exit 1', async () => {
+    const opts = await testRunOptions({
+      variantsDir: failing,
+      variants: ['ok', 'no-compile', 'run-fails', 'exits-at-once', 'never-answers'],
+      metrics: ['size', 'pull'],
+      // Nothing listens on port 9: the registry is unreachable.
+      registry: '127.0.0.1:9',
+      smokeTimeoutMs: 4_000,
+    });
+    const outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    expect(outcome.exitCode).toBe(1);
+    const byId = Object.fromEntries(outcome.result.variants.map((v) => [v.variant, v]));
+    expect(byId.ok?.status).toBe('ok');
+    expect(byId['no-compile']?.error).toMatch(/cannot use "not an int"/);
+    expect(byId['run-fails']?.error).toMatch(/exit code: 3[\s\S]*about to fail/);
+    expect(byId['exits-at-once']?.error).toMatch(/exited with code 4 before answering.*cannot open config/);
+    expect(byId['never-answers']?.error).toMatch(/did not answer within 4 s.*warming caches forever/);
+    const okRows = outcome.result.measurements.filter((m) => m.variant === 'ok');
+    expect(okRows.find((m) => m.metric === 'image_size')?.status).toBe('ok');
+    const pull = okRows.find((m) => m.metric === 'pull_cold');
+    expect(pull?.status).toBe('skipped');
+    expect(pull?.error).toMatch(/127\.0\.0\.1:9/);
+    const csv = readFileSync(path.join(opts.out, 'results.csv'), 'utf8');
+    for (const id of Object.keys(byId)) expect(csv).toContain(`,${id},`);
+    expect(readFileSync(path.join(opts.out, 'results.md'), 'utf8')).toContain('failed: ');
+    expect(await leftovers()).toEqual([]);
+    await expectSentinelsUntouched();
+  });
+
+  it('stops with one clear error when the engine goes away mid-run, keeps what it measured, and re-runs cleanly', async () => {
+    // The engine is reached through a socket proxy that the test closes when the second variant starts.
+    const sock = path.join(await mkdtemp(path.join(os.tmpdir(), 'imagediet-sock-')), 'docker.sock');
+    const conns = new Set<net.Socket>();
+    const proxy = net.createServer((client) => {
+      const up = net.connect('/var/run/docker.sock');
+      conns.add(client).add(up);
+      client.pipe(up).pipe(client);
+      const kill = () => {
+        client.destroy();
+        up.destroy();
+      };
+      client.on('error', kill);
+      up.on('error', kill);
+    });
+    await new Promise<void>((r) => proxy.listen(sock, r));
+    const progress: Progress = {
+      ...silentProgress,
+      start(label) {
+        if (label.startsWith('exits-at-once')) {
+          proxy.close();
+          for (const c of conns) c.destroy();
+        }
+      },
+    };
+    const opts = await testRunOptions({ variantsDir: failing, variants: ['ok', 'exits-at-once'], metrics: ['size'] });
+    const viaProxy = new DockerEngine(new Docker({ socketPath: sock }));
+    const err = await run(opts, { engine: viaProxy, progress, signal: new AbortController().signal }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isEngineGone(err)).toBe(true);
+    const json = JSON.parse(readFileSync(path.join(opts.out, 'results.json'), 'utf8'));
+    expect(json.variants.map((v: { variant: string }) => v.variant)).toEqual(['ok']);
+    expect(readFileSync(path.join(opts.out, 'results.csv'), 'utf8')).toContain(',ok,image_size,');
+
+    const again = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    expect(again.result.variants.map((v) => v.variant)).toEqual(['ok', 'exits-at-once']);
+    expect(await leftovers()).toEqual([]);
+    await expectSentinelsUntouched();
+  });
+
+  /** Start the CLI on never-answers and resolve once its smoke test is polling a running container. */
+  async function startHungRun(out: string) {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli.ts',
+        '--profile',
+        'local',
+        '--variants-dir',
+        failing,
+        '--variants',
+        'ok,never-answers',
+      ].concat(['--metrics', 'size', '--smoke-timeout', '120', '--out', out]),
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('never-answers: build:')) resolve();
+      });
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    return { child, stderr: () => stderr };
+  }
+
+  it('on SIGINT aborts, removes what it created, keeps partial results and exits 130 within 15 s', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'imagediet-int-'));
+    const { child, stderr } = await startHungRun(out);
+    const t0 = performance.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(stderr()).toContain('SIGINT');
+    expect(readFileSync(path.join(out, 'results.csv'), 'utf8')).toContain(',ok,image_size,');
+    expect(await leftovers()).toEqual([]);
+    await expectSentinelsUntouched();
+  });
+
+  it('cleans up after a run that was killed outright, on the next run', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'imagediet-kill-'));
+    const { child } = await startHungRun(out);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect((await leftovers()).some((l) => l.startsWith('container'))).toBe(true);
+    const opts = await testRunOptions({ variantsDir: failing, variants: ['ok'], metrics: ['size'] });
+    await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    expect(await leftovers()).toEqual([]);
+    await expectSentinelsUntouched();
+  });
+
+  it('--clean removes every kept final image and leaves the sentinels and the offline bases', async () => {
+    expect(
+      (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=final'] }) })).length,
+    ).toBeGreaterThan(0);
+    await cleanAll(engine);
+    expect(await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=final'] }) })).toEqual([]);
+    expect(
+      (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=base'] }) })).length,
+    ).toBeGreaterThan(0);
+    await expectSentinelsUntouched();
+  });
+});
