@@ -74,7 +74,7 @@ describe.skipIf(!engineUp)('robustness on the real engine', () => {
   it('turns each failure into data: the others are measured, reports written, exit 1', async () => {
     const opts = await testRunOptions({
       variantsDir: failing,
-      variants: ['ok', 'no-compile', 'run-fails', 'exits-at-once', 'never-answers'],
+      variants: ['ok', 'no-compile', 'run-fails', 'exits-at-once', 'never-answers', 'port-clash'],
       metrics: ['size', 'pull'],
       // Nothing listens on port 9: the registry is unreachable.
       registry: '127.0.0.1:9',
@@ -88,6 +88,7 @@ describe.skipIf(!engineUp)('robustness on the real engine', () => {
     expect(byId['run-fails']?.error).toMatch(/exit code: 3[\s\S]*about to fail/);
     expect(byId['exits-at-once']?.error).toMatch(/exited with code 4 before answering.*cannot open config/);
     expect(byId['never-answers']?.error).toMatch(/did not answer within 4 s.*warming caches forever/);
+    expect(byId['port-clash']?.error).toMatch(/exited with code 1 before answering.*[Aa]ddress (already )?in use/);
     const okRows = outcome.result.measurements.filter((m) => m.variant === 'ok');
     expect(okRows.find((m) => m.metric === 'image_size')?.status).toBe('ok');
     const pull = okRows.find((m) => m.metric === 'pull_cold');
