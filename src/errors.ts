@@ -27,12 +27,16 @@ export class EngineError extends Error {
   }
 }
 
-/** The engine unreachable mid-run: the run stops with one message, results so far stay on disk. */
+/** Transport-level failures: the request never got an answer from the engine. */
+const TRANSPORT = ['ECONNREFUSED', 'EPIPE', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH'];
+
+/** Does this error say the engine could not be reached (not that it answered with an error)? */
 export function isEngineGone(err: unknown): boolean {
-  const codes = ['ECONNREFUSED', 'ENOENT', 'EPIPE', 'ECONNRESET'];
   for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
     const code = (e as { code?: string }).code;
-    if (code && codes.includes(code) && /connect|socket|sock/i.test(String((e as Error).message))) return true;
+    if (code && TRANSPORT.includes(code)) return true;
+    // A missing socket file is ENOENT on connect; ENOENT elsewhere is an ordinary missing file.
+    if (code === 'ENOENT' && /connect/.test(String((e as Error).message))) return true;
   }
   return false;
 }

@@ -2,6 +2,7 @@
 import type { BuildRequest, Engine } from '../engine/engine.js';
 import { LABEL } from '../engine/engine.js';
 import { EngineError, oneLine } from '../errors.js';
+import { containerLabels } from '../run/labels.js';
 import { type DockerfileBase, VERSION_FILE } from './catalog.js';
 
 /** apt installs take 30–60 s here; twenty minutes is for a slow mirror. */
@@ -55,7 +56,7 @@ async function readVersion(engine: Engine, imageId: string, ref: string, opts: D
   const signal = opts.signal ? { signal: opts.signal } : {};
   const id = await engine.createContainer({
     image: imageId,
-    labels: { [LABEL.run]: opts.runId, [LABEL.kind]: 'temp' },
+    labels: containerLabels(opts.runId),
     ...signal,
   });
   try {

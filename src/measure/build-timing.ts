@@ -1,7 +1,7 @@
 /** Timed rebuilds: cold (no build cache, bases present) and warm (only the app's source changed). */
 import { DOCKERFILE_NAME, variantContext } from '../build/build-context.js';
 import type { BuildResult, ContextFile, Engine } from '../engine/engine.js';
-import { runLabels } from '../run/labels.js';
+import { imageLabels } from '../run/labels.js';
 import type { Builder } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 
@@ -21,7 +21,7 @@ export function coldBuild(engine: Engine, rv: RenderedVariant, opts: RebuildOpti
     files: variantContext(opts.appDir, rv.dockerfile),
     dockerfile: DOCKERFILE_NAME,
     tag: opts.tag,
-    labels: runLabels(opts.runId, 'temp'),
+    labels: imageLabels(opts.runId, 'temp', opts.tag),
     builder: opts.builder,
     noCache: true,
     timeoutMs: opts.timeoutMs,
@@ -53,7 +53,7 @@ export function warmBuild(
     files: editedContext(variantContext(opts.appDir, rv.dockerfile), nonce),
     dockerfile: DOCKERFILE_NAME,
     tag: opts.tag,
-    labels: runLabels(opts.runId, 'temp'),
+    labels: imageLabels(opts.runId, 'temp', opts.tag),
     builder: opts.builder,
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,

@@ -1,7 +1,7 @@
 /** Builds a rendered variant as `imagediet/<variant>:<profile>`, replacing the previous run's image under that tag. */
 import { DOCKERFILE_NAME, variantContext } from '../build/build-context.js';
 import { type BuildResult, type Engine, LABEL } from '../engine/engine.js';
-import { runLabels } from '../run/labels.js';
+import { imageLabels } from '../run/labels.js';
 import type { Builder } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 
@@ -29,7 +29,7 @@ export async function buildVariant(engine: Engine, rv: RenderedVariant, opts: Bu
     files: variantContext(opts.appDir, rv.dockerfile),
     dockerfile: DOCKERFILE_NAME,
     tag: opts.tag,
-    labels: runLabels(opts.runId, 'final', {
+    labels: imageLabels(opts.runId, 'final', opts.tag, {
       [LABEL.variant]: rv.variant.id,
       [LABEL.profile]: rv.profile.id,
       'imagediet.params': opts.paramsKey,

@@ -1,7 +1,7 @@
 /** Smoke test: start the image with its port on 127.0.0.1 and require `GET /` → 200 `Hello World!`. */
 import type { Engine } from '../engine/engine.js';
 import { oneLine } from '../errors.js';
-import { runLabels } from '../run/labels.js';
+import { containerLabels } from '../run/labels.js';
 import { pollHttp } from './http-ready.js';
 
 export const EXPECTED_BODY = 'Hello World!';
@@ -28,7 +28,7 @@ export interface SmokeOptions {
 export async function smokeTest(engine: Engine, opts: SmokeOptions): Promise<SmokeResult> {
   const id = await engine.createContainer({
     image: opts.image,
-    labels: runLabels(opts.runId, 'temp'),
+    labels: containerLabels(opts.runId),
     port: opts.port,
     signal: opts.signal,
   });
@@ -37,18 +37,22 @@ export async function smokeTest(engine: Engine, opts: SmokeOptions): Promise<Smo
     const binary = await engine.readFile(id, opts.binaryPath, opts.signal);
     await engine.startContainer(id, opts.signal);
     const t0 = performance.now();
-    const hostPort = await engine.hostPort(id, opts.port, opts.signal);
+    const exited = async () => {
+      const s = await engine.containerState(id, opts.signal);
+      return s.running ? null : `the container exited with code ${s.exitCode} before answering`;
+    };
     try {
+      // An exited container has no published port: say that it exited, not that the port is missing.
+      const hostPort = await engine.hostPort(id, opts.port, opts.signal).catch(async (err) => {
+        throw new Error((await exited()) ?? String((err as Error).message));
+      });
       const answer = await pollHttp({
         port: hostPort,
         path: '/',
         timeoutMs: opts.timeoutMs,
         intervalMs: 50,
         signal: opts.signal,
-        check: async () => {
-          const s = await engine.containerState(id, opts.signal);
-          return s.running ? null : `the container exited with code ${s.exitCode} before answering`;
-        },
+        check: exited,
       });
       if (answer.status !== 200 || answer.body !== EXPECTED_BODY) {
         const got = `HTTP ${answer.status} ${JSON.stringify(answer.body.slice(0, 80))}`;

@@ -1,6 +1,6 @@
 /** Start-up: from the create call to the first `GET /` answered 200 on the published 127.0.0.1 port. */
 import type { Engine } from '../engine/engine.js';
-import { runLabels } from '../run/labels.js';
+import { containerLabels } from '../run/labels.js';
 import { pollHttp } from './http-ready.js';
 
 /** One start-up sample and its breakdown, ms. */
@@ -29,7 +29,7 @@ export function startupProbe(
       const t0 = performance.now();
       const id = await engine.createContainer({
         image: opts.image,
-        labels: runLabels(opts.runId, 'temp'),
+        labels: containerLabels(opts.runId),
         port: opts.port,
         signal: opts.signal,
       });

@@ -1,7 +1,7 @@
 /** Removes what a run created, and what runs that died left behind. Never anything without the harness's labels. */
 import os from 'node:os';
 import { type Engine, LABEL } from '../engine/engine.js';
-import { OWNER_LABEL } from './labels.js';
+import { CONTAINER_LABEL, OWNER_LABEL, ownedTag, ownsImage } from './labels.js';
 
 /** Is the process that created a resource gone? Only judged for this host; other hosts' resources are left alone. */
 function ownerIsDead(owner: string | undefined): boolean {
@@ -16,16 +16,30 @@ function ownerIsDead(owner: string | undefined): boolean {
   }
 }
 
+/**
+ * Remove the tag the harness built an image as; the image goes with it unless someone gave it a tag of their own.
+ * Never forced: an image a user's container still runs stays.
+ */
+async function untag(
+  engine: Engine,
+  image: { tags: string[]; labels: Record<string, string> },
+  signal?: AbortSignal,
+): Promise<void> {
+  const ref = ownedTag(image);
+  if (ref) await engine.removeImage(ref, signal ? { signal } : {});
+}
+
 /** Remove this run's containers and temporary images, then its unused build-cache records. Returns a summary. */
 export async function cleanupRun(engine: Engine, runId: string, since: number, signal?: AbortSignal): Promise<string> {
   let containers = 0;
-  for (const c of await engine.listContainers([`${LABEL.run}=${runId}`], signal)) {
+  for (const c of await engine.listContainers([`${CONTAINER_LABEL}=${runId}`], signal)) {
     await engine.removeContainer(c.id, signal);
     containers++;
   }
   let images = 0;
   for (const i of await engine.listImages([`${LABEL.run}=${runId}`, `${LABEL.kind}=temp`], signal)) {
-    await engine.removeImage(i.id, { force: true, ...(signal ? { signal } : {}) });
+    if (!ownsImage(i)) continue;
+    await untag(engine, i, signal);
     images++;
   }
   // Images first: cache records a live image still uses are not pruned (ENGINE-NOTES §1.4).
@@ -36,15 +50,15 @@ export async function cleanupRun(engine: Engine, runId: string, since: number, s
 /** Remove containers and temporary images left by harness runs whose process is gone (killed runs). */
 export async function cleanupStale(engine: Engine, currentRun: string, signal?: AbortSignal): Promise<number> {
   let removed = 0;
-  for (const c of await engine.listContainers([LABEL.run], signal)) {
-    if (c.labels[LABEL.run] !== currentRun && ownerIsDead(c.labels[OWNER_LABEL])) {
+  for (const c of await engine.listContainers([CONTAINER_LABEL], signal)) {
+    if (c.labels[CONTAINER_LABEL] !== currentRun && ownerIsDead(c.labels[OWNER_LABEL])) {
       await engine.removeContainer(c.id, signal);
       removed++;
     }
   }
   for (const i of await engine.listImages([LABEL.run, `${LABEL.kind}=temp`], signal)) {
-    if (i.labels[LABEL.run] !== currentRun && ownerIsDead(i.labels[OWNER_LABEL])) {
-      await engine.removeImage(i.id, { force: true, ...(signal ? { signal } : {}) });
+    if (i.labels[LABEL.run] !== currentRun && ownsImage(i) && ownerIsDead(i.labels[OWNER_LABEL])) {
+      await untag(engine, i, signal);
       removed++;
     }
   }
@@ -54,14 +68,16 @@ export async function cleanupStale(engine: Engine, currentRun: string, signal?: 
 /** `--clean`: remove every kept final image and any temporary resource of the harness (bases stay). */
 export async function cleanAll(engine: Engine, signal?: AbortSignal): Promise<string> {
   let containers = 0;
-  for (const c of await engine.listContainers([LABEL.run], signal)) {
+  for (const c of await engine.listContainers([CONTAINER_LABEL], signal)) {
     await engine.removeContainer(c.id, signal);
     containers++;
   }
   let images = 0;
   for (const kind of ['final', 'temp']) {
     for (const i of await engine.listImages([`${LABEL.kind}=${kind}`], signal)) {
-      await engine.removeImage(i.id, { force: true, ...(signal ? { signal } : {}) });
+      // A user's image built FROM one of ours inherits our labels, but not our tag: it stays.
+      if (!ownsImage(i)) continue;
+      await untag(engine, i, signal);
       images++;
     }
   }

@@ -41,6 +41,13 @@ export const GROUP_METRICS: Record<MetricGroup, [string, string][]> = {
   ],
 };
 
+async function engineAnswers(engine: Engine): Promise<boolean> {
+  return engine.describe('buildkit', AbortSignal.timeout(5_000)).then(
+    () => true,
+    () => false,
+  );
+}
+
 export interface VariantOutcome {
   rows: Measurement[];
   report: VariantReport;
@@ -142,7 +149,9 @@ export async function measureVariant(
     }
     if (!smoke.ok) failAll(smoke.error ?? 'smoke test failed');
   } catch (err) {
-    if (isEngineGone(err) || ctx.signal.aborted) throw err;
+    if (ctx.signal.aborted) throw err;
+    // A transport error may be one dropped connection or the engine gone: only a failed ping stops the run.
+    if (isEngineGone(err) && !(await engineAnswers(engine))) throw err;
     progress.done(`FAILED ${oneLine(err).slice(0, 300)}`);
     failAll(oneLine(err));
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureBases } from '../../src/bases/index.js';
 import { contextFiles } from '../../src/build/build-context.js';
 import { APP_DIR } from '../../src/paths.js';
-import { runLabels } from '../../src/run/labels.js';
+import { imageLabels } from '../../src/run/labels.js';
 import { newRunId } from '../../src/run/run.js';
 import { engine, engineUp } from '../support/engine-available.js';
 
@@ -20,7 +20,7 @@ describe.skipIf(!engineUp)('the sample API', () => {
         files: [...contextFiles(APP_DIR), { name: 'Dockerfile', content: Buffer.from(dockerfile) }],
         dockerfile: 'Dockerfile',
         tag,
-        labels: runLabels(runId, 'temp'),
+        labels: imageLabels(runId, 'temp', tag),
         builder: 'buildkit',
         noCache: true,
         timeoutMs: 10 * 60_000,

@@ -8,7 +8,7 @@ import { freePort, type LocalRegistry, startLocalRegistry } from '../../src/regi
 import { MANIFEST_ACCEPT } from '../../src/registry/manifest.js';
 import { type PullTiming, preparePullTiming } from '../../src/registry/pull-timing.js';
 import { coldPull } from '../../src/registry/registry-client.js';
-import { runLabels } from '../../src/run/labels.js';
+import { imageLabels } from '../../src/run/labels.js';
 import { engine, engineUp } from '../support/engine-available.js';
 
 const runId = `regtest${Date.now().toString(36)}`;
@@ -32,7 +32,7 @@ describe.skipIf(!engineUp)('local registry and pull timing on the real engine', 
       ],
       dockerfile: 'Dockerfile',
       tag: image,
-      labels: runLabels(runId, 'temp'),
+      labels: imageLabels(runId, 'temp', image),
       builder: 'buildkit',
       timeoutMs: 120_000,
     });
@@ -119,7 +119,7 @@ describe.skipIf(!engineUp)('local registry and pull timing on the real engine', 
         files: [{ name: 'Dockerfile', content: Buffer.from(`FROM ${image}\nLABEL twin=1\n`) }],
         dockerfile: 'Dockerfile',
         tag: other,
-        labels: runLabels(runId, 'temp'),
+        labels: imageLabels(runId, 'temp', other),
         builder: 'buildkit',
         timeoutMs: 120_000,
       });

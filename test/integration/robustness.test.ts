@@ -10,6 +10,7 @@ import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { isEngineGone } from '../../src/errors.js';
 import { ROOT } from '../../src/paths.js';
 import { cleanAll } from '../../src/run/cleanup.js';
+import { CONTAINER_LABEL, ownsImage, REF_LABEL } from '../../src/run/labels.js';
 import { type Progress, silentProgress } from '../../src/run/progress.js';
 import { newRunId, run } from '../../src/run/run.js';
 import { engine, engineUp } from '../support/engine-available.js';
@@ -18,19 +19,22 @@ import { testRunOptions } from '../support/run-options.js';
 const docker = new Docker();
 const failing = path.join(ROOT, 'test/fixtures/failing');
 
-/** Resources of the harness still present: containers of any run, temporary images, tags that are not kept ones. */
+/**
+ * Resources of the harness still present beyond the kept ones: its containers, its temporary images, and tags it
+ * built that are not a kept final or base. Images and containers made from the harness's images inherit its labels,
+ * so ownership is judged as the harness judges it (src/run/labels.ts).
+ */
 async function leftovers(): Promise<string[]> {
   const found: string[] = [];
-  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: ['imagediet.run'] }) })) {
+  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: [CONTAINER_LABEL] }) })) {
     found.push(`container ${c.Id.slice(0, 12)} ${c.Image}`);
   }
-  for (const i of await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=temp'] }) })) {
-    found.push(`temporary image ${i.Id.slice(7, 19)} ${(i.RepoTags ?? []).join(',')}`);
-  }
-  for (const i of await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.run'] }) })) {
-    for (const tag of i.RepoTags ?? []) {
-      if (!/^(imagediet\/[a-z0-9-]+:[a-z0-9.-]+|local\/[a-z0-9.-]+:[a-z0-9.-]+)$/.test(tag)) found.push(`tag ${tag}`);
-    }
+  for (const i of await docker.listImages({ filters: JSON.stringify({ label: [REF_LABEL] }) })) {
+    const image = { tags: i.RepoTags ?? [], labels: i.Labels ?? {} };
+    if (!ownsImage(image)) continue;
+    const ref = image.labels[REF_LABEL] ?? '';
+    if (image.labels['imagediet.kind'] === 'temp') found.push(`temporary image ${ref}`);
+    else if (!/^imagediet\/[a-z0-9-]+:[a-z0-9.-]+$/.test(ref)) found.push(`tag ${ref}`);
   }
   return found;
 }
@@ -135,7 +139,7 @@ describe.skipIf(!engineUp)('robustness on the real engine', () => {
     expect(isEngineGone(err)).toBe(true);
     const json = JSON.parse(readFileSync(path.join(opts.out, 'results.json'), 'utf8'));
     expect(json.variants.map((v: { variant: string }) => v.variant)).toEqual(['ok']);
-    expect(readFileSync(path.join(opts.out, 'results.csv'), 'utf8')).toContain(',ok,image_size,');
+    expect(readFileSync(path.join(opts.out, 'results.csv'), 'utf8')).toContain(',ok,,image_size,');
 
     const again = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
     expect(again.result.variants.map((v) => v.variant)).toEqual(['ok', 'exits-at-once']);
@@ -180,7 +184,7 @@ describe.skipIf(!engineUp)('robustness on the real engine', () => {
     expect(code).toBe(130);
     expect(performance.now() - t0).toBeLessThan(15_000);
     expect(stderr()).toContain('SIGINT');
-    expect(readFileSync(path.join(out, 'results.csv'), 'utf8')).toContain(',ok,image_size,');
+    expect(readFileSync(path.join(out, 'results.csv'), 'utf8')).toContain(',ok,,image_size,');
     expect(await leftovers()).toEqual([]);
     await expectSentinelsUntouched();
   });
@@ -198,11 +202,13 @@ describe.skipIf(!engineUp)('robustness on the real engine', () => {
   });
 
   it('--clean removes every kept final image and leaves the sentinels and the offline bases', async () => {
-    expect(
-      (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=final'] }) })).length,
-    ).toBeGreaterThan(0);
+    const finals = async () =>
+      (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=final'] }) })).filter((i) =>
+        ownsImage({ tags: i.RepoTags ?? [], labels: i.Labels ?? {} }),
+      );
+    expect((await finals()).length).toBeGreaterThan(0);
     await cleanAll(engine);
-    expect(await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=final'] }) })).toEqual([]);
+    expect(await finals()).toEqual([]);
     expect(
       (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=base'] }) })).length,
     ).toBeGreaterThan(0);

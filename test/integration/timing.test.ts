@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startupProbe } from '../../src/measure/startup.js';
-import { runLabels } from '../../src/run/labels.js';
+import { imageLabels } from '../../src/run/labels.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { newRunId, type RunOutcome, run } from '../../src/run/run.js';
 import { engine, engineUp } from '../support/engine-available.js';
@@ -68,7 +68,7 @@ describe.skipIf(!engineUp)('start-up readiness', () => {
       files: [{ name: 'Dockerfile', content: Buffer.from(dockerfile) }],
       dockerfile: 'Dockerfile',
       tag,
-      labels: runLabels(runId, 'temp'),
+      labels: imageLabels(runId, 'temp', tag),
       builder: 'buildkit',
       timeoutMs: 120_000,
     });
