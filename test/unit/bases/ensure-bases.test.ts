@@ -58,7 +58,9 @@ describe('ensureBases', () => {
       return create(spec);
     };
     await ensureBases(engine, ['golang-slim'], opts);
-    expect(seen).toEqual([{ [LABEL.run]: 'r1', [LABEL.kind]: 'temp' }]);
+    expect(seen).toEqual([
+      expect.objectContaining({ [LABEL.run]: 'r1', [LABEL.kind]: 'temp', 'imagediet.container': 'r1' }),
+    ]);
   });
 
   it('reuses everything on a second call', async () => {
