@@ -10,7 +10,7 @@ import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { isEngineGone } from '../../src/errors.js';
 import { ROOT } from '../../src/paths.js';
 import { cleanAll } from '../../src/run/cleanup.js';
-import { CONTAINER_LABEL, ownsImage, REF_LABEL } from '../../src/run/labels.js';
+import { CONTAINER_LABEL, containerLabels, ownsImage, REF_LABEL } from '../../src/run/labels.js';
 import { type Progress, silentProgress } from '../../src/run/progress.js';
 import { newRunId, run } from '../../src/run/run.js';
 import { engine, engineUp } from '../support/engine-available.js';
@@ -213,5 +213,26 @@ describe.skipIf(!engineUp)('robustness on the real engine', () => {
       (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=base'] }) })).length,
     ).toBeGreaterThan(0);
     await expectSentinelsUntouched();
+  });
+});
+
+describe.skipIf(!engineUp)('how the harness runs what it builds', () => {
+  it('publishes on 127.0.0.1 only, never privileged, and the optimised image runs as non-root', async () => {
+    const runId = newRunId();
+    const opts = await testRunOptions({ variants: ['scratch'], metrics: ['size'] });
+    await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const id = await engine.createContainer({
+      image: 'imagediet/scratch:local',
+      labels: containerLabels(runId),
+      port: 3000,
+    });
+    try {
+      const c = await docker.getContainer(id).inspect();
+      expect(c.HostConfig.PortBindings?.['3000/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: '' }]);
+      expect(c.HostConfig.Privileged).toBe(false);
+      expect(c.Config.User).toBe('65534:65534');
+    } finally {
+      await engine.removeContainer(id);
+    }
   });
 });
