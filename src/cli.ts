@@ -2,12 +2,8 @@
 import { setMaxListeners } from 'node:events';
 import { inputProblems } from './cli/input-problems.js';
 import { parseArgs } from './cli/parse-args.js';
-import { createDockerEngine } from './engine/docker-engine.js';
 import { EngineError, InputError, isEngineGone, oneLine } from './errors.js';
-import { runBasesCommand } from './run/bases-command.js';
-import { cleanAll } from './run/cleanup.js';
 import { createProgress } from './run/progress.js';
-import { run } from './run/run.js';
 
 /** Exit codes: 0 all ran, 1 a variant failed or the engine failed, 2 bad usage or input, 130/143 interrupted. */
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +31,13 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = createProgress();
+  // Loaded only now: dockerode and its gRPC stack take most of a second to import, and bad input must fail fast.
+  const [{ createDockerEngine }, { cleanAll }, { run }, { runBasesCommand }] = await Promise.all([
+    import('./engine/docker-engine.js'),
+    import('./run/cleanup.js'),
+    import('./run/run.js'),
+    import('./run/bases-command.js'),
+  ]);
   const engine = createDockerEngine();
   try {
     if (parsed.kind === 'clean') {
