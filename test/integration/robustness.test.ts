@@ -189,6 +189,15 @@ describe.skipIf(!engineUp)('robustness on the real engine', () => {
     await expectSentinelsUntouched();
   });
 
+  it('on SIGTERM does the same and exits 143', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'imagediet-term-'));
+    const { child } = await startHungRun(out);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(143);
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('cleans up after a run that was killed outright, on the next run', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'imagediet-kill-'));
     const { child } = await startHungRun(out);
