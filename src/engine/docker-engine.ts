@@ -99,6 +99,8 @@ export class DockerEngine implements Engine {
 
   async build(req: BuildRequest): Promise<BuildResult> {
     const t0 = performance.now();
+    // Whole seconds: image creation times from the engine may be rounded down.
+    const buildStart = Math.floor(Date.now() / 1000) * 1000 - 1000;
     const { stream: ctx, bytes } = packContext(req.files);
     const signal = signalFor(req.signal, req.timeoutMs);
     const options: Docker.ImageBuildOptions = {
@@ -120,13 +122,16 @@ export class DockerEngine implements Engine {
     const summary = await call('build', req.tag, () => readBuildStream(stream));
     // Classic step images that are not parents of the result stay dangling; remove ours (ids from this stream only).
     const cleanup = async () => {
-      // The last ` ---> <id>` is the result itself: removing it would delete the image just built.
+      // ` ---> <id>` also names the FROM image (a base the user or the harness keeps) and the result itself.
+      // Only untagged images created by this very build are step images, and only those are removed.
       const result = summary.imageId?.replace('sha256:', '') ?? '';
       for (const id of summary.stepImageIds.reverse()) {
         if (result.startsWith(id)) continue;
+        const step = await this.inspectImage(id).catch(() => null);
+        if (!step || step.tags.length > 0 || Date.parse(step.created) < buildStart) continue;
         await this.docker
           .getImage(id)
-          .remove({ noprune: false, abortSignal: signalFor(undefined, 30_000) })
+          .remove({ noprune: false, abortSignal: signalFor(undefined, 30_000) } as object)
           .catch(() => undefined);
       }
     };
