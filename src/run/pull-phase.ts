@@ -1,15 +1,13 @@
 /** Pull metrics through a registry: compressed size, cold pull, pull at stated link speeds, cold engine pull. */
-import type { Engine } from '../engine/engine.js';
 import { oneLine } from '../errors.js';
 import { enginePullCold } from '../registry/engine-pull-cold.js';
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
 import { type PullTiming, preparePullTiming } from '../registry/pull-timing.js';
 import { summarize } from '../stats/summarize.js';
 import { runTimed, type TimedCell } from '../stats/timed-metrics.js';
-import type { RunOptions } from './options.js';
-import type { Progress } from './progress.js';
-import { makeRow, type RunContext } from './run-context.js';
-import { collectTimed, sampleLogger, type Timable, type TimedOutput } from './timed-phase.js';
+import { GROUP_METRICS } from './measure-variant.js';
+import { makeRow } from './run-context.js';
+import { collectTimed, sampleLogger, type Timable, type TimedOutput, type TimedPhase } from './timed-phase.js';
 
 /** Link speeds the table reports pulls at, bits/s. */
 export const LINKS = [
@@ -17,21 +15,11 @@ export const LINKS = [
   ['pull_1gbit', 1e9],
 ] as const;
 
-const PULL_METRICS: [string, string][] = [
-  ['image_size_compressed', 'bytes'],
-  ['pull_cold', 'ms'],
-  ...LINKS.map(([m]) => [m, 'ms'] as [string, string]),
-  ['pull_engine_cold', 'ms'],
-];
+// One list of pull metrics for the whole harness: the same rows a failed variant is marked failed for.
+const PULL_METRICS = GROUP_METRICS.pull;
 
 /** Push every timable image to a registry and time its pulls. A registry problem skips pulls, nothing else. */
-export async function timePulls(
-  engine: Engine,
-  items: Timable[],
-  ctx: RunContext,
-  opts: RunOptions,
-  progress: Progress,
-): Promise<TimedOutput> {
+export const timePulls: TimedPhase = async (engine, items, ctx, opts, progress) => {
   const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
   const skipAll = (list: Timable[], why: string) => {
     for (const t of list)
@@ -136,4 +124,4 @@ export async function timePulls(
     await registry.stop().catch(() => undefined);
   }
   return out;
-}
+};

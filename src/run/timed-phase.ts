@@ -11,6 +11,15 @@ import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { makeRow, type RowTarget, type RunContext } from './run-context.js';
 
+/** A timed phase: measures one metric group across all timable variants at once. */
+export type TimedPhase = (
+  engine: Engine,
+  items: Timable[],
+  ctx: RunContext,
+  opts: RunOptions,
+  progress: Progress,
+) => Promise<TimedOutput>;
+
 /** A variant that built and served, ready for timing. */
 export interface Timable {
   rv: RenderedVariant;
@@ -64,13 +73,7 @@ export function collectTimed(
 }
 
 /** build_cold and build_warm (with the BuildKit cache-hit share) for every timable variant. */
-export async function timeBuilds(
-  engine: Engine,
-  items: Timable[],
-  ctx: RunContext,
-  opts: RunOptions,
-  progress: Progress,
-): Promise<TimedOutput> {
+export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress) => {
   const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
   const n = opts.runs.build;
   const rebuild = (t: Timable, what: string) => ({
@@ -124,16 +127,10 @@ export async function timeBuilds(
   }
   progress.done('done');
   return out;
-}
+};
 
 /** startup (create → first 200) with its create / start / ready breakdown. */
-export async function timeStartup(
-  engine: Engine,
-  items: Timable[],
-  ctx: RunContext,
-  opts: RunOptions,
-  progress: Progress,
-): Promise<TimedOutput> {
+export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress) => {
   const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
   const n = opts.runs.startup;
   progress.start(`startup × ${n} (${items.length} variants, interleaved)`);
@@ -181,7 +178,7 @@ export async function timeStartup(
   }
   progress.done('done');
   return out;
-}
+};
 
 /** Rows marking a metric skipped for variants that never reached timing. */
 export function skippedRows(
