@@ -114,7 +114,50 @@ export interface VariantReport {
   goVersion: string | null;
   runsAsRoot: boolean | null;
   published: PublishedClaim[];
+  /** Position in the lesson's walk (variant.json `order`). */
+  order: number;
+  /** Teaching pairs: the variant this one differs from in exactly one thing, or null. */
+  pairWith: string | null;
+  /** Each instruction with the bytes it added, oldest first, from the image history; null when not measured. */
+  layers: LayerReport[] | null;
+  /** What the image's own layer tarballs say: waste, efficiency, attack surface; null when not measured. */
+  anatomy: ImageAnatomy | null;
   error: string | null;
+}
+
+/** One step of an image's history. */
+export interface LayerReport {
+  /** The instruction, e.g. `RUN go build -o /out/api .` (BuildKit's `/bin/sh -c #(nop)` prefixes stripped). */
+  instruction: string;
+  /** Bytes the step added. */
+  bytes: number;
+  /** True when the step belongs to the base image (FROM) rather than this Dockerfile. */
+  fromBase: boolean;
+}
+
+/** Wasted space (as dive defines it) and attack surface, computed from `docker save` layer tarballs. */
+export interface ImageAnatomy {
+  /** Sum of all file bytes across all layers (what dive calls the image's total). */
+  totalLayerBytes: number;
+  /** Bytes of files that a later layer overwrote or deleted. */
+  wastedBytes: number;
+  /** dive's score: sum over paths of the smallest size ÷ sum over paths of all sizes across layers (1 = no waste). */
+  efficiency: number;
+  /** Wasted bytes caused by this Dockerfile's own layers (base layers excluded). */
+  userWastedBytes: number;
+  /** userWastedBytes ÷ image size, 0..1. */
+  userWastedShare: number;
+  /** Regular files with an execute bit in the final filesystem. */
+  executables: number;
+  /** Shells present in the final filesystem, e.g. `/bin/sh`, `/bin/bash`. */
+  shells: string[];
+  /** Package managers present, e.g. `apt`, `dpkg`, `apk`. */
+  packageManagers: string[];
+  /** Files with the setuid or setgid bit. */
+  setuidFiles: string[];
+  /** The configured user, '' meaning root. */
+  user: string;
+  runsAsRoot: boolean;
 }
 
 /** Everything a run wrote, as results.json holds it. */

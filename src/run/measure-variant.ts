@@ -82,6 +82,10 @@ export async function measureVariant(
     goVersion: null,
     runsAsRoot: null,
     published: rv.variant.claims,
+    order: rv.variant.order,
+    pairWith: rv.variant.pairWith ?? null,
+    layers: null,
+    anatomy: null,
     error: null,
   };
   if (rv.finalBase === 'scratch') report.bases.push({ role: 'runtime', ref: 'scratch', standsFor: null });

@@ -15,6 +15,8 @@ export const variantMetaSchema = z.strictObject({
   /** Container port the API listens on. */
   port: z.number().int().min(1).max(65535),
   /** Published figures this variant corresponds to, by source and variant in variants/published-claims.csv. */
+  /** Teaching pairs: the id of the variant this one differs from in exactly one thing (shown side by side). */
+  pairWith: z.string().regex(ID).optional(),
   published: z.array(z.strictObject({ source: z.string().min(1), variant: z.string().min(1) })).default([]),
 });
 

@@ -78,6 +78,10 @@ function report(variant: string, extra: Partial<VariantReport>): VariantReport {
     goVersion: 'go1.19.8',
     runsAsRoot: null,
     published: [],
+    order: 0,
+    pairWith: null,
+    layers: null,
+    anatomy: null,
     error: null,
     ...extra,
   };
