@@ -1,0 +1,53 @@
+/** history.csv: append-only, one locked append per run; a file that does not parse is refused and never rewritten. */
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { renderCsv } from '../report/csv.js';
+import type { Measurement } from '../types.js';
+import { parseHistory } from './parse-history.js';
+
+export const HISTORY_FILE = 'history.csv';
+
+/** Path of the history file in an output folder. */
+export const historyPath = (outDir: string) => join(outDir, HISTORY_FILE);
+
+/** Every row of the history in `outDir` (empty when there is none yet). Throws HistoryError naming the bad line. */
+export async function readHistory(outDir: string): Promise<Measurement[]> {
+  const file = historyPath(outDir);
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return '';
+    throw err;
+  });
+  return parseHistory(text, file);
+}
+
+/**
+ * Append one run's rows. Under an exclusive lock (so two runs never interleave) the file is parsed again, and only
+ * then extended with a single write; a file that does not parse is left byte for byte as it was.
+ */
+export async function appendHistory(outDir: string, rows: Measurement[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const file = historyPath(outDir);
+  const exists = await stat(file).then(
+    () => true,
+    () => false,
+  );
+  // proper-lockfile locks an existing file; create it empty first (flag wx: never truncate a file someone else made).
+  if (!exists) await writeFile(file, '', { flag: 'wx' }).catch(() => undefined);
+  const release = await lockfile.lock(file, {
+    retries: { retries: 60, minTimeout: 100, maxTimeout: 1000 },
+    stale: 30_000,
+    realpath: false,
+  });
+  try {
+    const text = await readFile(file, 'utf8');
+    parseHistory(text, file);
+    const csv = renderCsv(rows);
+    // The header goes in only when the file is new; a last line missing its newline gets one first.
+    const body = text.trim() === '' ? csv : (text.endsWith('\n') ? '' : '\n') + csv.slice(csv.indexOf('\n') + 1);
+    await appendFile(file, body, 'utf8');
+    return rows.length;
+  } finally {
+    await release();
+  }
+}

@@ -1,0 +1,75 @@
+/** Read history.csv back into Measurement rows, refusing (with the line number) anything that does not parse. */
+import { CsvError, parse } from 'csv-parse/sync';
+import { MEASUREMENT_COLUMNS, type Measurement, type Status } from '../types.js';
+
+/** A history file that does not parse: names the file, the 1-based line and what is wrong. */
+export class HistoryError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly problem: string,
+  ) {
+    super(
+      `${file} line ${line}: ${problem}; the file was left unchanged: fix or delete that line (or move the file aside) and run again`,
+    );
+    this.name = 'HistoryError';
+  }
+}
+
+const NUMERIC = new Set<string>(['value', 'mean', 'median', 'min', 'max', 'sd', 'rme', 'samples']);
+const NULLABLE = new Set<string>(['git_sha', 'image', 'base', 'error', 'note']);
+const STATUSES: readonly Status[] = ['ok', 'failed', 'skipped'];
+
+/** Parse history text; an empty file is an empty history. Throws HistoryError on the first bad line. */
+export function parseHistory(text: string, file = 'history.csv'): Measurement[] {
+  if (text.trim() === '') return [];
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof records;
+  } catch (err) {
+    if (err instanceof CsvError)
+      throw new HistoryError(
+        file,
+        (err as CsvError & { lines?: number }).lines ?? 0,
+        err.message.replace(/^Invalid [^:]*: /, ''),
+      );
+    throw err;
+  }
+  const [head, ...body] = records;
+  const header = head?.record ?? [];
+  if (header.join(',') !== MEASUREMENT_COLUMNS.join(',')) {
+    throw new HistoryError(
+      file,
+      head?.info.lines ?? 1,
+      `the header is not this version's column list (${MEASUREMENT_COLUMNS.join(',')})`,
+    );
+  }
+  return body.map(({ record, info }) => toRow(record, info.lines, file));
+}
+
+function toRow(fields: string[], line: number, file: string): Measurement {
+  const fail = (problem: string): never => {
+    throw new HistoryError(file, line, problem);
+  };
+  if (fields.length !== MEASUREMENT_COLUMNS.length)
+    fail(`${fields.length} fields where the header has ${MEASUREMENT_COLUMNS.length}`);
+  const row: Record<string, string | number | null> = {};
+  MEASUREMENT_COLUMNS.forEach((col, i) => {
+    const raw = fields[i] ?? '';
+    if (NUMERIC.has(col)) {
+      const n = Number(raw);
+      if (raw !== '' && !Number.isFinite(n)) fail(`${col} "${raw}" is not a number`);
+      row[col] = raw === '' ? null : n;
+    } else row[col] = NULLABLE.has(col) && raw === '' ? null : raw;
+  });
+  if (!row.run_id) fail('run_id is empty');
+  if (!row.metric) fail('metric is empty');
+  if (!row.variant) fail('variant is empty');
+  if (Number.isNaN(Date.parse(String(row.timestamp)))) fail(`timestamp "${row.timestamp}" is not a date`);
+  if (!STATUSES.includes(row.status as Status)) fail(`status "${row.status}" is not one of ${STATUSES.join(', ')}`);
+  return row as unknown as Measurement;
+}
