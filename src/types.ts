@@ -169,6 +169,10 @@ export interface RunResult {
   profile: string;
   profileReason: string;
   builder: Builder;
+  /** `i/n` when this run measured one shard of the matrix (`--shard`); null for the whole matrix or a merge. */
+  shard?: string | null;
+  /** For a merge: the run ids it combined. */
+  mergedFrom?: string[];
   environment: EnvironmentFacts | null;
   variants: VariantReport[];
   measurements: Measurement[];

@@ -1,5 +1,7 @@
 /** All input problems of a command line at once: argument errors, the plan's (templates, values, profile), --out. */
-import { InputError } from '../errors.js';
+import { InputError, oneLine } from '../errors.js';
+import { readHistory } from '../history/history-file.js';
+import { HistoryError } from '../history/parse-history.js';
 import { assertWritable } from '../report/writer.js';
 import { makePlan } from '../run/plan.js';
 import type { Parsed } from './parse-args.js';
@@ -12,12 +14,19 @@ export async function inputProblems(parsed: Parsed): Promise<string[]> {
     const plan = makePlan(options);
     if ('problems' in plan) problems.push(...plan.problems);
     // A bad output folder is found now, not after the first build (files are created before the first benchmark).
-    try {
-      await assertWritable(options.out);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-    }
+    const writable = await assertWritable(options.out).then(
+      () => true,
+      (err) => {
+        if (!(err instanceof InputError)) throw err;
+        problems.push(...err.problems);
+        return false;
+      },
+    );
+    // A history that will not parse is refused now, before anything is measured; the file is not touched.
+    if (writable)
+      await readHistory(options.out).catch((err) => {
+        problems.push(err instanceof HistoryError ? err.message : `${options.out}/history.csv: ${oneLine(err)}`);
+      });
   }
   return problems;
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { APP_DIR, CLAIMS_FILE, VARIANTS_DIR } from '../paths.js';
+import { parseShard, splitValues } from '../run/matrix.js';
 import type { RunOptions } from '../run/options.js';
 import { suggest } from '../run/plan.js';
 import { METRIC_GROUPS, type MetricGroup } from '../types.js';
@@ -30,7 +31,13 @@ function program(): Command {
     .option('--out <dir>', 'output folder for results.csv, results.json, results.md', 'results')
     .addOption(new Option('--builder <name>', 'image builder').choices(['buildkit', 'classic']).default('buildkit'))
     .option('--metrics <groups>', `comma-separated: ${METRIC_GROUPS.join(', ')}`, METRIC_GROUPS.join(','))
-    .option('--param <key=value>', 'set a template value (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option(
+      '--param <key=values>',
+      'set a template value; several comma-separated values sweep it (repeatable; the product of all keys runs)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('--shard <i/n>', 'run only slice i of n of the variant × parameter matrix (merge the slices with "merge")')
     .option(
       '--runs <n>',
       'repetitions per timed metric: N for all, or build=N,pull=N,startup=N (default build=1,pull=3,startup=5)',
@@ -113,13 +120,21 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   }
   if (metrics.length === 0) problems.push(`--metrics is empty; accepted: ${METRIC_GROUPS.join(', ')}`);
 
-  const params: Record<string, string> = {};
+  const params: Record<string, string[]> = {};
   for (const p of o.param as string[]) {
     const m = PARAM.exec(p);
     if (!m?.[1]) problems.push(`--param ${JSON.stringify(p)} must be key=value, e.g. --param goVersion=1.23`);
-    else if (m[1] in params) problems.push(`--param ${m[1]} is given twice; give each key once`);
-    else params[m[1]] = m[2] ?? '';
+    else if (m[1] in params)
+      problems.push(`--param ${m[1]} is given twice; list several values in one flag: --param ${m[1]}=a,b`);
+    else {
+      const values = splitValues(m[2] ?? '');
+      const twice = values.find((v, i) => values.indexOf(v) !== i);
+      if (twice !== undefined) problems.push(`--param ${m[1]} lists "${twice}" twice; give each value once`);
+      params[m[1]] = values;
+    }
   }
+  const shard = o.shard === undefined ? null : parseShard(String(o.shard));
+  if (typeof shard === 'string') problems.push(shard);
 
   const seconds = (name: string, raw: unknown, max: number) => {
     const n = Number(raw);
@@ -161,6 +176,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     metrics: metrics as MetricGroup[],
     rebuildBases: Boolean(o.rebuildBases),
     params,
+    shard: typeof shard === 'string' ? null : shard,
     runs,
     registry,
     buildTimeoutMs: buildTimeout * 1000,

@@ -26,20 +26,28 @@ export async function runBasesCommand(
       ),
     );
   }
-  const goVersion = opts.params.goVersion ?? localProfile.defaultGoVersion;
-  if (!localProfile.goVersions?.includes(goVersion)) {
-    throw new InputError([
-      `--param goVersion="${goVersion}" is not available offline; accepted: ${localProfile.goVersions?.join(', ')}`,
-    ]);
+  const goVersions = opts.params.goVersion ?? [localProfile.defaultGoVersion];
+  const unavailable = goVersions.filter((v) => !localProfile.goVersions?.includes(v));
+  if (unavailable.length) {
+    throw new InputError(
+      unavailable.map(
+        (v) => `--param goVersion="${v}" is not available offline; accepted: ${localProfile.goVersions?.join(', ')}`,
+      ),
+    );
   }
   await engine.describe(opts.builder, signal);
-  const records = await ensureBases(engine, ids, {
-    goVersion,
-    rebuild: opts.rebuildBases,
-    runId: newRunId(),
-    signal,
-    onStep: (m: string) => progress.note(m),
-  });
+  const records = [];
+  for (const goVersion of goVersions) {
+    records.push(
+      ...(await ensureBases(engine, ids, {
+        goVersion,
+        rebuild: opts.rebuildBases,
+        runId: newRunId(),
+        signal,
+        onStep: (m: string) => progress.note(m),
+      })),
+    );
+  }
   for (const r of records) {
     progress.note(`${r.ref.padEnd(36)} ${r.version.padEnd(16)} ${r.builtNow ? 'built now' : 'reused'}`);
   }

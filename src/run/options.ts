@@ -1,5 +1,6 @@
 /** Options of a bench run, after the CLI parsed and checked them. */
 import type { Builder, MetricGroup } from '../types.js';
+import type { Shard } from './matrix.js';
 
 export interface RunOptions {
   /** `auto`, or a profile id. */
@@ -13,8 +14,10 @@ export interface RunOptions {
   builder: Builder;
   metrics: MetricGroup[];
   rebuildBases: boolean;
-  /** Template values set with `--param k=v` (one value each for now; sweeps take several). */
-  params: Record<string, string>;
+  /** Template values set with `--param k=v1,v2`: several values make a sweep (the cartesian product of all keys). */
+  params: Record<string, string[]>;
+  /** Run only this slice of the variant × parameter matrix (`--shard i/n`), or null for all of it. */
+  shard: Shard | null;
   /** Repetitions per timed metric group. */
   runs: { build: number; pull: number; startup: number };
   /** Registry to push to (`host:port`), or null to start a private one on 127.0.0.1. */

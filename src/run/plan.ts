@@ -5,10 +5,13 @@ import type { PublishedClaim } from '../types.js';
 import { loadCatalog, type Variant } from '../variants/catalog.js';
 import { loadClaims } from '../variants/published-claims.js';
 import { type RenderedVariant, renderVariant } from '../variants/render-variant.js';
+import { type MatrixCell, matrix, shardOf } from './matrix.js';
 import type { RunOptions } from './options.js';
 
 export interface Plan {
   variants: Variant[];
+  /** The variant × parameter cells this run measures (one shard of them with --shard), in report order. */
+  cells: MatrixCell<Variant>[];
   claims: PublishedClaim[];
   /** Profiles the run may use: one, or `hub` and `local` for `auto` (chosen once the engine answers). */
   candidates: ProfileDefinition[];
@@ -52,28 +55,36 @@ export function makePlan(opts: RunOptions): Plan | { problems: string[] } {
     }
     variants = opts.variants.flatMap((id) => catalog.variants.filter((v) => v.id === id));
   }
+  const cells = shardOf(matrix(variants, opts.params), opts.shard);
+  if (opts.shard && cells.length === 0)
+    problems.push(
+      `--shard ${opts.shard.index}/${opts.shard.count}: this slice of ${variants.length} variant(s) is empty; use fewer shards`,
+    );
   for (const def of candidates) {
-    const goVersion = opts.params.goVersion ?? def.defaultGoVersion;
-    if (def.goVersions && !def.goVersions.includes(goVersion)) {
+    const goVersions = opts.params.goVersion ?? [def.defaultGoVersion];
+    const unavailable = goVersions.filter((v) => def.goVersions && !def.goVersions.includes(v));
+    for (const v of unavailable)
       problems.push(
-        `--param goVersion="${goVersion}" is not available in profile "${def.id}"; accepted: ${def.goVersions.join(', ')}`,
+        `--param goVersion="${v}" is not available in profile "${def.id}"; accepted: ${def.goVersions?.join(', ')}`,
       );
-      continue;
-    }
-    for (const v of variants) {
-      const r = renderVariant(v, def.make(goVersion), opts.params);
+    if (unavailable.length) continue;
+    for (const cell of cells) {
+      const r = renderCell(cell, def);
       if ('problems' in r) problems.push(...r.problems);
     }
   }
   if (problems.length) return { problems: [...new Set(problems)] };
-  return { variants, claims, candidates };
+  return { variants, cells, claims, candidates };
 }
 
-/** Render the planned variants for the chosen profile (already checked by makePlan). */
-export function renderAll(plan: Plan, def: ProfileDefinition, params: Record<string, string>): RenderedVariant[] {
-  const profile = def.make(params.goVersion ?? def.defaultGoVersion);
-  return plan.variants.map((v) => {
-    const r = renderVariant(v, profile, params);
+function renderCell(cell: MatrixCell<Variant>, def: ProfileDefinition) {
+  return renderVariant(cell.variant, def.make(cell.params.goVersion ?? def.defaultGoVersion), cell.params);
+}
+
+/** Render the planned matrix cells for the chosen profile (already checked by makePlan). */
+export function renderAll(plan: Plan, def: ProfileDefinition): RenderedVariant[] {
+  return plan.cells.map((cell) => {
+    const r = renderCell(cell, def);
     if ('problems' in r) throw new Error(r.problems.join('; '));
     return r;
   });

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { ensureBases } from '../bases/ensure-bases.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError, InputError, oneLine } from '../errors.js';
+import { appendHistory, historyPath, readHistory } from '../history/history-file.js';
+import { HistoryError } from '../history/parse-history.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
 import { assertWritable, writeReports } from '../report/writer.js';
 import type { RunResult } from '../types.js';
@@ -51,6 +53,10 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   const plan = makePlan(opts);
   if ('problems' in plan) throw new InputError(plan.problems);
   await assertWritable(opts.out);
+  // A history that does not parse stops the run before anything is measured, and is never touched.
+  await readHistory(opts.out).catch((err) => {
+    throw err instanceof HistoryError ? new InputError([err.message]) : err;
+  });
 
   const startedAtMs = Date.now();
   const runId = newRunId(new Date(startedAtMs));
@@ -77,6 +83,7 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     profile: def.id,
     profileReason: reason,
     builder: opts.builder,
+    shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : null,
     environment,
     variants: [],
     measurements: [],
@@ -88,7 +95,7 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   const stale = await cleanupStale(engine, runId, signal);
   if (stale) progress.note(`removed ${stale} resource(s) left by an interrupted earlier run`);
 
-  const rendered = renderAll(plan, def, opts.params);
+  const rendered = renderAll(plan, def);
   try {
     if (def.id === 'local') await prepareLocalBases(engine, rendered, opts, runId, progress, signal);
     const timable: Timable[] = [];
@@ -120,6 +127,12 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     result.finishedAt = new Date().toISOString();
     files = await writeReports(opts.out, result);
   }
+  const appended = await appendHistory(opts.out, result.measurements).catch((err) => {
+    // The run's own files are written; only the history line is missing, and the message says why.
+    progress.note(`history.csv not extended: ${oneLine(err)}`);
+    return 0;
+  });
+  if (appended) files.push(historyPath(opts.out));
   const failed = result.variants.filter((v) => v.status === 'failed');
   for (const v of failed) progress.note(`FAILED ${v.variant}: ${v.error}`);
   progress.note(
@@ -150,27 +163,37 @@ async function prepareLocalBases(
   progress: Progress,
   signal: AbortSignal,
 ): Promise<void> {
-  const ids = new Set<string>();
+  // Bases per Go version: a goVersion sweep needs each version's Go bases.
+  const byGo = new Map<string, Set<string>>();
   for (const rv of rendered) {
+    const ids = byGo.get(rv.profile.goVersion) ?? new Set<string>();
     for (const role of rv.roles) {
       const base = rv.profile.images[role].localBase;
       if (base) ids.add(base);
     }
+    byGo.set(rv.profile.goVersion, ids);
   }
-  if (ids.size === 0) return;
-  progress.start(`offline bases (${[...ids].join(', ')})`);
+  const all = [...byGo.values()].flatMap((s) => [...s]);
+  if (all.length === 0) return;
+  progress.start(`offline bases (${[...new Set(all)].join(', ')})`);
   try {
-    const records = await ensureBases(engine, [...ids], {
-      goVersion: rendered[0]?.profile.goVersion ?? '1.23',
-      rebuild: opts.rebuildBases,
-      runId,
-      signal,
-      onStep: (m) => progress.note(`  ${m}`),
-    });
+    const records = [];
+    for (const [goVersion, ids] of byGo) {
+      if (ids.size === 0) continue;
+      records.push(
+        ...(await ensureBases(engine, [...ids], {
+          goVersion,
+          rebuild: opts.rebuildBases,
+          runId,
+          signal,
+          onStep: (m) => progress.note(`  ${m}`),
+        })),
+      );
+    }
     const built = records.filter((r) => r.builtNow).length;
     progress.done(`${records.length} ready (${built} built now, ${records.length - built} reused)`);
   } catch (err) {
     progress.done('FAILED');
-    throw new EngineError('prepare bases', [...ids].join(','), oneLine(err), { cause: err });
+    throw new EngineError('prepare bases', [...new Set(all)].join(','), oneLine(err), { cause: err });
   }
 }

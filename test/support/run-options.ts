@@ -19,6 +19,7 @@ export async function testRunOptions(overrides: Partial<RunOptions> = {}): Promi
     runs: { build: 1, pull: 3, startup: 3 },
     registry: null,
     params: {},
+    shard: null,
     buildTimeoutMs: 15 * 60_000,
     smokeTimeoutMs: 30_000,
     ...overrides,

@@ -52,6 +52,24 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
   ['zero runs', ['--runs', '0'], /--runs must be a whole number from 1 to 1000, got "0"/],
   ['non-numeric runs for one group', ['--runs', 'startup=many'], /--runs startup must be a whole number/],
   ['misspelled timed group', ['--runs', 'stratup=3'], /"stratup" is not a timed metric group.*did you mean "startup"/],
+  [
+    'shard beyond the count',
+    ['--shard', '3/2'],
+    /--shard must be i\/n with 1 ≤ i ≤ n ≤ 256, e\.g\. --shard 1\/2, got "3\/2"/,
+  ],
+  ['malformed shard', ['--shard', 'half'], /--shard must be i\/n/],
+  ['empty shard', ['--variants', 'scratch', '--shard', '2/2'], /--shard 2\/2: this slice of 1 variant\(s\) is empty/],
+  ['a swept value given twice', ['--param', 'goVersion=1.23,1.23'], /--param goVersion lists "1\.23" twice/],
+  [
+    'a swept Go version the profile lacks',
+    ['--profile', 'local', '--param', 'goVersion=1.22,1.99'],
+    /goVersion="1\.99" is not available in profile "local"/,
+  ],
+  [
+    'a corrupt history file',
+    ['--out', path.join(root, 'test/fixtures/corrupt-history')],
+    /corrupt-history\/history\.csv line 3: value "lots" is not a number; the file was left unchanged/,
+  ],
   ['malformed registry', ['--registry', 'nowhere'], /--registry must be host:port/],
   [
     'registry without pull',

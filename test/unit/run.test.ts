@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readHistory } from '../../src/history/history-file.js';
 import type { RunOptions } from '../../src/run/options.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
@@ -44,5 +45,32 @@ describe('run with a fake engine', () => {
     engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
     await run(await options(), { engine, progress: silentProgress, signal: new AbortController().signal });
     expect(engine.containers.size).toBe(0);
+  });
+
+  it('appends each run to history.csv in the output folder', async () => {
+    engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
+    const opts = await options();
+    const first = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const second = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const history = await readHistory(opts.out);
+    expect([...new Set(history.map((r) => r.run_id))]).toEqual([first.result.runId, second.result.runId]);
+    expect(history).toHaveLength(first.result.measurements.length + second.result.measurements.length);
+  });
+
+  it('runs a sweep as one labelled row set per parameter value, and a shard as its slice', async () => {
+    engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'golang:1.25-alpine3.23': 5000, 'alpine:3.21': 700 });
+    const opts = { ...(await options()), variants: ['one'], params: { goVersion: ['1.25', '1.26'] } };
+    const swept = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    expect(swept.result.variants.map((v) => `${v.variant} ${v.params}`)).toEqual([
+      'one goVersion=1.25',
+      'one goVersion=1.26',
+    ]);
+    expect(engine.builds).toEqual(['imagediet/one:hub-goVersion-1.25', 'imagediet/one:hub-goVersion-1.26']);
+    const sharded = await run(
+      { ...opts, shard: { index: 2, count: 2 } },
+      { engine, progress: silentProgress, signal: new AbortController().signal },
+    );
+    expect(sharded.result.shard).toBe('2/2');
+    expect(sharded.result.variants.map((v) => v.params)).toEqual(['goVersion=1.26']);
   });
 });
