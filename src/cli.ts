@@ -1,5 +1,7 @@
 /** Entry point: argv → run(); the only place that prints errors and sets the exit code. */
 import { setMaxListeners } from 'node:events';
+import { processIo } from './cli/commands/command-program.js';
+import { DEMO_OUT, demoArgs, demoEpilogue } from './cli/commands/demo-args.js';
 import { inputProblems } from './cli/input-problems.js';
 import { parseArgs } from './cli/parse-args.js';
 import { EngineError, InputError, isEngineGone, oneLine } from './errors.js';
@@ -7,7 +9,14 @@ import { createProgress } from './run/progress.js';
 
 /** Exit codes: 0 all ran, 1 a variant failed or the engine failed, 2 bad usage or input, 130/143 interrupted. */
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv);
+  // Commands that read result folders only: no engine, their own options.
+  const [first, ...rest] = argv;
+  if (first === 'trend') return (await import('./cli/commands/trend-command.js')).trendCommand(rest, processIo);
+  if (first === 'baseline')
+    return (await import('./cli/commands/baseline-command.js')).baselineCommand(rest, processIo);
+  if (first === 'merge') return (await import('./cli/commands/merge-command.js')).mergeCommand(rest, processIo);
+  const demo = first === 'demo';
+  const parsed = parseArgs(demo ? demoArgs(rest) : argv);
   if (parsed.kind === 'help') {
     process.stdout.write(parsed.text);
     return 0;
@@ -49,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const outcome = await run(parsed.options, { engine, progress, signal: controller.signal });
+    if (demo) progress.note(demoEpilogue(outcome.result, DEMO_OUT));
     return interrupted ?? outcome.exitCode;
   } catch (err) {
     if (interrupted !== null) return interrupted;

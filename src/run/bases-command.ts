@@ -6,7 +6,7 @@ import { localProfile } from '../profiles/local.js';
 import type { RunOptions } from './options.js';
 import { suggest } from './plan.js';
 import type { Progress } from './progress.js';
-import { newRunId } from './run.js';
+import { newRunId } from './run-id.js';
 
 /** Build the requested bases (all by default); throws InputError for unknown ids. */
 export async function runBasesCommand(

@@ -1,6 +1,5 @@
 /** The program: plan, connect, choose the profile, prepare bases, measure each variant, write reports, clean up. */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { ensureBases } from '../bases/ensure-bases.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError, InputError, oneLine } from '../errors.js';
@@ -17,6 +16,7 @@ import { makePlan, renderAll } from './plan.js';
 import type { Progress } from './progress.js';
 import { timePulls } from './pull-phase.js';
 import type { RunContext } from './run-context.js';
+import { newRunId } from './run-id.js';
 import { type Timable, timeBuilds, timeStartup } from './timed-phase.js';
 
 export interface RunDeps {
@@ -30,11 +30,6 @@ export interface RunOutcome {
   /** 0 all ran, 1 a variant failed. */
   exitCode: 0 | 1;
   files: string[];
-}
-
-/** A sortable, unique run id: `20261123T130512Z-3fa2`. */
-export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(2).toString('hex')}`;
 }
 
 function gitSha(cwd: string): string | null {

@@ -3,7 +3,7 @@ import { ensureBases } from '../../src/bases/index.js';
 import { contextFiles } from '../../src/build/build-context.js';
 import { APP_DIR } from '../../src/paths.js';
 import { imageLabels } from '../../src/run/labels.js';
-import { newRunId } from '../../src/run/run.js';
+import { newRunId } from '../../src/run/run-id.js';
 import { engine, engineUp } from '../support/engine-available.js';
 
 describe.skipIf(!engineUp)('the sample API', () => {

@@ -12,7 +12,8 @@ import { ROOT } from '../../src/paths.js';
 import { cleanAll } from '../../src/run/cleanup.js';
 import { CONTAINER_LABEL, containerLabels, ownsImage, REF_LABEL } from '../../src/run/labels.js';
 import { type Progress, silentProgress } from '../../src/run/progress.js';
-import { newRunId, run } from '../../src/run/run.js';
+import { run } from '../../src/run/run.js';
+import { newRunId } from '../../src/run/run-id.js';
 import { engine, engineUp } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startupProbe } from '../../src/measure/startup.js';
 import { imageLabels } from '../../src/run/labels.js';
 import { silentProgress } from '../../src/run/progress.js';
-import { newRunId, type RunOutcome, run } from '../../src/run/run.js';
+import { type RunOutcome, run } from '../../src/run/run.js';
+import { newRunId } from '../../src/run/run-id.js';
 import { engine, engineUp } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
 

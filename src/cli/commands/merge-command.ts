@@ -1,0 +1,38 @@
+/** `imagediet merge DIR... --out DIR [--allow-mixed]`: shards → one run, with every report, the history and the charts. */
+import { resolve } from 'node:path';
+import { mergeResults } from '../../merge/merge-results.js';
+import { readResultFolder } from '../../merge/read-result-folder.js';
+import { publishRun } from '../../report/publish-run.js';
+import { assertWritable } from '../../report/writer.js';
+import { newRunId } from '../../run/run-id.js';
+import { type CommandIo, commandProgram, runCommand } from './command-program.js';
+
+/** Exit 0 merged; 2 bad input (missing folders, mixed engines or profiles, overlapping shards). */
+export function mergeCommand(argv: string[], io: CommandIo): Promise<number> {
+  const cmd = commandProgram('merge', 'combine result folders (e.g. shards) into one run')
+    .argument('<dirs...>', 'result folders written by the bench')
+    .requiredOption('--out <dir>', 'folder for the merged results; its history.csv gets the merged run')
+    .option('--allow-mixed', 'merge results of different engines, architectures, builders or profiles', false);
+  return runCommand(cmd, argv, io, async (o, dirs) => {
+    const out = resolve(String(o.out));
+    const inputs = await Promise.all(dirs.map((d) => readResultFolder(resolve(d))));
+    const problems = inputs.flatMap((i) => ('problem' in i ? [i.problem] : []));
+    if (problems.length) return io.fail(problems);
+    const merged = mergeResults(
+      inputs.filter((i): i is Exclude<typeof i, { problem: string }> => !('problem' in i)),
+      newRunId(),
+      Boolean(o.allowMixed),
+    );
+    if ('problems' in merged) return io.fail(merged.problems);
+    await assertWritable(out);
+    const files = await publishRun(out, merged.result, { appendToHistory: true });
+    for (const w of merged.result.warnings.filter(
+      (w) => w.startsWith('merged') || w.includes('missing from the merge'),
+    ))
+      io.print(`warning: ${w}`);
+    io.print(
+      `merged ${dirs.length} folder(s), ${merged.result.variants.length} variant(s), into run ${merged.result.runId}; wrote ${files.join(', ')}`,
+    );
+    return 0;
+  });
+}

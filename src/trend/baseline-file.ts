@@ -1,0 +1,45 @@
+/** baseline.json: a saved run the trend compares against (`--baseline saved`), committed next to the history. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeAtomic } from '../report/writer.js';
+import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
+import { runIds } from './compute-trend.js';
+
+export const BASELINE_FILE = 'baseline.json';
+
+const rowSchema = z.looseObject(
+  Object.fromEntries(MEASUREMENT_COLUMNS.map((c) => [c, z.union([z.string(), z.number(), z.null()])])),
+);
+const fileSchema = z.object({ runId: z.string().min(1), savedAt: z.string(), rows: z.array(rowSchema).min(1) });
+
+/** Rows of the saved baseline, or null when there is none; a file that does not parse throws a one-line error. */
+export async function loadBaseline(outDir: string): Promise<Measurement[] | null> {
+  const file = join(outDir, BASELINE_FILE);
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  if (text === null) return null;
+  let parsed: z.infer<typeof fileSchema>;
+  try {
+    parsed = fileSchema.parse(JSON.parse(text));
+  } catch (err) {
+    const why = err instanceof z.ZodError ? err.issues[0]?.message : (err as Error).message;
+    throw new Error(`${file} does not parse (${why}); save it again with npm run baseline`);
+  }
+  return parsed.rows as unknown as Measurement[];
+}
+
+/** Save run `runId` (default: the latest) from the history as the baseline; returns the run id saved. */
+export async function saveBaseline(outDir: string, history: Measurement[], runId: string | null): Promise<string> {
+  const ids = runIds(history);
+  const chosen = runId ?? ids.at(-1);
+  if (!chosen) throw new Error(`${join(outDir, 'history.csv')} holds no run yet; run the bench first (npm run bench)`);
+  if (!ids.includes(chosen))
+    throw new Error(`run "${runId}" is not in the history; pick one of: ${ids.slice(-5).join(', ')}`);
+  const rows = history.filter((m) => m.run_id === chosen);
+  const text = `${JSON.stringify({ runId: chosen, savedAt: new Date().toISOString(), rows }, null, 2)}\n`;
+  await writeAtomic(join(outDir, BASELINE_FILE), text);
+  return chosen;
+}
