@@ -5,10 +5,11 @@ import { renderVariantTable } from './markdown-table.js';
 import { metricsPresent, pivotByVariant } from './pivot.js';
 
 /** Render a run as Markdown: summary, the variant table, what each step teaches, environment, warnings. */
-export function renderMarkdown(result: RunResult): string {
+export function renderMarkdown(result: RunResult, charts: MarkdownCharts | null = null): string {
   const sections = [
     ['# imagediet results', '', summaryLine(result)],
     renderVariantTable(pivotByVariant(result), metricsPresent(result.measurements)),
+    charts ? chartSection(charts) : [],
     [
       'Sizes are uncompressed and printed as `docker images` prints them (base 1000, 3 significant digits), ' +
         'so they compare like for like with the published figures.',
@@ -24,6 +25,25 @@ export function renderMarkdown(result: RunResult): string {
     .filter((lines) => lines.length > 0)
     .map((lines) => lines.join('\n'))
     .join('\n\n')}\n`;
+}
+
+/** The charts next to results.md: file names of the SVGs written beside it, and the Mermaid block for GitHub. */
+export interface MarkdownCharts {
+  sizes: string | null;
+  timing: string | null;
+  trend: string | null;
+  mermaid: string;
+}
+
+function chartSection(charts: MarkdownCharts): string[] {
+  const lines = ['## Charts', ''];
+  if (charts.mermaid) lines.push(charts.mermaid, '');
+  if (charts.sizes)
+    lines.push(`![Image size per variant, log scale, beside the published figures](${charts.sizes})`, '');
+  if (charts.timing) lines.push(`![Start-up and cold build per variant with their spread](${charts.timing})`, '');
+  if (charts.trend) lines.push(`![Each metric over the history](${charts.trend})`, '');
+  lines.push('A teaching walk through every step is in [lesson.md](lesson.md) (and index.html for a projector).');
+  return lines;
 }
 
 function summaryLine(result: RunResult): string {

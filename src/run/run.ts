@@ -3,9 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { ensureBases } from '../bases/ensure-bases.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError, InputError, oneLine } from '../errors.js';
-import { appendHistory, historyPath, readHistory } from '../history/history-file.js';
+import { readHistory } from '../history/history-file.js';
 import { HistoryError } from '../history/parse-history.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
+import { publishRun } from '../report/publish-run.js';
 import { assertWritable, writeReports } from '../report/writer.js';
 import type { RunResult } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
@@ -122,12 +123,11 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     result.finishedAt = new Date().toISOString();
     files = await writeReports(opts.out, result);
   }
-  const appended = await appendHistory(opts.out, result.measurements).catch((err) => {
-    // The run's own files are written; only the history line is missing, and the message says why.
-    progress.note(`history.csv not extended: ${oneLine(err)}`);
-    return 0;
+  // The history line, charts and lesson come once the run is complete; an interrupted run leaves only its results.
+  files = await publishRun(opts.out, result, { appendToHistory: true }).catch((err) => {
+    progress.note(`history, charts or lesson not written: ${oneLine(err)}`);
+    return files;
   });
-  if (appended) files.push(historyPath(opts.out));
   const failed = result.variants.filter((v) => v.status === 'failed');
   for (const v of failed) progress.note(`FAILED ${v.variant}: ${v.error}`);
   progress.note(
