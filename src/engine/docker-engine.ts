@@ -52,6 +52,7 @@ interface UntypedCalls {
     MemTotal: number;
   }>;
   df(o: object): Promise<unknown>;
+  getImages(o: object): Promise<NodeJS.ReadableStream>;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -196,13 +197,29 @@ export class DockerEngine implements Engine {
 
   async history(ref: string, signal?: AbortSignal): Promise<HistoryEntry[]> {
     return call('image history', ref, async () => {
-      const img = this.docker.getImage(ref) as unknown as { history(o: object): Promise<unknown> };
-      const h = (await img.history({ abortSignal: signalFor(signal) })) as {
-        CreatedBy: string;
-        Size: number;
-        Comment: string;
-      }[];
+      // Image.history() in dockerode 5 takes only a callback: given options it took them for one, returned undefined
+      // and threw later. The same request through the modem keeps the abort signal.
+      const h = await new Promise<{ CreatedBy: string; Size: number; Comment: string }[]>((resolve, reject) => {
+        this.docker.modem.dial(
+          {
+            path: `/images/${ref}/history`,
+            method: 'GET',
+            abortSignal: signalFor(signal),
+            statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+          },
+          (err, data) => (err ? reject(err) : resolve(data as { CreatedBy: string; Size: number; Comment: string }[])),
+        );
+      });
       return h.map((e) => ({ createdBy: e.CreatedBy, size: e.Size, comment: e.Comment }));
+    });
+  }
+
+  async exportImage(ref: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    // getImages({names}) rather than getImage(ref).get(): the latter takes no options in dockerode 5, so no abort
+    // signal. Both call the same export; the signal stays on the response, so a stalled export ends in an error.
+    return call('export image', ref, async () => {
+      const opts = { names: [ref], abortSignal: signalFor(signal, TRANSFER_MS) };
+      return (this.docker as unknown as UntypedCalls).getImages(opts);
     });
   }
 

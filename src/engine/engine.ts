@@ -136,6 +136,11 @@ export interface Engine {
   /** Inspect an image; null when it does not exist. */
   inspectImage(ref: string, signal?: AbortSignal): Promise<ImageInfo | null>;
   history(ref: string, signal?: AbortSignal): Promise<HistoryEntry[]>;
+  /**
+   * The image as `docker save` writes it: an uncompressed tar of `manifest.json`, the config and one `<id>/layer.tar`
+   * per layer. Read it as a stream: a large image is close to a gigabyte.
+   */
+  exportImage(ref: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
   listImages(labelFilter: string[], signal?: AbortSignal): Promise<ImageSummary[]>;
   tagImage(id: string, ref: string, signal?: AbortSignal): Promise<void>;
   /** Remove a tag or an image. Missing is not an error. */

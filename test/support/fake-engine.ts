@@ -1,6 +1,7 @@
 /** An in-memory Engine for orchestration tests: builds succeed unless the Dockerfile says FAIL, containers answer over a real 127.0.0.1 server. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import type {
   BuildRequest,
   BuildResult,
@@ -27,6 +28,8 @@ export class FakeEngine implements Engine {
   images = new Map<string, FakeImage>();
   containers = new Map<string, ContainerSpec>();
   builds: string[] = [];
+  /** `docker save` tarballs the fake hands out from exportImage, by reference. */
+  savedImages = new Map<string, Buffer>();
   private server: http.Server | null = null;
   private seq = 0;
 
@@ -84,6 +87,11 @@ export class FakeEngine implements Engine {
   }
   async history(): Promise<HistoryEntry[]> {
     return [];
+  }
+  async exportImage(ref: string): Promise<NodeJS.ReadableStream> {
+    const tar = this.savedImages.get(ref);
+    if (!tar) throw new Error(`export image ${ref}: the fake holds no saved tar for it (set fake.savedImages)`);
+    return Readable.from([tar]);
   }
   async listImages(): Promise<ImageSummary[]> {
     return [];

@@ -1,0 +1,65 @@
+/** One image's anatomy: waste and attack surface from its own layer tarballs, and its steps from its history. */
+import type { Engine } from '../engine/engine.js';
+import { EngineError } from '../errors.js';
+import { isRootUser } from '../measure/size.js';
+import type { ImageAnatomy, LayerReport } from '../types.js';
+import { attackSurface } from './attack-surface.js';
+import { wasteFacts } from './dive-efficiency.js';
+import { layerReport } from './layer-report.js';
+import { mergeLayers } from './merged-filesystem.js';
+import { readSavedImage } from './read-saved-image.js';
+
+export interface AnalyzeOptions {
+  /** The image the final stage is built FROM, or `scratch` when none. */
+  baseRef: string;
+  signal?: AbortSignal;
+}
+
+/** How many bottom layers and history steps the base contributes (both 0 for scratch). */
+async function baseShare(
+  engine: Engine,
+  ref: string,
+  imageLayers: string[],
+  opts: AnalyzeOptions,
+): Promise<{ layers: number; steps: number }> {
+  if (opts.baseRef === 'scratch') return { layers: 0, steps: 0 };
+  const base = await engine.inspectImage(opts.baseRef, opts.signal);
+  if (!base) throw new Error(`analyze ${ref}: base image ${opts.baseRef} does not exist`);
+  // A base rebuilt since the image was built no longer lies under it: its layers would be miscounted as the user's.
+  if (!base.layers.every((id, i) => imageLayers[i] === id)) {
+    throw new Error(
+      `analyze ${ref}: the layers of ${opts.baseRef} are not the bottom layers of the image (is it the base?)`,
+    );
+  }
+  const steps = (await engine.history(opts.baseRef, opts.signal)).length;
+  return { layers: base.layers.length, steps };
+}
+
+/** Waste (dive's rules), attack surface and the step list of `ref`; reads the whole image once, as a stream. */
+export async function analyzeImage(
+  engine: Engine,
+  ref: string,
+  opts: AnalyzeOptions,
+): Promise<{ anatomy: ImageAnatomy; layers: LayerReport[] }> {
+  const info = await engine.inspectImage(ref, opts.signal);
+  if (!info) throw new Error(`analyze ${ref}: the image does not exist`);
+  const base = await baseShare(engine, ref, info.layers, opts);
+  const history = await engine.history(ref, opts.signal);
+  const stream = await engine.exportImage(ref, opts.signal);
+  let files: Awaited<ReturnType<typeof readSavedImage>>;
+  try {
+    files = await readSavedImage(stream);
+  } catch (err) {
+    throw EngineError.from('export image', ref, err);
+  }
+  if (files.length !== info.layers.length) {
+    throw new Error(`analyze ${ref}: the export holds ${files.length} layers, inspect lists ${info.layers.length}`);
+  }
+  const anatomy: ImageAnatomy = {
+    ...wasteFacts(files, base.layers, info.size),
+    ...attackSurface(mergeLayers(files)),
+    user: info.user,
+    runsAsRoot: isRootUser(info.user),
+  };
+  return { anatomy, layers: layerReport(history, base.steps) };
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeImage } from '../../src/anatomy/analyze-image.js';
+import { ensureBases } from '../../src/bases/index.js';
+import { ROOT } from '../../src/paths.js';
+import { imageLabels } from '../../src/run/labels.js';
+import { engine, engineUp } from '../support/engine-available.js';
+
+const runId = `anatomy-${Date.now().toString(36)}`;
+const tag = `imagediet-test/anatomy:${runId}`;
+const BASE = 'local/debian:bookworm-slim';
+const MIB10 = 10 * 1024 * 1024;
+
+/** Kept images of the harness that the surface checks read if they exist; they are never built or removed here. */
+const present = async (ref: string) => engineUp && (await engine.inspectImage(ref)) !== null;
+const busyboxUp = await present('local/busybox:bookworm');
+const scratchUp = await present('imagediet/scratch:local');
+
+describe.skipIf(!engineUp)('image anatomy on the real engine', () => {
+  let built = false;
+
+  beforeAll(async () => {
+    // Builds the base only when it is missing (it is kept, as every base is).
+    await ensureBases(engine, ['debian-slim'], { goVersion: '1.23', rebuild: false, runId });
+    const dockerfile = readFileSync(path.join(ROOT, 'test/fixtures/anatomy/Dockerfile'));
+    await engine.build({
+      files: [{ name: 'Dockerfile', content: dockerfile }],
+      dockerfile: 'Dockerfile',
+      tag,
+      labels: imageLabels(runId, 'temp', tag),
+      builder: 'buildkit',
+      timeoutMs: 5 * 60_000,
+    });
+    built = true;
+  });
+
+  afterAll(async () => {
+    // Only the image this file built; no prune, since the engine is shared.
+    if (built) await engine.removeImage(tag);
+  });
+
+  it('counts a 10 MiB file deleted by a later RUN as wasted, all of it by the Dockerfile', async () => {
+    const { anatomy, layers } = await analyzeImage(engine, tag, { baseRef: BASE });
+    expect(anatomy.wastedBytes).toBeGreaterThanOrEqual(MIB10 * 0.99);
+    expect(anatomy.wastedBytes).toBeLessThanOrEqual(MIB10 * 1.01);
+    expect(anatomy.userWastedBytes).toBeGreaterThanOrEqual(MIB10 * 0.99);
+    expect(anatomy.userWastedBytes).toBeLessThanOrEqual(MIB10 * 1.01);
+    const size = (await engine.inspectImage(tag))?.size ?? 0;
+    expect(anatomy.userWastedShare).toBeCloseTo(anatomy.userWastedBytes / size, 12);
+    expect(anatomy.efficiency).toBeLessThan(1);
+    expect(layers.filter((l) => !l.fromBase).map((l) => l.instruction)).toEqual([
+      'RUN head -c 10485760 /dev/urandom > /big',
+      'RUN rm /big',
+    ]);
+    expect(layers.find((l) => l.instruction.startsWith('RUN head'))?.bytes).toBe(MIB10);
+  });
+
+  it('finds /bin/sh, apt and dpkg in debian-slim, which runs as root', async () => {
+    const { anatomy } = await analyzeImage(engine, BASE, { baseRef: 'scratch' });
+    expect(anatomy.shells).toContain('/bin/sh');
+    expect(anatomy.packageManagers).toEqual(expect.arrayContaining(['apt', 'apt-get', 'dpkg']));
+    expect(anatomy.runsAsRoot).toBe(true);
+    expect(anatomy.executables).toBeGreaterThan(100);
+    expect(anatomy.setuidFiles).toContain('/usr/bin/su');
+  });
+
+  it.skipIf(!scratchUp)('finds one executable, no shell and no package manager in the scratch variant', async () => {
+    const { anatomy } = await analyzeImage(engine, 'imagediet/scratch:local', { baseRef: 'scratch' });
+    expect(anatomy).toMatchObject({ executables: 1, shells: [], packageManagers: [], setuidFiles: [] });
+    expect(anatomy.wastedBytes).toBe(0);
+  });
+
+  it.skipIf(!busyboxUp)('finds the busybox shell, and its dpkg and rpm applets, through its links', async () => {
+    const { anatomy } = await analyzeImage(engine, 'local/busybox:bookworm', { baseRef: 'scratch' });
+    expect(anatomy.shells).toEqual(expect.arrayContaining(['/bin/busybox', '/bin/sh']));
+    // Debian's busybox-static builds them in: `busybox --install -s` links /bin/dpkg and /bin/rpm to it.
+    expect(anatomy.packageManagers).toEqual(['dpkg', 'rpm']);
+    expect(anatomy.executables).toBe(1);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeImage } from '../../../src/anatomy/analyze-image.js';
+import type { HistoryEntry, ImageInfo } from '../../../src/engine/engine.js';
+import { FakeEngine } from '../../support/fake-engine.js';
+import { dir, file, savedImage, symlink, whiteout } from './saved-image.js';
+
+const step = (createdBy: string, size: number): HistoryEntry => ({ createdBy, size, comment: '' });
+
+/** The fake with per-image layers, user and history, which the plain fake does not model. */
+class AnatomyFake extends FakeEngine {
+  infos = new Map<string, Partial<ImageInfo>>();
+  histories = new Map<string, HistoryEntry[]>();
+
+  override async inspectImage(ref: string): Promise<ImageInfo | null> {
+    const i = this.infos.get(ref);
+    if (!i) return null;
+    return { id: ref, size: 0, layers: [], tags: [ref], labels: {}, user: '', created: '', env: [], ...i };
+  }
+  // Optional only because the plain fake's history() takes no argument.
+  override async history(ref?: string): Promise<HistoryEntry[]> {
+    return this.histories.get(ref ?? '') ?? [];
+  }
+}
+
+async function fixture() {
+  const engine = new AnatomyFake();
+  engine.infos.set('base:1', { size: 1000, layers: ['sha256:b1'] });
+  engine.histories.set('base:1', [step('/bin/sh -c #(nop)  CMD ["sh"]', 0), step('', 1000)]);
+  engine.infos.set('app:1', { size: 1000 + 4096, layers: ['sha256:b1', 'sha256:u1', 'sha256:u2'], user: '65534' });
+  engine.histories.set('app:1', [
+    step('RUN /bin/sh -c rm /big # buildkit', 0),
+    step('RUN /bin/sh -c head -c 4096 /dev/urandom > /big # buildkit', 4096),
+    ...(engine.histories.get('base:1') ?? []),
+  ]);
+  const baseLayer = [dir('/bin'), file('/bin/busybox', 1000, 0o755), symlink('/bin/sh', 'busybox')];
+  engine.savedImages.set('app:1', await savedImage([baseLayer, [file('/big', 4096)], [whiteout('/big')]]));
+  return engine;
+}
+
+describe('analyzeImage', () => {
+  it('puts waste, surface, user and steps together', async () => {
+    const engine = await fixture();
+    expect(await analyzeImage(engine, 'app:1', { baseRef: 'base:1' })).toEqual({
+      anatomy: {
+        totalLayerBytes: 5096,
+        wastedBytes: 4096,
+        efficiency: 1000 / 5096,
+        userWastedBytes: 4096,
+        userWastedShare: 4096 / 5096,
+        executables: 1,
+        shells: ['/bin/busybox', '/bin/sh'],
+        packageManagers: [],
+        setuidFiles: [],
+        user: '65534',
+        runsAsRoot: false,
+      },
+      layers: [
+        { instruction: '', bytes: 1000, fromBase: true },
+        { instruction: 'CMD ["sh"]', bytes: 0, fromBase: true },
+        { instruction: 'RUN head -c 4096 /dev/urandom > /big', bytes: 4096, fromBase: false },
+        { instruction: 'RUN rm /big', bytes: 0, fromBase: false },
+      ],
+    });
+  });
+
+  it('counts every layer as the user’s on scratch', async () => {
+    const { anatomy, layers } = await analyzeImage(await fixture(), 'app:1', { baseRef: 'scratch' });
+    expect(anatomy.userWastedBytes).toBe(4096);
+    expect(layers.some((l) => l.fromBase)).toBe(false);
+  });
+
+  it('refuses a base whose layers are not under the image', async () => {
+    const engine = await fixture();
+    engine.infos.set('other:1', { layers: ['sha256:zz'] });
+    await expect(analyzeImage(engine, 'app:1', { baseRef: 'other:1' })).rejects.toThrow(
+      'analyze app:1: the layers of other:1 are not the bottom layers of the image (is it the base?)',
+    );
+    await expect(analyzeImage(engine, 'app:1', { baseRef: 'missing:1' })).rejects.toThrow(
+      'analyze app:1: base image missing:1 does not exist',
+    );
+  });
+
+  it('names the image when the export does not match inspect', async () => {
+    const engine = await fixture();
+    engine.savedImages.set('app:1', await savedImage([[file('/a', 1)]]));
+    await expect(analyzeImage(engine, 'app:1', { baseRef: 'scratch' })).rejects.toThrow(
+      'analyze app:1: the export holds 1 layers, inspect lists 3',
+    );
+    engine.savedImages.set('app:1', Buffer.from('not a tar at all'.repeat(64)));
+    await expect(analyzeImage(engine, 'app:1', { baseRef: 'scratch' })).rejects.toThrow(/^export image app:1: /);
+  });
+});
