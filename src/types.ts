@@ -7,7 +7,7 @@ export type Status = 'ok' | 'failed' | 'skipped';
 export type Builder = 'buildkit' | 'classic';
 
 /** Metric groups selectable with `--metrics`. */
-export const METRIC_GROUPS = ['size', 'build', 'pull', 'startup'] as const;
+export const METRIC_GROUPS = ['size', 'anatomy', 'build', 'pull', 'startup'] as const;
 export type MetricGroup = (typeof METRIC_GROUPS)[number];
 
 /**
@@ -139,7 +139,7 @@ export interface LayerReport {
 export interface ImageAnatomy {
   /** Sum of all file bytes across all layers (what dive calls the image's total). */
   totalLayerBytes: number;
-  /** Bytes of files that a later layer overwrote or deleted. */
+  /** dive's wasted bytes: every copy of a path that more than one layer touches (overwritten or deleted files). */
   wastedBytes: number;
   /** dive's score: sum over paths of the smallest size ÷ sum over paths of all sizes across layers (1 = no waste). */
   efficiency: number;

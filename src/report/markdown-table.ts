@@ -17,6 +17,14 @@ export const TABLE_METRICS = {
   pull1g: 'pull_1gbit',
   pullEngine: 'pull_engine_cold',
   startup: 'startup',
+  wasted: 'wasted_bytes',
+  efficiency: 'efficiency',
+  executables: 'executables',
+  shell: 'has_shell',
+  packageManager: 'has_package_manager',
+  setuid: 'setuid_files',
+  buildImage: 'build_image_size',
+  context: 'context_bytes',
 } as const;
 
 interface Column {
@@ -37,6 +45,20 @@ const timed = (header: string, metric: string): Column => ({
   cell: (row) => metricCell(row, metric, formatTiming),
 });
 
+const flag = (header: string, metric: string): Column => ({
+  header,
+  align: 'left',
+  onlyWith: metric,
+  cell: (row) => metricCell(row, metric, (v) => (v ? 'yes' : 'no')),
+});
+
+const counted = (header: string, metric: string): Column => ({
+  header,
+  align: 'right',
+  onlyWith: metric,
+  cell: (row) => metricCell(row, metric, (v) => String(v)),
+});
+
 const COLUMNS: Column[] = [
   { header: 'variant', align: 'left', cell: (r) => (r.params ? `${r.variant} (${r.params})` : r.variant) },
   { header: 'base really used', align: 'left', cell: baseCell },
@@ -51,7 +73,35 @@ const COLUMNS: Column[] = [
   { header: 'layers', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.layers, (v) => String(v)) },
   { header: 'binary', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.binary, sizeOf) },
   { header: 'own', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.own, sizeOf) },
+  {
+    header: 'build image',
+    align: 'right',
+    onlyWith: TABLE_METRICS.buildImage,
+    cell: (r) => metricCell(r, TABLE_METRICS.buildImage, sizeOf),
+  },
   { header: 'root?', align: 'left', cell: rootCell },
+  flag('shell?', TABLE_METRICS.shell),
+  flag('pkg mgr?', TABLE_METRICS.packageManager),
+  counted('executables', TABLE_METRICS.executables),
+  counted('setuid', TABLE_METRICS.setuid),
+  {
+    header: 'wasted',
+    align: 'right',
+    onlyWith: TABLE_METRICS.wasted,
+    cell: (r) => metricCell(r, TABLE_METRICS.wasted, sizeOf),
+  },
+  {
+    header: 'efficiency',
+    align: 'right',
+    onlyWith: TABLE_METRICS.efficiency,
+    cell: (r) => metricCell(r, TABLE_METRICS.efficiency, (v) => `${(v * 100).toFixed(2)}%`),
+  },
+  {
+    header: 'context',
+    align: 'right',
+    onlyWith: TABLE_METRICS.context,
+    cell: (r) => metricCell(r, TABLE_METRICS.context, sizeOf),
+  },
   timed('cold build', TABLE_METRICS.buildCold),
   timed('warm build', TABLE_METRICS.buildWarm),
   timed('cold pull', TABLE_METRICS.pullCold),
