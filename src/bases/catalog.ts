@@ -1,9 +1,18 @@
 /** The offline base images of the `local` profile: what each stands in for and how it is built from Debian packages. */
 import { InputError } from '../errors.js';
+import { distrolessDockerfile } from './distroless.js';
 import { dockerfiles } from './dockerfiles.js';
 
 /** Ids of the offline bases, in dependency order. Other code validates profile bases against this list. */
-export const BASE_IDS = ['debian-full', 'debian-slim', 'golang-full', 'golang-slim', 'busybox', 'upx'] as const;
+export const BASE_IDS = [
+  'debian-full',
+  'debian-slim',
+  'golang-full',
+  'golang-slim',
+  'busybox',
+  'upx',
+  'distroless',
+] as const;
 export type BaseId = (typeof BASE_IDS)[number];
 
 /** Go versions that bookworm-backports packages as `golang-<v>-go`. */
@@ -94,7 +103,7 @@ const APT_CONF = [
   { path: '/etc/apt/apt.conf.d/docker-autoremove-suggests', content: 'Apt::AutoRemove::SuggestsImportant "false";\n' },
 ];
 
-/** The six bases for one Go version, in dependency order; throws InputError for an unsupported Go version. */
+/** The bases for one Go version, in dependency order; throws InputError for an unsupported Go version. */
 export function baseCatalog(goVersion: string): BaseSpec[] {
   if (!(GO_VERSIONS as readonly string[]).includes(goVersion)) {
     throw new InputError([
@@ -149,6 +158,14 @@ export function baseCatalog(goVersion: string): BaseSpec[] {
       standsFor: 'an image with upx',
       dependsOn: ['debian-slim'],
       dockerfile: df.upx,
+    },
+    {
+      kind: 'dockerfile',
+      id: 'distroless',
+      ref: 'local/distroless:bookworm',
+      standsFor: 'gcr.io/distroless/static-debian12',
+      dependsOn: ['debian-slim'],
+      dockerfile: distrolessDockerfile(VERSION_FILE),
     },
   ];
 }

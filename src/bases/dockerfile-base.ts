@@ -57,6 +57,8 @@ async function readVersion(engine: Engine, imageId: string, ref: string, opts: D
   const id = await engine.createContainer({
     image: imageId,
     labels: containerLabels(opts.runId),
+    // Only so that a base without CMD (distroless) can be created; the container is never started.
+    cmd: ['/read-version-only'],
     ...signal,
   });
   try {

@@ -1,9 +1,9 @@
 /** Builds a rendered variant as `imagediet/<variant>:<profile>`, replacing the previous run's image under that tag. */
-import { DOCKERFILE_NAME, variantContext } from '../build/build-context.js';
-import { type BuildResult, type Engine, LABEL } from '../engine/engine.js';
+import { type Engine, LABEL } from '../engine/engine.js';
 import { imageLabels } from '../run/labels.js';
 import type { Builder } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
+import { buildRendered, type RenderedBuildResult } from './build-steps.js';
 
 /** The kept tag of a variant: `imagediet/<variant>:<profile>[-<params>]`. */
 export function finalTag(variant: string, profile: string, paramsKey: string): string {
@@ -22,19 +22,26 @@ export interface BuildOptions {
   signal: AbortSignal;
 }
 
-/** Build and tag; the image the tag held before is removed if it was ours and nothing else uses it. */
-export async function buildVariant(engine: Engine, rv: RenderedVariant, opts: BuildOptions): Promise<BuildResult> {
+/**
+ * Build and tag; the image the tag held before is removed if it was ours and nothing else uses it. A multi-step
+ * variant's build image stays tagged (kind `temp`) until the run's clean-up, and its size comes back in `buildImage`.
+ */
+export async function buildVariant(
+  engine: Engine,
+  rv: RenderedVariant,
+  opts: BuildOptions,
+): Promise<RenderedBuildResult> {
   const previous = await engine.inspectImage(opts.tag, opts.signal);
-  const result = await engine.build({
-    files: variantContext(opts.appDir, rv.dockerfile),
-    dockerfile: DOCKERFILE_NAME,
+  const result = await buildRendered(engine, rv, {
+    appDir: opts.appDir,
+    runId: opts.runId,
+    builder: opts.builder,
     tag: opts.tag,
     labels: imageLabels(opts.runId, 'final', opts.tag, {
       [LABEL.variant]: rv.variant.id,
       [LABEL.profile]: rv.profile.id,
       'imagediet.params': opts.paramsKey,
     }),
-    builder: opts.builder,
     noCache: opts.noCache ?? false,
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,

@@ -17,6 +17,11 @@ export const hubProfile: ProfileDefinition = {
       goSmall: { ref: `golang:${go}-alpine3.23`, standsFor: null },
       smallRuntime: { ref: 'alpine:3.21', standsFor: null },
       upx: { ref: 'alpine:3.21', standsFor: null },
+      fullDebian: { ref: 'debian:bookworm', standsFor: null },
+      busybox: { ref: 'busybox:1.37', standsFor: null },
+      distrolessStatic: { ref: 'gcr.io/distroless/static-debian12', standsFor: null },
+      // The same Debian release as golang:*-bookworm, so a glibc-linked binary finds the glibc it was built against.
+      glibcRuntime: { ref: 'debian:bookworm-slim', standsFor: null },
     },
     values: {
       // Ubuntu 24.04's own Go package (1.22); the variant measures the distro route, not a Go version.
@@ -27,6 +32,8 @@ export const hubProfile: ProfileDefinition = {
       upxInstall: 'apk add --no-cache upx',
       trimpath: '-trimpath',
       nonRootUser: '65534:65534',
+      goModDownload: 'go mod download',
     },
+    unavailable: {},
   }),
 };

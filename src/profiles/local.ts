@@ -23,6 +23,14 @@ export const localProfile: ProfileDefinition = {
       },
       smallRuntime: { ref: 'local/busybox:bookworm', standsFor: 'alpine:3.21', localBase: 'busybox' },
       upx: { ref: 'local/upx:bookworm', standsFor: 'alpine:3.21 with apk add upx', localBase: 'upx' },
+      fullDebian: { ref: 'local/debian:bookworm', standsFor: 'debian:bookworm', localBase: 'debian-full' },
+      busybox: { ref: 'local/busybox:bookworm', standsFor: 'busybox:1.37', localBase: 'busybox' },
+      distrolessStatic: {
+        ref: 'local/distroless:bookworm',
+        standsFor: 'gcr.io/distroless/static-debian12',
+        localBase: 'distroless',
+      },
+      glibcRuntime: { ref: 'local/debian:bookworm-slim', standsFor: 'debian:bookworm-slim', localBase: 'debian-slim' },
     },
     values: {
       // Like the tutorial's ubuntu step: the distro's Go plus a C toolchain, no clean-up.
@@ -34,6 +42,8 @@ export const localProfile: ProfileDefinition = {
       upxInstall: '',
       trimpath: '-trimpath',
       nonRootUser: '65534:65534',
+      goModDownload: 'go mod download',
     },
+    unavailable: {},
   }),
 };

@@ -17,6 +17,11 @@ export const seed2019Profile: ProfileDefinition = {
       goSmall: { ref: `golang:${go}-alpine3.8`, standsFor: null },
       smallRuntime: { ref: 'alpine:3.8', standsFor: null },
       upx: { ref: 'alpine:3.8', standsFor: null },
+      // golang:1.10 is built on Debian stretch: the Debian runtimes of that time match its glibc.
+      fullDebian: { ref: 'debian:stretch', standsFor: null },
+      busybox: { ref: 'busybox:1.30', standsFor: null },
+      distrolessStatic: { ref: 'gcr.io/distroless/static', standsFor: null },
+      glibcRuntime: { ref: 'debian:stretch-slim', standsFor: null },
     },
     values: {
       distroGoInstall: `apt-get update -y && apt-get install -y git gcc make golang-${go}`,
@@ -27,6 +32,12 @@ export const seed2019Profile: ProfileDefinition = {
       // -trimpath arrived in Go 1.13.
       trimpath: '',
       nonRootUser: '65534:65534',
+    },
+    unavailable: {
+      'images.distrolessStatic':
+        "seed-2019 pins the 2019 tutorials' tags, and distroless publishes only moving tags (latest, nonroot): no 2019 distroless image can be named",
+      goModDownload:
+        'Go 1.10 predates modules (go.mod and go mod download arrived in Go 1.11), so GOPATH mode has no dependency step to order',
     },
   }),
 };

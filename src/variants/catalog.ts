@@ -8,12 +8,21 @@ import { describeIssues, type VariantMeta, variantMetaSchema } from './variant-m
 export const TEMPLATE_FILE = 'Dockerfile.hbs';
 export const META_FILE = 'variant.json';
 
+/** One loaded template file. */
+export interface TemplateFile {
+  path: string;
+  source: string;
+  template: CompiledTemplate;
+}
+
 /** A variant ready to render: its metadata, its compiled template and the published figures it answers to. */
 export interface Variant extends VariantMeta {
   dir: string;
   templatePath: string;
   templateSource: string;
   template: CompiledTemplate;
+  /** The build image's template of a multi-step variant (`buildImage.template`), or null. */
+  buildTemplate: TemplateFile | null;
   claims: PublishedClaim[];
 }
 
@@ -76,12 +85,18 @@ function loadOne(dir: string, name: string, claims: PublishedClaim[], problems: 
   }
   if (meta && meta.id !== name) problems.push(`${metaPath}: id "${meta.id}" must match its folder name "${name}"`);
   const templateSource = readFileSync(templatePath, 'utf8');
-  let template: CompiledTemplate | null = null;
-  try {
-    template = compileTemplate(templateSource);
-  } catch (err) {
-    const first = String((err as Error).message).split('\n')[0];
-    problems.push(`${templatePath}: template syntax error: ${first}`);
+  const template = compileFile(templatePath, templateSource, problems);
+  let buildTemplate: TemplateFile | null = null;
+  if (meta?.buildImage) {
+    const buildPath = path.join(dir, meta.buildImage.template);
+    if (!existsSync(buildPath)) {
+      problems.push(`${metaPath}: buildImage.template "${meta.buildImage.template}" is not a file in ${dir}`);
+      return null;
+    }
+    const source = readFileSync(buildPath, 'utf8');
+    const compiled = compileFile(buildPath, source, problems);
+    if (!compiled) return null;
+    buildTemplate = { path: buildPath, source, template: compiled };
   }
   if (!meta || !template) return null;
   const matched: PublishedClaim[] = [];
@@ -94,5 +109,16 @@ function loadOne(dir: string, name: string, claims: PublishedClaim[], problems: 
     }
     matched.push(...found);
   }
-  return { ...meta, dir, templatePath, templateSource, template, claims: matched };
+  return { ...meta, dir, templatePath, templateSource, template, buildTemplate, claims: matched };
+}
+
+/** Compile one template; a syntax error becomes a problem naming the file. */
+function compileFile(file: string, source: string, problems: string[]): CompiledTemplate | null {
+  try {
+    return compileTemplate(source);
+  } catch (err) {
+    const first = String((err as Error).message).split('\n')[0];
+    problems.push(`${file}: template syntax error: ${first}`);
+    return null;
+  }
 }

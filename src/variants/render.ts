@@ -22,15 +22,45 @@ export function compileTemplate(source: string): CompiledTemplate {
   return (context) => fn(context);
 }
 
+/** Helpers a template may call; their names are not values. */
+const HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'json', 'raw']);
+
+/** Every value path a template names (`images.goSmall`, `trimpath`), in order of first use, helpers excluded. */
+export function templateNames(source: string): string[] {
+  const names: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const n = node as { type?: string; original?: unknown };
+    if (n.type === 'PathExpression' && typeof n.original === 'string') {
+      if (!HELPERS.has(n.original) && !names.includes(n.original)) names.push(n.original);
+      return;
+    }
+    // `loc` holds positions only; every other field may hold child nodes.
+    for (const [key, child] of Object.entries(node)) if (key !== 'loc') visit(child);
+  };
+  visit(hb.parse(source));
+  return names;
+}
+
 /** The values a template sees: the profile's values, its images by role, and the variant's own facts. */
 export function templateContext(
   profile: Profile,
   variant: { id: string; port: number; binaryPath: string },
   params: Record<string, string>,
 ): Record<string, unknown> {
-  const images = Object.fromEntries(Object.entries(profile.images).map(([role, img]) => [role, img.ref]));
+  // What the profile cannot provide stays undefined, so strict rendering can never print it by accident.
+  const images = Object.fromEntries(
+    Object.entries(profile.images)
+      .filter(([role]) => !(`images.${role}` in profile.unavailable))
+      .map(([role, img]) => [role, img.ref]),
+  );
+  const values = Object.fromEntries(Object.entries(profile.values).filter(([k]) => !(k in profile.unavailable)));
   return {
-    ...profile.values,
+    ...values,
     ...params,
     goVersion: params.goVersion ?? profile.goVersion,
     images,

@@ -3,7 +3,7 @@ import { BASE_IDS, baseCatalog, resolveOrder } from '../../../src/bases/index.js
 import { InputError } from '../../../src/errors.js';
 
 describe('baseCatalog', () => {
-  it('names the six bases with the refs other code uses, for Go 1.22 and 1.23', () => {
+  it('names the seven bases with the refs other code uses, for Go 1.22 and 1.23', () => {
     for (const go of ['1.22', '1.23']) {
       const refs = Object.fromEntries(baseCatalog(go).map((b) => [b.id, b.ref]));
       expect(refs).toEqual({
@@ -13,6 +13,7 @@ describe('baseCatalog', () => {
         'golang-slim': `local/golang:${go}-bookworm-slim`,
         busybox: 'local/busybox:bookworm',
         upx: 'local/upx:bookworm',
+        distroless: 'local/distroless:bookworm',
       });
     }
   });
@@ -73,7 +74,7 @@ describe('resolveOrder', () => {
 
   it('rejects unknown ids, naming each and the accepted ones', () => {
     expect(() => resolveOrder(catalog, ['alpine', 'busybox', 'ubuntu'])).toThrow(
-      /"alpine" is not an offline base: use one of debian-full, .*upx\n.*"ubuntu"/,
+      /"alpine" is not an offline base: use one of debian-full, .*distroless\n.*"ubuntu"/,
     );
   });
 });
