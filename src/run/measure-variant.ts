@@ -99,6 +99,14 @@ export async function measureVariant(
         rows.push(makeRow(ctx, target, metric, unit, 'failed', { value: null }, error));
     }
   };
+  if (rv.skipped) {
+    // The profile cannot provide what the templates name (Profile.unavailable): a fact about the profile, not a failure.
+    Object.assign(report, { status: 'skipped', image: null, bases: [], error: rv.skipped });
+    progress.note(`${rv.variant.id}: skipped (${rv.skipped})`);
+    const none = { ...target, image: null, base: null };
+    for (const [m, unit] of wanted) rows.push(makeRow(ctx, none, m, unit, 'skipped', { value: null }, rv.skipped));
+    return { rows, report, timable: null };
+  }
   try {
     progress.start(`${rv.variant.id}: build`);
     const built = await buildVariant(engine, rv, {
@@ -136,6 +144,8 @@ export async function measureVariant(
       exact('image_size', 'bytes', size.imageSize);
       exact('layers', 'count', size.layers);
       exact('own_bytes', 'bytes', size.ownBytes);
+      exact('context_bytes', 'bytes', built.contextBytes);
+      if (built.buildImage) exact('build_image_size', 'bytes', built.buildImage.size);
       if (smoke.binary) exact('binary_bytes', 'bytes', smoke.binary.length);
       else
         rows.push(
