@@ -1,0 +1,27 @@
+/** The charts a lesson embeds, as a colleague's chart module renders them. */
+
+/** SVG markup per chart (null when that chart could not be drawn) and the Mermaid source for GitHub. */
+export interface LessonCharts {
+  /** Image size per step, measured against published. */
+  sizes: string | null;
+  /** Build, pull and start-up times per step. */
+  timing: string | null;
+  /** Sizes across runs from the history file. */
+  trend: string | null;
+  /** A Mermaid chart, either its bare source or a complete ```mermaid fenced block. */
+  mermaid: string;
+}
+
+/** File names of the charts, written next to lesson.md; lesson.md links them by these names. */
+export const CHART_FILES = {
+  sizes: 'chart-sizes.svg',
+  timing: 'chart-timing.svg',
+  trend: 'chart-trend.svg',
+} as const;
+
+/** What each chart shows, for captions and alt text. */
+export const CHART_CAPTIONS = {
+  sizes: 'Image size per step: measured on this engine, next to the published figures',
+  timing: 'Build, pull and start-up time per step',
+  trend: 'Image sizes across runs',
+} as const;

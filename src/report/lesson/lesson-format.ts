@@ -1,0 +1,78 @@
+/** Number and text formats shared by lesson.md and index.html. */
+import type { Measurement, VariantReport } from '../../types.js';
+import { formatDockerSize, formatMs } from '../format-size.js';
+
+/** A timed cell: median ± rme (n); the ± is left out for a single sample, whose rme says nothing. */
+export function formatTimed(m: Measurement): string {
+  const median = m.value ?? m.median;
+  if (median === null) return '—';
+  const n = m.samples ?? 1;
+  const rme = n > 1 && m.rme !== null ? ` ± ${m.rme.toFixed(1)}%` : '';
+  return `${formatMs(median)}${rme} (n=${n})`;
+}
+
+/** A cell as text by its unit: sizes as `docker images` prints them, times as median ± rme, ratios as %. */
+export function formatCell(m: Measurement): string {
+  if (m.status !== 'ok') return m.status;
+  const value = m.value ?? m.median;
+  if (value === null) return '—';
+  if (m.unit === 'bytes') return formatDockerSize(value);
+  if (m.unit === 'ms') return formatTimed(m);
+  if (m.unit === 'ratio') return formatPercent(value);
+  return String(value);
+}
+
+/** A 0..1 share as a percentage with one decimal, e.g. 0.1234 → "12.3%". */
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** Signed relative change with a real minus sign, e.g. 0.4 → "+40%", -0.976 → "−98%", 0.052 → "+5.2%". */
+export function formatChange(ratio: number): string {
+  const pct = ratio * 100;
+  const abs = Math.abs(pct);
+  // Whole percent from 10% up reads at a glance; below that one decimal keeps small changes visible.
+  const text = abs >= 10 ? Math.round(abs).toLocaleString('en-US') : abs.toFixed(1);
+  if (Number(text.replace(/,/g, '')) === 0) return '±0%';
+  return `${pct < 0 ? '−' : '+'}${text}%`;
+}
+
+/** A signed difference of two cells in their unit, e.g. "−390MB" or "+128 ms". */
+export function formatDifference(before: number, after: number, unit: string): string {
+  const diff = after - before;
+  const sign = diff < 0 ? '−' : diff > 0 ? '+' : '±';
+  const abs = Math.abs(diff);
+  if (unit === 'bytes') return `${sign}${formatDockerSize(abs)}`;
+  if (unit === 'ms') return `${sign}${formatMs(abs)}`;
+  if (unit === 'ratio') return `${sign}${(abs * 100).toFixed(1)} points`;
+  return `${sign}${abs}`;
+}
+
+/** The base the final stage runs on: the `runtime` role by convention, else the last FROM. */
+export function finalBase(report: VariantReport): VariantReport['bases'][number] | null {
+  return report.bases.find((b) => b.role === 'runtime' || b.role === 'final') ?? report.bases.at(-1) ?? null;
+}
+
+/** A base as one phrase: `local/busybox:bookworm (stands in for alpine:3.21)`. */
+export function describeBase(base: VariantReport['bases'][number]): string {
+  return base.standsFor ? `${base.ref} (stands in for ${base.standsFor})` : base.ref;
+}
+
+/** The first non-empty line, whitespace collapsed, at most `max` characters. */
+export function firstLine(text: string, max = 160): string {
+  const line = (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim().replace(/\s+/g, ' ');
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+/** The first sentence of a teaching paragraph: the one-line why of a pair. */
+export function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const end = flat.search(/[.!?](\s|$)/);
+  return end < 0 ? flat : flat.slice(0, end + 1);
+}
+
+/** An ISO time as `2025-03-01 10:04 UTC`, or the text as given when it does not parse. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,72 @@
+/** Run-level sentences both renderers share: the title, where it was measured, and the footer facts. */
+import type { RunResult } from '../../types.js';
+import { formatBinarySize, formatDockerSize } from '../format-size.js';
+import { formatDate } from './lesson-format.js';
+import { type LessonStep, okValue } from './lesson-steps.js';
+
+/** A label and its value, for the "how these were measured" footer. */
+export interface RunFact {
+  label: string;
+  value: string;
+}
+
+/** The page title, with the first and last measured sizes when there are any. */
+export function lessonTitle(steps: readonly LessonStep[]): string {
+  const sized = steps.map((s) => okValue(s, 'image_size')).filter((b): b is number => b !== null);
+  const first = sized[0];
+  const last = sized.at(-1);
+  const base = "Slimming a Go API's Docker image";
+  if (first === undefined || last === undefined || sized.length < 2) return `${base}, step by step`;
+  return `${base}: ${formatDockerSize(first)} → ${formatDockerSize(last)} in ${steps.length} steps`;
+}
+
+/** One sentence on the engine, builder, host and profile the figures come from. */
+export function measuredOn(result: RunResult): string {
+  const env = result.environment;
+  const profile = `profile "${result.profile}"${result.profileReason ? ` (${result.profileReason.trim()})` : ''}`;
+  if (!env) return `Measured with the ${result.builder} builder, ${profile}.`;
+  return (
+    `Measured on Docker ${env.engineVersion} (API ${env.apiVersion}, ${env.storageDriver}) with the ${env.builder} ` +
+    `builder, on ${env.os}, ${env.architecture}, ${env.cpus} CPUs, ${formatBinarySize(env.memoryBytes)} memory; ${profile}.`
+  );
+}
+
+/** Why sizes differ from the published ones when stand-in bases were used; null when none were. */
+export function standInNote(steps: readonly LessonStep[]): string | null {
+  const standIns = steps.flatMap((s) => s.report.bases).filter((b) => b.standsFor !== null && b.standsFor !== b.ref);
+  if (standIns.length === 0) return null;
+  return (
+    'Some steps ran on stand-in base images (each step names the image really used and what it stands in for), ' +
+    'so their sizes differ from the published figures for the original bases.'
+  );
+}
+
+/** The footer: which run, when, on what, and where the raw rows are. */
+export function runFacts(result: RunResult): RunFact[] {
+  const env = result.environment;
+  const facts: RunFact[] = [
+    { label: 'run', value: result.runId },
+    {
+      label: 'date',
+      value: `${formatDate(result.startedAt)}${result.finishedAt ? ` to ${formatDate(result.finishedAt)}` : ' (unfinished)'}`,
+    },
+    { label: 'profile', value: result.profile },
+    { label: 'builder', value: result.builder },
+  ];
+  if (result.gitSha) facts.push({ label: 'harness commit', value: result.gitSha.slice(0, 12) });
+  if (env) {
+    facts.push({ label: 'engine', value: `Docker ${env.engineVersion}, API ${env.apiVersion}, ${env.storageDriver}` });
+    facts.push({
+      label: 'host',
+      value: `${env.os}, kernel ${env.kernel}, ${env.architecture}, ${env.cpus} CPUs, ${formatBinarySize(env.memoryBytes)}`,
+    });
+  }
+  return facts;
+}
+
+/** How to read the numbers, one sentence each. */
+export const METHOD_NOTES = [
+  'Sizes are uncompressed image sizes as `docker images` prints them (base 1000, three significant digits).',
+  'Timed figures are the median ± relative margin of error over n samples; one sample has no margin.',
+  'Start-up is from the create call to the first HTTP 200 on a published 127.0.0.1 port.',
+] as const;

@@ -1,0 +1,114 @@
+/** One step of lesson.md: headline, why, Dockerfile, diff, where the bytes are, attack surface, timing. */
+import { formatDockerSize } from '../format-size.js';
+import { attackSurface } from './attack-surface.js';
+import { dockerfileDiff } from './dockerfile-diff.js';
+import { barText, layerRows } from './layer-rows.js';
+import { finalBase, formatPercent } from './lesson-format.js';
+import type { LessonStep } from './lesson-steps.js';
+import { fence, mdCode, mdLine, mdTable, mdText } from './markdown-text.js';
+import { cellProblems, publishedFacts, sizeText, timingFacts } from './step-facts.js';
+
+const LABEL_CHARS = 90;
+
+/** The step as Markdown lines, anchored at `#<step.id>`. */
+export function renderStepMarkdown(step: LessonStep, total: number): string[] {
+  const r = step.report;
+  const headline = step.status === 'ok' ? sizeText(step) : step.status;
+  return [
+    `<a id="${step.id}"></a>`,
+    '',
+    `## Step ${step.number} of ${total} · ${mdLine(r.title)} — ${headline}`,
+    '',
+    ...headlineLines(step),
+    ...problemLines(step),
+    '### What changed and why it matters',
+    '',
+    r.teaching.trim() ? mdText(r.teaching.trim()) : '_No teaching text for this variant._',
+    '',
+    ...dockerfileLines(step),
+    ...layerLines(step),
+    ...surfaceLines(step),
+    ...timingLines(step),
+  ];
+}
+
+function headlineLines(step: LessonStep): string[] {
+  const r = step.report;
+  const published = publishedFacts(step).map(
+    (p) => `${mdLine(p.figure)} (${mdLine(p.source)}, ${mdLine(p.date)}${p.change ? `; measured ${p.change}` : ''})`,
+  );
+  const bases = r.bases.map(
+    (b) => `${mdLine(b.role)}: ${mdCode(b.ref)}${b.standsFor ? ` (stands in for ${mdCode(b.standsFor)})` : ''}`,
+  );
+  const size =
+    step.status === 'ok'
+      ? `**${sizeText(step)}** measured for ${mdCode(step.name)}`
+      : `${mdCode(step.name)} **${step.status}**: no image to measure`;
+  return [
+    `${size}${published.length > 0 ? ` · published: ${published.join(' · ')}` : ' · no published figure'}`,
+    '',
+    ...(bases.length > 0 ? [`Bases: ${bases.join(' · ')}`, ''] : []),
+  ];
+}
+
+function problemLines(step: LessonStep): string[] {
+  if (step.error !== null) {
+    return [
+      `> **This step ${step.status === 'failed' ? 'failed' : 'was skipped'}.** Its error:`,
+      '',
+      ...fence('text', step.error),
+      '',
+    ];
+  }
+  const problems = cellProblems(step);
+  if (problems.length === 0) return [];
+  return ['**Not every figure could be measured:**', '', ...problems.map((p) => `- ${mdLine(p)}`), ''];
+}
+
+function dockerfileLines(step: LessonStep): string[] {
+  const r = step.report;
+  if (!r.dockerfile) return ['_No rendered Dockerfile for this step._', ''];
+  const lines = ['### Dockerfile', '', ...fence('dockerfile', r.dockerfile), ''];
+  const prev = step.previous;
+  if (!prev?.report.dockerfile) {
+    return [...lines, '_The starting point: there is no earlier Dockerfile to compare with._', ''];
+  }
+  const diff = dockerfileDiff(prev.name, prev.report.dockerfile, step.name, r.dockerfile);
+  const heading = `### Diff against step ${prev.number} (${mdCode(prev.name)})`;
+  if (diff.identical) return [...lines, heading, '', '_The Dockerfile is identical to the previous step._', ''];
+  return [...lines, heading, '', ...fence('diff', diff.text), ''];
+}
+
+function layerLines(step: LessonStep): string[] {
+  const layers = step.report.layers;
+  if (!layers) return [];
+  if (layers.length === 0) return ['### Where the bytes are', '', '_The image history lists no layers._', ''];
+  const rows = layerRows(layers, finalBase(step.report)?.ref ?? null).map((row) => [
+    mdCode(row.label.length > LABEL_CHARS ? `${row.label.slice(0, LABEL_CHARS - 1)}…` : row.label),
+    formatDockerSize(row.bytes),
+    formatPercent(row.share),
+    barText(row.share),
+  ]);
+  return [
+    '### Where the bytes are',
+    '',
+    ...mdTable(['instruction', 'added', 'share', ''], ['l', 'r', 'r', 'l'], rows),
+    '',
+  ];
+}
+
+function surfaceLines(step: LessonStep): string[] {
+  const facts = attackSurface(step.report);
+  const mark = { good: '✅', bad: '⚠️', neutral: '' } as const;
+  const rows = facts.map((f) => [f.label, `${mark[f.tone]} ${mdText(f.value)}`.trim()]);
+  const note = step.report.anatomy
+    ? []
+    : ['_Shells, package managers and wasted bytes were not measured in this run._', ''];
+  return ['### Attack surface', '', ...mdTable(['check', 'result'], ['l', 'l'], rows), '', ...note];
+}
+
+function timingLines(step: LessonStep): string[] {
+  const facts = timingFacts(step);
+  if (facts.length === 0) return [];
+  return ['### Timing', '', ...facts.map((f) => `- ${f.label}: ${mdLine(f.value)}`), ''];
+}

@@ -1,0 +1,122 @@
+/**
+ * index.html from the committed real run, opened in headless Chromium with every network request blocked: the page
+ * must render its summary, charts and steps from the one file. Outside CI a missing Chromium skips; in CI it fails.
+ */
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCharts } from '../../src/report/charts/render-charts.js';
+import { lessonSteps } from '../../src/report/lesson/lesson-steps.js';
+import { renderIndexHtml } from '../../src/report/lesson/render-index-html.js';
+import type { RunResult } from '../../src/types.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumFound = existsSync(CHROMIUM);
+if (!chromiumFound && process.env.CI) {
+  throw new Error(`CI: no Chromium at ${CHROMIUM}; scripts/browser-up.sh installs it (or set CHROMIUM_PATH)`);
+}
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SCREENSHOT = join(ROOT, 'docs', 'lesson-screenshot.png');
+const skipReason = chromiumFound ? '' : ` (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`;
+
+describe.skipIf(!chromiumFound)(`index.html in headless Chromium${skipReason}`, () => {
+  let dir = '';
+  let browser: Browser | undefined;
+  let page: Page;
+  let result: RunResult;
+  const attempted: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    result = JSON.parse(await readFile(join(ROOT, 'results', 'results.json'), 'utf8')) as RunResult;
+    const charts = await renderCharts(result, [], []);
+    dir = await mkdtemp(join(tmpdir(), 'imagediet-lesson-'));
+    const file = join(dir, 'index.html');
+    await writeFile(file, renderIndexHtml(result, charts));
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+      timeout: 60_000,
+    });
+    page = await browser.newPage();
+    // About a projector's width; the page must not need more.
+    await page.setViewport({ width: 1366, height: 900 });
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      if (url.startsWith('file:') || url.startsWith('data:')) return void request.continue();
+      attempted.push(url);
+      void request.abort('blockedbyclient');
+    });
+    // A CSP violation or a broken inline SVG shows up here rather than as a failed request.
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('attempts no network request and reports no error', () => {
+    expect(attempted).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('renders the summary table with one row per step, in lesson order', async () => {
+    const names = await page.$$eval('#summary tbody tr', (rows) =>
+      rows.map((row) => row.querySelector('td:nth-child(2) code')?.textContent ?? ''),
+    );
+    expect(names).toEqual(lessonSteps(result).map((s) => s.name));
+    expect(names).toHaveLength(result.variants.length);
+  });
+
+  it('draws every chart figure as an SVG with a visible size', async () => {
+    const boxes = await page.$$eval('figure.chart', (figures) =>
+      figures.map((figure) => {
+        const box = figure.querySelector('svg')?.getBoundingClientRect();
+        return { id: figure.id, width: box?.width ?? 0, height: box?.height ?? 0 };
+      }),
+    );
+    expect(boxes.map((b) => b.id)).toEqual(expect.arrayContaining(['chart-sizes', 'chart-timing']));
+    for (const box of boxes) {
+      expect(box.width, box.id).toBeGreaterThan(0);
+      expect(box.height, box.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('has a visible section per step, each with its Dockerfile', async () => {
+    const sections = await page.$$eval('section.step', (all) =>
+      all.map((s) => ({
+        id: s.id,
+        height: s.getBoundingClientRect().height,
+        dockerfile: s.querySelector('pre.dockerfile')?.textContent ?? '',
+      })),
+    );
+    const steps = lessonSteps(result);
+    expect(sections.map((s) => s.id)).toEqual(steps.map((s) => s.id));
+    for (const [i, section] of sections.entries()) {
+      expect(section.height, section.id).toBeGreaterThan(100);
+      expect(section.dockerfile).toBe(steps[i]?.report.dockerfile.replace(/\n+$/, ''));
+    }
+  });
+
+  it('takes a full-page screenshot (docs/lesson-screenshot.png with UPDATE_SCREENSHOT=1)', async () => {
+    const shot = join(dir, 'lesson-screenshot.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    const png = await readFile(shot);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    if (process.env.UPDATE_SCREENSHOT === '1') {
+      await mkdir(join(ROOT, 'docs'), { recursive: true });
+      await copyFile(shot, SCREENSHOT);
+    }
+  });
+});
