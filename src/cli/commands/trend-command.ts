@@ -1,6 +1,7 @@
 /** `imagediet trend [--out DIR] [--config FILE] [--baseline previous|saved|RUN] [--check]`: trend.md and the gates. */
 import { join, resolve } from 'node:path';
 import { historyPath, readHistory } from '../../history/history-file.js';
+import { CHART_FILES } from '../../report/charts/chart-files.js';
 import { writeAtomic } from '../../report/writer.js';
 import { loadBaseline } from '../../trend/baseline-file.js';
 import { computeTrend } from '../../trend/compute-trend.js';
@@ -47,6 +48,6 @@ async function writeTrendChart(out: string, history: Measurement[]): Promise<str
   const { trendChart } = await import('../../report/charts/trend-chart.js');
   const svg = await trendChart(history);
   if (!svg) return null;
-  await writeAtomic(join(out, 'chart-trend.svg'), svg);
-  return 'chart-trend.svg';
+  await writeAtomic(join(out, CHART_FILES.trend), svg);
+  return CHART_FILES.trend;
 }

@@ -18,8 +18,7 @@ export interface ChartSet {
   mermaid: string;
 }
 
-/** File names of the SVG charts inside the output folder. */
-export const CHART_FILES = { sizes: 'chart-sizes.svg', timing: 'chart-timing.svg', trend: 'chart-trend.svg' } as const;
+export { CHART_FILES } from './chart-files.js';
 
 /**
  * Render all charts of `result`. The trend includes this run even if `history` does not hold it yet; published figures

@@ -13,11 +13,7 @@ export interface LessonCharts {
 }
 
 /** File names of the charts, written next to lesson.md; lesson.md links them by these names. */
-export const CHART_FILES = {
-  sizes: 'chart-sizes.svg',
-  timing: 'chart-timing.svg',
-  trend: 'chart-trend.svg',
-} as const;
+export { CHART_FILES } from '../charts/chart-files.js';
 
 /** What each chart shows, for captions and alt text. */
 export const CHART_CAPTIONS = {
