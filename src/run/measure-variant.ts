@@ -8,6 +8,7 @@ import { measureSize } from '../measure/size.js';
 import { smokeTest } from '../measure/smoke.js';
 import type { Measurement, MetricGroup, VariantReport } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
+import { ANATOMY_METRICS, measureAnatomy } from './anatomy-step.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { makeRow, paramsKey, type RowTarget, type RunContext } from './run-context.js';
@@ -21,6 +22,7 @@ export const GROUP_METRICS: Record<MetricGroup, [string, string][]> = {
     ['own_bytes', 'bytes'],
     ['binary_bytes', 'bytes'],
   ],
+  anatomy: ANATOMY_METRICS,
   build: [
     ['build_cold', 'ms'],
     ['build_warm', 'ms'],
@@ -160,6 +162,17 @@ export async function measureVariant(
           ),
         );
       progress.done(`${size.imageSize} bytes, ${size.layers} layers`);
+    }
+    if (opts.metrics.includes('anatomy')) {
+      progress.start(`${rv.variant.id}: anatomy (export and read every layer)`);
+      const a = await measureAnatomy(engine, tag, rv.finalBase, ctx.signal);
+      report.anatomy = a.anatomy;
+      report.layers = a.layers;
+      for (const [metric, unit] of ANATOMY_METRICS)
+        rows.push(makeRow(ctx, target, metric, unit, 'ok', { value: a.values[metric] ?? null }));
+      progress.done(
+        `${a.anatomy.wastedBytes} bytes wasted, efficiency ${(a.anatomy.efficiency * 100).toFixed(2)}%, ${a.anatomy.executables} executables`,
+      );
     }
     if (!smoke.ok) failAll(smoke.error ?? 'smoke test failed');
   } catch (err) {
