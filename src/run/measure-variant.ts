@@ -165,14 +165,22 @@ export async function measureVariant(
     }
     if (opts.metrics.includes('anatomy')) {
       progress.start(`${rv.variant.id}: anatomy (export and read every layer)`);
-      const a = await measureAnatomy(engine, tag, rv.finalBase, ctx.signal);
-      report.anatomy = a.anatomy;
-      report.layers = a.layers;
-      for (const [metric, unit] of ANATOMY_METRICS)
-        rows.push(makeRow(ctx, target, metric, unit, 'ok', { value: a.values[metric] ?? null }));
-      progress.done(
-        `${a.anatomy.wastedBytes} bytes wasted, efficiency ${(a.anatomy.efficiency * 100).toFixed(2)}%, ${a.anatomy.executables} executables`,
-      );
+      try {
+        const a = await measureAnatomy(engine, tag, rv.finalBase, ctx.signal);
+        report.anatomy = a.anatomy;
+        report.layers = a.layers;
+        for (const [metric, unit] of ANATOMY_METRICS)
+          rows.push(makeRow(ctx, target, metric, unit, 'ok', { value: a.values[metric] ?? null }));
+        progress.done(
+          `${a.anatomy.wastedBytes} bytes wasted, efficiency ${(a.anatomy.efficiency * 100).toFixed(2)}%, ${a.anatomy.executables} executables`,
+        );
+      } catch (err) {
+        // The image built and served: a layer-reading problem costs the anatomy cells, not the variant.
+        if (ctx.signal.aborted || isEngineGone(err)) throw err;
+        progress.done(`FAILED ${oneLine(err).slice(0, 200)}`);
+        for (const [metric, unit] of ANATOMY_METRICS)
+          rows.push(makeRow(ctx, target, metric, unit, 'failed', { value: null }, `anatomy: ${oneLine(err)}`));
+      }
     }
     if (!smoke.ok) failAll(smoke.error ?? 'smoke test failed');
   } catch (err) {

@@ -5,8 +5,10 @@ import { readHistory } from '../../src/history/history-file.js';
 import type { RunOptions } from '../../src/run/options.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
+import type { MetricGroup } from '../../src/types.js';
 import { FakeEngine } from '../support/fake-engine.js';
 import { testRunOptions } from '../support/run-options.js';
+import { file, savedImage } from './anatomy/saved-image.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 
@@ -73,5 +75,30 @@ describe('run with a fake engine', () => {
     );
     expect(sharded.result.shard).toBe('2/2');
     expect(sharded.result.variants.map((v) => v.params)).toEqual(['goVersion=1.26']);
+  });
+
+  it('reads each image’s layers for the anatomy rows, and a failed read costs only those cells', async () => {
+    engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
+    engine.savedImages.set(
+      'imagediet/one:hub',
+      await savedImage([[file('api', 1000, 0o755), file('etc/passwd', 300)]]),
+    );
+    const opts = { ...(await options()), variants: ['one'], metrics: ['size', 'anatomy'] as MetricGroup[] };
+    const outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const value = (metric: string) => outcome.result.measurements.find((m) => m.metric === metric)?.value;
+    expect([value('executables'), value('has_shell'), value('has_package_manager'), value('wasted_bytes')]).toEqual([
+      1, 0, 0, 0,
+    ]);
+    expect(outcome.result.variants[0]?.anatomy?.runsAsRoot).toBe(true);
+
+    engine.savedImages.clear();
+    const broken = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    expect(broken.exitCode).toBe(0);
+    const anatomyRows = broken.result.measurements.filter(
+      (m) => m.metric === 'executables' || m.metric === 'efficiency',
+    );
+    expect(anatomyRows.map((m) => m.status)).toEqual(['failed', 'failed']);
+    expect(anatomyRows[0]?.error).toMatch(/^anatomy: .*holds no saved tar/);
+    expect(broken.result.measurements.find((m) => m.metric === 'image_size')?.status).toBe('ok');
   });
 });
