@@ -13,7 +13,7 @@ export function demoArgs(extra: string[]): string[] {
     '--variants',
     'golang,multistage,scratch',
     '--metrics',
-    'size,startup',
+    'size,anatomy,startup',
     '--runs',
     'startup=3',
     '--out',
