@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLAIMS_FILE, VARIANTS_DIR } from '../../src/paths.js';
 import { PROFILES } from '../../src/profiles/index.js';
@@ -281,5 +282,18 @@ describe('profiles that cannot provide a value', () => {
     const r = render('deps-first', 'seed-2019', { goModDownload: 'true' });
     expect(r.skipped).toBeNull();
     expect(instructions(r.dockerfile)).toContain('RUN true && go build  std');
+  });
+});
+
+describe('multi-step and context metadata', () => {
+  it('names a missing build template, a copy-out leaving the context and a bad junk size', () => {
+    const dir = path.resolve(import.meta.dirname, '../fixtures/broken-steps');
+    const broken = loadCatalog(dir, []);
+    expect(broken.variants).toEqual([]);
+    expect(broken.problems.map((p) => p.replaceAll(`${dir}/`, ''))).toEqual([
+      'bad-copy-out/variant.json: buildImage.copyOut.0.to: a relative path without ..',
+      'bad-copy-out/variant.json: context.junkBytes: Too small: expected number to be >=1',
+      'no-build-template/variant.json: buildImage.template "Dockerfile.build.hbs" is not a file in no-build-template',
+    ]);
   });
 });
