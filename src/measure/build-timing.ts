@@ -1,9 +1,9 @@
 /** Timed rebuilds: cold (no build cache, bases present) and warm (only the app's source changed). */
-import { DOCKERFILE_NAME, variantContext } from '../build/build-context.js';
 import type { BuildResult, ContextFile, Engine } from '../engine/engine.js';
 import { imageLabels } from '../run/labels.js';
 import type { Builder } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
+import { buildRendered } from './build-steps.js';
 
 export interface RebuildOptions {
   appDir: string;
@@ -17,15 +17,12 @@ export interface RebuildOptions {
 
 /** A cold rebuild: every step reruns (`nocache`), base images are already local, so no pull is ever timed. */
 export function coldBuild(engine: Engine, rv: RenderedVariant, opts: RebuildOptions): Promise<BuildResult> {
-  return engine.build({
-    files: variantContext(opts.appDir, rv.dockerfile),
-    dockerfile: DOCKERFILE_NAME,
-    tag: opts.tag,
+  // Through buildRendered, so a multi-step variant's both steps and a variant's own context are timed as built.
+  return buildRendered(engine, rv, {
+    ...opts,
     labels: imageLabels(opts.runId, 'temp', opts.tag),
-    builder: opts.builder,
     noCache: true,
-    timeoutMs: opts.timeoutMs,
-    signal: opts.signal,
+    dropBuildImage: true,
   });
 }
 
@@ -49,13 +46,10 @@ export function warmBuild(
   opts: RebuildOptions,
   nonce: string,
 ): Promise<BuildResult> {
-  return engine.build({
-    files: editedContext(variantContext(opts.appDir, rv.dockerfile), nonce),
-    dockerfile: DOCKERFILE_NAME,
-    tag: opts.tag,
+  return buildRendered(engine, rv, {
+    ...opts,
     labels: imageLabels(opts.runId, 'temp', opts.tag),
-    builder: opts.builder,
-    timeoutMs: opts.timeoutMs,
-    signal: opts.signal,
+    editSources: (files) => editedContext(files, nonce),
+    dropBuildImage: true,
   });
 }

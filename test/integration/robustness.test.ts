@@ -35,7 +35,8 @@ async function leftovers(): Promise<string[]> {
     if (!ownsImage(image)) continue;
     const ref = image.labels[REF_LABEL] ?? '';
     if (image.labels['imagediet.kind'] === 'temp') found.push(`temporary image ${ref}`);
-    else if (!/^imagediet\/[a-z0-9-]+:[a-z0-9.-]+$/.test(ref)) found.push(`tag ${ref}`);
+    // Kept finals: `imagediet/<variant>:<profile>[-<params>]`, e.g. `imagediet/scratch:local-goVersion-1.22`.
+    else if (!/^imagediet\/[a-z0-9-]+:[A-Za-z0-9._-]+$/.test(ref)) found.push(`tag ${ref}`);
   }
   return found;
 }
