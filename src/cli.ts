@@ -15,6 +15,7 @@ async function main(argv: string[]): Promise<number> {
   if (first === 'baseline')
     return (await import('./cli/commands/baseline-command.js')).baselineCommand(rest, processIo);
   if (first === 'merge') return (await import('./cli/commands/merge-command.js')).mergeCommand(rest, processIo);
+  if (first === 'report') return (await import('./cli/commands/report-command.js')).reportCommand(rest, processIo);
   const demo = first === 'demo';
   const parsed = parseArgs(demo ? demoArgs(rest) : argv);
   if (parsed.kind === 'help') {

@@ -10,14 +10,13 @@ export interface RunFact {
   value: string;
 }
 
-/** The page title, with the first and last measured sizes when there are any. */
+/** The page title: the first measured size and the smallest one reached (teaching pairs come after the smallest). */
 export function lessonTitle(steps: readonly LessonStep[]): string {
   const sized = steps.map((s) => okValue(s, 'image_size')).filter((b): b is number => b !== null);
   const first = sized[0];
-  const last = sized.at(-1);
   const base = "Slimming a Go API's Docker image";
-  if (first === undefined || last === undefined || sized.length < 2) return `${base}, step by step`;
-  return `${base}: ${formatDockerSize(first)} → ${formatDockerSize(last)} in ${steps.length} steps`;
+  if (first === undefined || sized.length < 2) return `${base}, step by step`;
+  return `${base}: ${formatDockerSize(first)} → ${formatDockerSize(Math.min(...sized))} in ${steps.length} steps`;
 }
 
 /** One sentence on the engine, builder, host and profile the figures come from. */
