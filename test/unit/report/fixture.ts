@@ -65,7 +65,8 @@ const claim = (source: string, variant: string, reportedSizeMb: string | null, n
   notes,
 });
 
-function report(variant: string, extra: Partial<VariantReport>): VariantReport {
+/** A variant report with neutral defaults; `extra` sets what a test cares about. */
+export function report(variant: string, extra: Partial<VariantReport>): VariantReport {
   return {
     variant,
     title: variant,

@@ -1,6 +1,6 @@
 /** A hand-made run for the lesson renderers: steps listed out of order, layers, anatomy, a pair, a failed step. */
 import type { ImageAnatomy, LayerReport, RunResult, VariantReport } from '../../../src/types.js';
-import { row, sizeRun, timedRow } from './fixture.js';
+import { report, row, sizeRun, timedRow } from './fixture.js';
 
 const GOLANG = `# One stage on the official Go image.
 FROM local/golang:1.23-bookworm
@@ -50,26 +50,9 @@ const anatomy = (extra: Partial<ImageAnatomy>): ImageAnatomy => ({
   ...extra,
 });
 
+/** The shared report defaults, with the values every lesson step here starts from. */
 function variant(id: string, extra: Partial<VariantReport>): VariantReport {
-  return {
-    variant: id,
-    title: id,
-    teaching: '',
-    params: '',
-    status: 'ok',
-    image: `imagediet/${id}:local`,
-    bases: [],
-    dockerfile: '',
-    goVersion: 'go1.23.5',
-    runsAsRoot: true,
-    published: [],
-    order: 0,
-    pairWith: null,
-    layers: null,
-    anatomy: null,
-    error: null,
-    ...extra,
-  };
+  return report(id, { dockerfile: '', goVersion: 'go1.23.5', runsAsRoot: true, ...extra });
 }
 
 /** Four steps given as scratch, golang, broken, multistage; `order` puts them golang, multistage, scratch, broken. */
