@@ -1,6 +1,7 @@
 /** Read a result folder's results.json for merging; a missing or foreign file is a one-line problem. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { completeReport } from '../report/complete-report.js';
 import { REPORT_FILES } from '../report/writer.js';
 import type { RunResult } from '../types.js';
 import type { MergeInput } from './merge-results.js';
@@ -24,11 +25,6 @@ export async function readResultFolder(dir: string): Promise<MergeInput | { prob
   if (typeof r?.runId !== 'string' || !Array.isArray(r.measurements) || !Array.isArray(r.variants))
     return { problem: `merge: ${file} is not an imagediet results.json (no runId, variants, measurements)` };
   // Results written before these fields existed still merge.
-  for (const v of r.variants) {
-    v.order ??= 0;
-    v.pairWith ??= null;
-    v.layers ??= null;
-    v.anatomy ??= null;
-  }
-  return { dir, result: { shard: null, ...r } as RunResult };
+  const variants = r.variants.map((v) => ({ ...completeReport(v), order: v.order ?? 0 }));
+  return { dir, result: { shard: null, ...r, variants } as RunResult };
 }

@@ -1,5 +1,7 @@
 /** The lesson's model: variants in teaching order, each with its measurements and the step before it. */
+
 import type { Measurement, RunResult, Status, VariantReport } from '../../types.js';
+import { completeReport } from '../complete-report.js';
 import { pivotByVariant } from '../pivot.js';
 
 /** One step of the walk, as both renderers read it. */
@@ -24,7 +26,7 @@ export interface LessonStep {
 /** The steps in ascending `order`; variants without an order keep their place after those with one. */
 export function lessonSteps(result: RunResult): LessonStep[] {
   const rows = pivotByVariant(result).map((row, index) => {
-    const report = row.report ? normalize(row.report) : stubReport(row.variant, row.params, row.cells);
+    const report = row.report ? completeReport(row.report) : stubReport(row.variant, row.params, row.cells);
     // Older results lack `order`: sorting them last keeps the run's own order among them.
     const raw: Partial<VariantReport> = row.report ?? {};
     const key = typeof raw.order === 'number' ? raw.order : Number.POSITIVE_INFINITY;
@@ -60,19 +62,6 @@ export function findStep(steps: readonly LessonStep[], variant: string): LessonS
 export function okValue(step: LessonStep, metric: string): number | null {
   const m = step.cells.get(metric);
   return m && m.status === 'ok' ? (m.value ?? m.median) : null;
-}
-
-function normalize(report: VariantReport): VariantReport {
-  const raw: Partial<VariantReport> = report;
-  return {
-    ...report,
-    bases: raw.bases ?? [],
-    published: raw.published ?? [],
-    pairWith: raw.pairWith ?? null,
-    layers: raw.layers ?? null,
-    anatomy: raw.anatomy ?? null,
-    dockerfile: raw.dockerfile ?? '',
-  };
 }
 
 /** A variant that only has rows still gets a step, so its failure is shown rather than dropped. */
