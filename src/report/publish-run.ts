@@ -6,22 +6,22 @@ import type { RunResult } from '../types.js';
 import { CHART_FILES, type ChartSet, renderCharts } from './charts/render-charts.js';
 import { renderIndexHtml } from './lesson/render-index-html.js';
 import { renderLesson } from './lesson/render-lesson.js';
-import { renderMarkdown } from './markdown.js';
-import { REPORT_FILES, writeAtomic, writeReports } from './writer.js';
+import { writeAtomic, writeReports } from './writer.js';
 
 /** Files beside results.*: the teaching page in two forms. */
 export const LESSON_FILES = { markdown: 'lesson.md', html: 'index.html' } as const;
 
 /**
- * Write the run's reports, then (with `appendToHistory`) its one locked history append, then the charts and lesson,
- * which read the history. Returns the paths written. A history append that fails is reported by the caller.
+ * With `appendToHistory`, the run's one locked history append first; then the charts, which read the history, and
+ * results.*, results.md embedding the charts, and the lesson. Returns the paths written. Callers check the history
+ * parses before they measure or merge, so a failed append here is rare; they report it.
  */
 export async function publishRun(
   out: string,
   result: RunResult,
   opts: { appendToHistory: boolean },
 ): Promise<string[]> {
-  const files = await writeReports(out, result);
+  const files: string[] = [];
   if (opts.appendToHistory && (await appendHistory(out, result.measurements))) files.push(historyPath(out));
   const history = await readHistory(out);
   const charts = await renderCharts(
@@ -29,27 +29,32 @@ export async function publishRun(
     history,
     result.variants.flatMap((v) => v.published),
   );
-  files.push(...(await writeCharts(out, charts)));
+  const written = await writeCharts(out, charts);
   const names = {
     sizes: charts.sizes ? CHART_FILES.sizes : null,
     timing: charts.timing ? CHART_FILES.timing : null,
     trend: charts.trend ? CHART_FILES.trend : null,
     mermaid: charts.mermaid,
   };
+  // Everything rendered before the lesson pages: results.* are written once, already embedding the charts.
+  files.unshift(...(await writeReports(out, result, names)));
+  files.push(...written);
   const pages: [string, string][] = [
-    [join(out, REPORT_FILES.markdown), renderMarkdown(result, names)],
     [join(out, LESSON_FILES.markdown), renderLesson(result, charts)],
     [join(out, LESSON_FILES.html), renderIndexHtml(result, charts)],
   ];
   for (const [path, text] of pages) await writeAtomic(path, text);
-  files.push(...pages.slice(1).map(([path]) => path));
+  files.push(...pages.map(([path]) => path));
   return files;
 }
 
-/** Write each chart; a chart with nothing to draw removes the stale file of an earlier run, so no page shows it. */
-async function writeCharts(out: string, charts: ChartSet): Promise<string[]> {
+const CHART_KEYS = ['sizes', 'timing', 'trend'] as const;
+
+/** Write the charts given; one with nothing to draw removes the stale file of an earlier run, so no page shows it. */
+export async function writeCharts(out: string, charts: Partial<ChartSet>): Promise<string[]> {
   const written: string[] = [];
-  for (const key of ['sizes', 'timing', 'trend'] as const) {
+  for (const key of CHART_KEYS) {
+    if (!(key in charts)) continue;
     const path = join(out, CHART_FILES[key]);
     const svg = charts[key];
     if (svg) {

@@ -5,18 +5,25 @@ import { InputError } from '../errors.js';
 import type { RunResult } from '../types.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
-import { renderMarkdown } from './markdown.js';
+import { type MarkdownCharts, renderMarkdown } from './markdown.js';
 
 /** File names inside the output folder. */
 export const REPORT_FILES = { csv: 'results.csv', json: 'results.json', markdown: 'results.md' } as const;
 
-/** Write results.csv, results.json and results.md into outDir, each atomically; returns the paths written. */
-export async function writeReports(outDir: string, result: RunResult): Promise<string[]> {
+/**
+ * Write results.csv, results.json and results.md into outDir, each atomically; returns the paths written. `charts`
+ * names the chart files beside results.md once a run is complete.
+ */
+export async function writeReports(
+  outDir: string,
+  result: RunResult,
+  charts: MarkdownCharts | null = null,
+): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const files: [string, string][] = [
     [join(outDir, REPORT_FILES.csv), renderCsv(result.measurements)],
     [join(outDir, REPORT_FILES.json), renderJson(result)],
-    [join(outDir, REPORT_FILES.markdown), renderMarkdown(result)],
+    [join(outDir, REPORT_FILES.markdown), renderMarkdown(result, charts)],
   ];
   // Render everything before touching the disk, so a render bug cannot leave one new file beside two old ones.
   for (const [path, text] of files) await writeAtomic(path, text);

@@ -1,5 +1,6 @@
 /** `imagediet merge DIR... --out DIR [--allow-mixed]`: shards → one run, with every report, the history and the charts. */
 import { resolve } from 'node:path';
+import { readHistory } from '../../history/history-file.js';
 import { mergeResults } from '../../merge/merge-results.js';
 import { readResultFolder } from '../../merge/read-result-folder.js';
 import { publishRun } from '../../report/publish-run.js';
@@ -25,6 +26,8 @@ export function mergeCommand(argv: string[], io: CommandIo): Promise<number> {
     );
     if ('problems' in merged) return io.fail(merged.problems);
     await assertWritable(out);
+    // The history is checked before anything is written, as the bench does: a bad line refuses the merge.
+    await readHistory(out);
     const files = await publishRun(out, merged.result, { appendToHistory: true });
     for (const w of merged.result.warnings.filter(
       (w) => w.startsWith('merged') || w.includes('missing from the merge'),

@@ -43,11 +43,10 @@ export function trendCommand(argv: string[], io: CommandIo): Promise<number> {
   });
 }
 
-/** The trend chart beside trend.md; null when the history has one run. */
+/** The trend chart beside trend.md; null (and no stale file) when the history has one run. */
 async function writeTrendChart(out: string, history: Measurement[]): Promise<string | null> {
   const { trendChart } = await import('../../report/charts/trend-chart.js');
-  const svg = await trendChart(history);
-  if (!svg) return null;
-  await writeAtomic(join(out, CHART_FILES.trend), svg);
-  return CHART_FILES.trend;
+  const { writeCharts } = await import('../../report/publish-run.js');
+  const written = await writeCharts(out, { trend: await trendChart(history) });
+  return written.length ? CHART_FILES.trend : null;
 }
