@@ -31,10 +31,28 @@ export interface EnsureBasesOptions {
 }
 
 /** Build or reuse `ids` and their dependencies, dependencies first; InputError for unknown ids or Go versions. */
-export async function ensureBases(engine: Engine, ids: string[], opts: EnsureBasesOptions): Promise<BaseRecord[]> {
-  const order = resolveOrder(baseCatalog(opts.goVersion), ids);
+export function ensureBases(engine: Engine, ids: string[], opts: EnsureBasesOptions): Promise<BaseRecord[]> {
+  return ensureBasesPerGo(engine, new Map([[opts.goVersion, ids]]), opts);
+}
+
+/**
+ * The same for several Go versions at once (a goVersion sweep): Go version → base ids. A base they share, such as
+ * debian-slim, is built or reused once, so `rebuild` never rebuilds it twice.
+ */
+export async function ensureBasesPerGo(
+  engine: Engine,
+  wanted: ReadonlyMap<string, readonly string[]>,
+  opts: Omit<EnsureBasesOptions, 'goVersion'>,
+): Promise<BaseRecord[]> {
+  const done = new Set<string>();
   const records: BaseRecord[] = [];
-  for (const spec of order) records.push(await ensureBase(engine, spec, opts));
+  for (const [goVersion, ids] of wanted) {
+    for (const spec of resolveOrder(baseCatalog(goVersion), [...ids])) {
+      if (done.has(spec.ref)) continue;
+      done.add(spec.ref);
+      records.push(await ensureBase(engine, spec, { ...opts, goVersion }));
+    }
+  }
   return records;
 }
 

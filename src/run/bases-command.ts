@@ -1,5 +1,5 @@
 /** `imagediet bases`: build (or reuse) the offline bases of the local profile, and print their versions. */
-import { BASE_IDS, ensureBases } from '../bases/index.js';
+import { BASE_IDS, ensureBasesPerGo } from '../bases/index.js';
 import type { Engine } from '../engine/engine.js';
 import { InputError } from '../errors.js';
 import { localProfile } from '../profiles/local.js';
@@ -36,18 +36,12 @@ export async function runBasesCommand(
     );
   }
   await engine.describe(opts.builder, signal);
-  const records = [];
-  for (const goVersion of goVersions) {
-    records.push(
-      ...(await ensureBases(engine, ids, {
-        goVersion,
-        rebuild: opts.rebuildBases,
-        runId: newRunId(),
-        signal,
-        onStep: (m: string) => progress.note(m),
-      })),
-    );
-  }
+  const records = await ensureBasesPerGo(engine, new Map(goVersions.map((v) => [v, ids])), {
+    rebuild: opts.rebuildBases,
+    runId: newRunId(),
+    signal,
+    onStep: (m: string) => progress.note(m),
+  });
   for (const r of records) {
     progress.note(`${r.ref.padEnd(36)} ${r.version.padEnd(16)} ${r.builtNow ? 'built now' : 'reused'}`);
   }

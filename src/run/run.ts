@@ -1,6 +1,6 @@
 /** The program: plan, connect, choose the profile, prepare bases, measure each variant, write reports, clean up. */
 import { execFileSync } from 'node:child_process';
-import { ensureBases } from '../bases/ensure-bases.js';
+import { ensureBasesPerGo } from '../bases/ensure-bases.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError, InputError, oneLine } from '../errors.js';
 import { readHistory } from '../history/history-file.js';
@@ -159,36 +159,29 @@ async function prepareLocalBases(
   signal: AbortSignal,
 ): Promise<void> {
   // Bases per Go version: a goVersion sweep needs each version's Go bases.
-  const byGo = new Map<string, Set<string>>();
+  const byGo = new Map<string, string[]>();
   for (const rv of rendered) {
-    const ids = byGo.get(rv.profile.goVersion) ?? new Set<string>();
+    const ids = new Set(byGo.get(rv.profile.goVersion));
     for (const role of rv.roles) {
       const base = rv.profile.images[role].localBase;
       if (base) ids.add(base);
     }
-    byGo.set(rv.profile.goVersion, ids);
+    byGo.set(rv.profile.goVersion, [...ids]);
   }
-  const all = [...byGo.values()].flatMap((s) => [...s]);
+  const all = [...new Set([...byGo.values()].flat())];
   if (all.length === 0) return;
-  progress.start(`offline bases (${[...new Set(all)].join(', ')})`);
+  progress.start(`offline bases (${all.join(', ')})`);
   try {
-    const records = [];
-    for (const [goVersion, ids] of byGo) {
-      if (ids.size === 0) continue;
-      records.push(
-        ...(await ensureBases(engine, [...ids], {
-          goVersion,
-          rebuild: opts.rebuildBases,
-          runId,
-          signal,
-          onStep: (m) => progress.note(`  ${m}`),
-        })),
-      );
-    }
+    const records = await ensureBasesPerGo(engine, byGo, {
+      rebuild: opts.rebuildBases,
+      runId,
+      signal,
+      onStep: (m) => progress.note(`  ${m}`),
+    });
     const built = records.filter((r) => r.builtNow).length;
     progress.done(`${records.length} ready (${built} built now, ${records.length - built} reused)`);
   } catch (err) {
     progress.done('FAILED');
-    throw new EngineError('prepare bases', [...new Set(all)].join(','), oneLine(err), { cause: err });
+    throw new EngineError('prepare bases', all.join(','), oneLine(err), { cause: err });
   }
 }
