@@ -3,17 +3,27 @@ import os from 'node:os';
 import { type Engine, LABEL } from '../engine/engine.js';
 import { CONTAINER_LABEL, OWNER_LABEL, ownedTag, ownsImage } from './labels.js';
 
-/** Is the process that created a resource gone? Only judged for this host; other hosts' resources are left alone. */
-function ownerIsDead(owner: string | undefined): boolean {
-  if (!owner) return false;
+/** Is the process that created a resource gone (true), running (false), or unknown: another host's, or unlabelled? */
+function ownerGone(owner: string | undefined): boolean | null {
+  if (!owner) return null;
   const [host, pid] = owner.split(':');
-  if (host !== os.hostname() || !pid) return false;
+  if (host !== os.hostname() || !pid) return null;
   try {
     process.kill(Number(pid), 0);
     return false;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
+}
+
+/** Only judged for this host; other hosts' resources are left alone by the stale clean-up. */
+function ownerIsDead(owner: string | undefined): boolean {
+  return ownerGone(owner) === true;
+}
+
+/** A run on this host still holds it. */
+function ownerIsAlive(owner: string | undefined): boolean {
+  return ownerGone(owner) === false;
 }
 
 /**
@@ -65,10 +75,18 @@ export async function cleanupStale(engine: Engine, currentRun: string, signal?: 
   return removed;
 }
 
-/** `--clean`: remove every kept final image and any temporary resource of the harness (bases stay). */
+/**
+ * `--clean`: remove every kept final image and any temporary resource of the harness (bases stay). What a run still
+ * in progress on this host owns is left alone: a concurrent bench must not lose the images it is measuring.
+ */
 export async function cleanAll(engine: Engine, signal?: AbortSignal): Promise<string> {
   let containers = 0;
+  let live = 0;
   for (const c of await engine.listContainers([CONTAINER_LABEL], signal)) {
+    if (ownerIsAlive(c.labels[OWNER_LABEL])) {
+      live++;
+      continue;
+    }
     await engine.removeContainer(c.id, signal);
     containers++;
   }
@@ -77,9 +95,14 @@ export async function cleanAll(engine: Engine, signal?: AbortSignal): Promise<st
     for (const i of await engine.listImages([`${LABEL.kind}=${kind}`], signal)) {
       // A user's image built FROM one of ours inherits our labels, but not our tag: it stays.
       if (!ownsImage(i)) continue;
+      if (ownerIsAlive(i.labels[OWNER_LABEL])) {
+        live++;
+        continue;
+      }
       await untag(engine, i, signal);
       images++;
     }
   }
-  return `removed ${containers} container(s) and ${images} image(s); offline bases kept (rebuild with --rebuild-bases)`;
+  const kept = live ? `; left ${live} resource(s) of runs still in progress` : '';
+  return `removed ${containers} container(s) and ${images} image(s)${kept}; offline bases kept (rebuild with --rebuild-bases)`;
 }

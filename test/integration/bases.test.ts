@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BaseRecord, ensureBases } from '../../src/bases/index.js';
 import { LABEL } from '../../src/engine/engine.js';
-import { engine, engineUp } from '../support/engine-available.js';
+import { engine } from '../support/engine-available.js';
 
 const runId = `test-bases-${Date.now()}`;
 const opts = { goVersion: '1.23', rebuild: false, runId };
@@ -23,7 +23,7 @@ async function runIn(image: string, cmd: string[]): Promise<string> {
 }
 
 // The busybox and golang-slim bases (and debian-slim under them) are built once (a few minutes) and then reused.
-describe.skipIf(!engineUp)('offline bases on the real engine', () => {
+describe('offline bases on the real engine', () => {
   let first: BaseRecord[];
 
   beforeAll(async () => {

@@ -4,9 +4,9 @@ import { contextFiles } from '../../src/build/build-context.js';
 import { APP_DIR } from '../../src/paths.js';
 import { imageLabels } from '../../src/run/labels.js';
 import { newRunId } from '../../src/run/run-id.js';
-import { engine, engineUp } from '../support/engine-available.js';
+import { engine } from '../support/engine-available.js';
 
-describe.skipIf(!engineUp)('the sample API', () => {
+describe('the sample API', () => {
   it('passes go vet and its Go unit tests inside a build stage', async () => {
     const runId = newRunId();
     const records = await ensureBases(engine, ['golang-slim'], { goVersion: '1.23', rebuild: false, runId });

@@ -1,11 +1,10 @@
 /** Issue 4's acceptance on the real engine, through the CLI a user runs: history, trend and gates, shards and merge. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/history-file.js';
-import { engineUp } from '../support/engine-available.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -29,14 +28,22 @@ const tmp = () => mkdtemp(path.join(os.tmpdir(), 'imagediet-trend-'));
 const bench = (out: string, ...extra: string[]) =>
   cli(['--profile', 'local', '--variants', 'scratch,upx,multistage', '--metrics', 'size', '--out', out, ...extra]);
 
-describe.skipIf(!engineUp)('history, trend and gates through the CLI', () => {
-  let out: string;
+describe('history, trend and gates through the CLI', () => {
+  // Two runs into one folder, made once; every test works on its own copy, so none depends on another's state or
+  // order (a corrupt history in one must not reach the others).
+  let seed: string;
   beforeAll(async () => {
-    out = await tmp();
-    for (let i = 0; i < 2; i++) expect((await bench(out)).code).toBe(0);
+    seed = await tmp();
+    for (let i = 0; i < 2; i++) expect((await bench(seed)).code).toBe(0);
   });
+  const copyOfSeed = async () => {
+    const dir = await tmp();
+    await cp(seed, dir, { recursive: true });
+    return dir;
+  };
 
   it('holds both runs in history.csv and shows their ratios in trend.md', async () => {
+    const out = await copyOfSeed();
     const history = await readHistory(out);
     expect(new Set(history.map((r) => r.run_id)).size).toBe(2);
     const trend = await cli(['trend', '--out', out]);
@@ -48,6 +55,7 @@ describe.skipIf(!engineUp)('history, trend and gates through the CLI', () => {
   });
 
   it('fails the gate after a third run with a size budget below a variant, naming it', async () => {
+    const out = await copyOfSeed();
     expect((await bench(out)).code).toBe(0);
     const config = path.join(out, 'budget.json');
     await writeFile(
@@ -64,6 +72,7 @@ describe.skipIf(!engineUp)('history, trend and gates through the CLI', () => {
   });
 
   it('refuses to run on a corrupt history line, naming the line, and leaves the bytes alone', async () => {
+    const out = await copyOfSeed();
     const file = path.join(out, 'history.csv');
     const lines = (await readFile(file, 'utf8')).split('\n');
     lines[4] = (lines[4] ?? '').replace(/,ok,/, ',fine,');
@@ -88,7 +97,7 @@ describe.skipIf(!engineUp)('history, trend and gates through the CLI', () => {
     expect(m.err).toBe('');
     expect(m.code).toBe(0);
     const read = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8'));
-    const [ra, rb, rm, whole] = [await read(a), await read(b), await read(merged), await read(out)];
+    const [ra, rb, rm, whole] = [await read(a), await read(b), await read(merged), await read(seed)];
     expect([ra.shard, rb.shard]).toEqual(['1/2', '2/2']);
     const names = (r: { variants: { variant: string }[] }) => r.variants.map((v) => v.variant).sort();
     expect(names(ra).length + names(rb).length).toBe(3);

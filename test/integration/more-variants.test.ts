@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { containerLabels } from '../../src/run/labels.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
-import { engine, engineUp } from '../support/engine-available.js';
+import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
 
 // The five published variants plus one real teaching pair (the cheap one: its Dockerfile is scratch's).
@@ -45,7 +45,7 @@ async function readFiles(image: string, paths: string[]): Promise<(Buffer | null
   }
 }
 
-describe.skipIf(!engineUp)('more published variants and a teaching pair (local profile)', () => {
+describe('more published variants and a teaching pair (local profile)', () => {
   let outcome: RunOutcome;
 
   beforeAll(async () => {

@@ -10,14 +10,21 @@ import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { isEngineGone } from '../../src/errors.js';
 import { ROOT } from '../../src/paths.js';
 import { cleanAll } from '../../src/run/cleanup.js';
-import { CONTAINER_LABEL, containerLabels, ownsImage, REF_LABEL } from '../../src/run/labels.js';
+import {
+  CONTAINER_LABEL,
+  containerLabels,
+  imageLabels,
+  OWNER_LABEL,
+  ownsImage,
+  REF_LABEL,
+} from '../../src/run/labels.js';
 import { type Progress, silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
 import { newRunId } from '../../src/run/run-id.js';
-import { engine, engineUp } from '../support/engine-available.js';
+import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
+import { buildUserImage, docker, engineSocketPath } from '../support/user-image.js';
 
-const docker = new Docker();
 const failing = path.join(ROOT, 'test/fixtures/failing');
 
 /**
@@ -41,21 +48,14 @@ async function leftovers(): Promise<string[]> {
   return found;
 }
 
-describe.skipIf(!engineUp)('robustness on the real engine', () => {
+describe('robustness on the real engine', () => {
   // Sentinels: an image and a container of "the user", without the harness's labels, that no run may touch.
   const sentinelTag = `sentinel/user-image:${newRunId().toLowerCase()}`;
   let sentinelImageId = '';
   let sentinelContainerId = '';
 
   beforeAll(async () => {
-    const stream = await docker.buildImage(
-      { context: path.join(ROOT, 'test/fixtures/sentinel'), src: ['Dockerfile'] },
-      { t: sentinelTag, version: '2' },
-    );
-    await new Promise((resolve, reject) =>
-      docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(null))),
-    );
-    sentinelImageId = (await docker.getImage(sentinelTag).inspect()).Id;
+    sentinelImageId = await buildUserImage(path.join(ROOT, 'test/fixtures/sentinel'), sentinelTag);
     sentinelContainerId = (await docker.createContainer({ Image: sentinelTag, Cmd: ['true'] })).id;
   });
 
@@ -112,7 +112,7 @@ describe.skipIf(!engineUp)('robustness on the real engine', () => {
     const sock = path.join(await mkdtemp(path.join(os.tmpdir(), 'imagediet-sock-')), 'docker.sock');
     const conns = new Set<net.Socket>();
     const proxy = net.createServer((client) => {
-      const up = net.connect('/var/run/docker.sock');
+      const up = net.connect(engineSocketPath());
       conns.add(client).add(up);
       client.pipe(up).pipe(client);
       const kill = () => {
@@ -212,22 +212,46 @@ describe.skipIf(!engineUp)('robustness on the real engine', () => {
     await expectSentinelsUntouched();
   });
 
-  it('--clean removes every kept final image and leaves the sentinels and the offline bases', async () => {
-    const finals = async () =>
-      (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=final'] }) })).filter((i) =>
-        ownsImage({ tags: i.RepoTags ?? [], labels: i.Labels ?? {} }),
-      );
-    expect((await finals()).length).toBeGreaterThan(0);
-    await cleanAll(engine);
-    expect(await finals()).toEqual([]);
-    expect(
-      (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=base'] }) })).length,
-    ).toBeGreaterThan(0);
-    await expectSentinelsUntouched();
+  it("--clean removes the kept images of finished runs, and leaves a live run's, the sentinels and the bases", async () => {
+    // A finished run's kept final image, made here so this test needs nothing another test left behind.
+    const done = await run(await testRunOptions({ variantsDir: failing, variants: ['ok'], metrics: ['size'] }), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
+    expect(done.exitCode).toBe(0);
+    // A concurrent bench's final image: owned by a process of this host that is still running.
+    const bench = spawn('sleep', ['600'], { stdio: 'ignore' });
+    const liveTag = `imagediet/live-run:local-${newRunId().toLowerCase()}`;
+    try {
+      const live = { ...imageLabels(newRunId(), 'final', liveTag), [OWNER_LABEL]: `${os.hostname()}:${bench.pid}` };
+      await engine.build({
+        files: [{ name: 'Dockerfile', content: Buffer.from('FROM local/busybox:bookworm\nLABEL live=1\n') }],
+        dockerfile: 'Dockerfile',
+        tag: liveTag,
+        labels: live,
+        builder: 'buildkit',
+        timeoutMs: 120_000,
+      });
+      const finals = async () =>
+        (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=final'] }) }))
+          .filter((i) => ownsImage({ tags: i.RepoTags ?? [], labels: i.Labels ?? {} }))
+          .flatMap((i) => i.RepoTags ?? []);
+      expect(await finals()).toContain('imagediet/ok:local');
+      expect(await cleanAll(engine)).toMatch(/left 1 resource\(s\) of runs still in progress/);
+      expect(await finals()).toEqual([liveTag]);
+      expect(
+        (await docker.listImages({ filters: JSON.stringify({ label: ['imagediet.kind=base'] }) })).length,
+      ).toBeGreaterThan(0);
+      await expectSentinelsUntouched();
+    } finally {
+      bench.kill();
+      await engine.removeImage(liveTag, { force: true }).catch(() => undefined);
+    }
   });
 });
 
-describe.skipIf(!engineUp)('how the harness runs what it builds', () => {
+describe('how the harness runs what it builds', () => {
   it('publishes on 127.0.0.1 only, never privileged, and the optimised image runs as non-root', async () => {
     const runId = newRunId();
     const opts = await testRunOptions({ variants: ['scratch'], metrics: ['size'] });

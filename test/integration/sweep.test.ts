@@ -4,14 +4,20 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
-import { engine, engineUp } from '../support/engine-available.js';
+import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
 
-describe.skipIf(!engineUp)('--param goVersion=1.22,1.23 (local profile)', () => {
+describe('--param goVersion=1.22,1.23 (local profile)', () => {
   let outcome: RunOutcome;
   let out: string;
   beforeAll(async () => {
-    const opts = await testRunOptions({ variants: ['scratch'], params: { goVersion: ['1.22', '1.23'] } });
+    // A timed metric too: its tasks, temporary tags and samples must be told apart by their parameters.
+    const opts = await testRunOptions({
+      variants: ['scratch'],
+      params: { goVersion: ['1.22', '1.23'] },
+      metrics: ['size', 'startup'],
+      runs: { build: 1, pull: 3, startup: 5 },
+    });
     out = opts.out;
     outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
   });
@@ -25,6 +31,14 @@ describe.skipIf(!engineUp)('--param goVersion=1.22,1.23 (local profile)', () => 
     const sizes = outcome.result.measurements.filter((m) => m.metric === 'image_size');
     expect(sizes.map((m) => m.params)).toEqual(['goVersion=1.22', 'goVersion=1.23']);
     expect(sizes.every((m) => m.status === 'ok' && (m.value ?? 0) > 1e6)).toBe(true);
+  });
+
+  it('times start-up once per sweep point, n = 5 each, in two labelled rows', () => {
+    const startup = outcome.result.measurements.filter((m) => m.metric === 'startup');
+    expect(startup.map((m) => [m.params, m.status, m.samples])).toEqual([
+      ['goVersion=1.22', 'ok', 5],
+      ['goVersion=1.23', 'ok', 5],
+    ]);
   });
 
   it('puts the params in a CSV column and splits the Markdown table by them', async () => {

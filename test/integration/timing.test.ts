@@ -4,10 +4,10 @@ import { imageLabels } from '../../src/run/labels.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { newRunId } from '../../src/run/run-id.js';
-import { engine, engineUp } from '../support/engine-available.js';
+import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
 
-describe.skipIf(!engineUp)('timed metrics on the real engine', () => {
+describe('timed metrics on the real engine', () => {
   let outcome: RunOutcome;
 
   beforeAll(async () => {
@@ -37,16 +37,26 @@ describe.skipIf(!engineUp)('timed metrics on the real engine', () => {
     // 100 Mbit/s cannot beat the bytes it has to move.
     const bytes = row('image_size_compressed')?.value ?? 0;
     expect(row('pull_100mbit')?.min).toBeGreaterThanOrEqual(((bytes * 8) / 100e6) * 1000 * 0.95);
-    expect(['ok', 'skipped']).toContain(row('pull_engine_cold')?.status);
+    // On an engine that holds no other image with the variant's layer, the daemon's pull is cold and is measured.
+    expect(row('pull_engine_cold')).toMatchObject({ status: 'ok', samples: 3 });
   });
 
   it('measures start-up to the first 200 with its breakdown', () => {
     const total = row('startup');
     expect(total).toMatchObject({ status: 'ok', samples: 3 });
     for (const part of ['startup_create', 'startup_start', 'startup_ready']) expect(row(part)?.status).toBe('ok');
-    const sum = ['startup_create', 'startup_start', 'startup_ready'].reduce((s, m) => s + (row(m)?.mean ?? 0), 0);
-    expect(Math.abs(sum - (total?.mean ?? 0))).toBeLessThan(0.05 * (total?.mean ?? 1));
-    expect(outcome.result.samples['scratch||startup']).toHaveLength(3);
+    // The raw samples are kept in the order they were measured, so sample i of each part belongs to sample i of the
+    // total; sorting any array on its own (as tinybench does in place) breaks that.
+    const raw = (metric: string) => {
+      const key = Object.keys(outcome.result.samples).find((k) => k.includes('scratch') && k.endsWith(`|${metric}`));
+      return outcome.result.samples[key ?? ''] ?? [];
+    };
+    const totals = raw('startup');
+    expect(totals).toHaveLength(3);
+    const [create, start, ready] = [raw('startup_create'), raw('startup_start'), raw('startup_ready')];
+    totals.forEach((t, i) => {
+      expect((create[i] ?? 0) + (start[i] ?? 0) + (ready[i] ?? 0)).toBeCloseTo(t, 6);
+    });
   });
 
   it('leaves no labelled container or temporary image', async () => {
@@ -56,7 +66,7 @@ describe.skipIf(!engineUp)('timed metrics on the real engine', () => {
   });
 });
 
-describe.skipIf(!engineUp)('start-up readiness', () => {
+describe('start-up readiness', () => {
   const runId = newRunId();
   const tag = `imagediet-test/slow-start:${runId.toLowerCase()}`;
 
