@@ -22,6 +22,11 @@ export interface Measurement {
   profile: string;
   builder: Builder;
   engine_version: string;
+  /**
+   * Where the engine kept the image: `overlay2 graph driver` or `containerd snapshotter overlayfs`; sizes compare only
+   * within one store. null in rows written before the column existed.
+   */
+  image_store: string | null;
   variant: string;
   /** Template parameters of a sweep, `k=v;k=v`, or '' when none. */
   params: string;
@@ -35,7 +40,7 @@ export interface Measurement {
   min: number | null;
   max: number | null;
   sd: number | null;
-  /** Relative margin of error, %. */
+  /** Relative margin of error of the mean (tinybench's), %; null below two samples. */
   rme: number | null;
   /** Number of samples behind the statistics (1 for exact values). */
   samples: number | null;
@@ -46,6 +51,12 @@ export interface Measurement {
   error: string | null;
   /** How the figure was obtained where that varies, e.g. `throttled` or `derived` for link-speed pulls. */
   note: string | null;
+  /**
+   * Confidence interval of the median, ms: the order statistics that cover it with ≥ 95% (min and max below 6
+   * samples); null below two samples and for exact or derived values. The margin reports print and trend test.
+   */
+  ci_low: number | null;
+  ci_high: number | null;
 }
 
 /** Columns in CSV order. One list feeds csv-stringify and the JSON schema. */
@@ -56,6 +67,7 @@ export const MEASUREMENT_COLUMNS = [
   'profile',
   'builder',
   'engine_version',
+  'image_store',
   'variant',
   'params',
   'metric',
@@ -73,6 +85,8 @@ export const MEASUREMENT_COLUMNS = [
   'base',
   'error',
   'note',
+  'ci_low',
+  'ci_high',
 ] as const satisfies readonly (keyof Measurement)[];
 
 /** A published figure from the tutorials this project reproduces (variants/published-claims.csv). */
@@ -91,6 +105,8 @@ export interface EnvironmentFacts {
   engineVersion: string;
   apiVersion: string;
   storageDriver: string;
+  /** `overlay2 graph driver` or `containerd snapshotter <name>`: what image sizes mean depends on it. */
+  imageStore: string;
   os: string;
   kernel: string;
   architecture: string;
@@ -129,8 +145,10 @@ export interface VariantReport {
 export interface LayerReport {
   /** The instruction, e.g. `RUN go build -o /out/api .` (BuildKit's `/bin/sh -c #(nop)` prefixes stripped). */
   instruction: string;
-  /** Bytes the step added. */
+  /** Bytes the step added: its layer's uncompressed size as overlay2 counts it (0 for a step without a layer). */
   bytes: number;
+  /** Where `bytes` comes from, e.g. `docker save, gzip-compressed tar: regular files`; absent in older results. */
+  bytesFrom?: string;
   /** True when the step belongs to the base image (FROM) rather than this Dockerfile. */
   fromBase: boolean;
 }

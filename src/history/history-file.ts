@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { renderCsv } from '../report/csv.js';
 import type { Measurement } from '../types.js';
-import { parseHistory } from './parse-history.js';
+import { historyColumns, parseHistory } from './parse-history.js';
 
 export const HISTORY_FILE = 'history.csv';
 
@@ -42,7 +42,9 @@ export async function appendHistory(outDir: string, rows: Measurement[]): Promis
   try {
     const text = await readFile(file, 'utf8');
     parseHistory(text, file);
-    const csv = renderCsv(rows);
+    // An append-only file keeps the header it was started with: rows go in under those columns.
+    const header = text.trim() === '' ? null : historyColumns(text.slice(0, text.indexOf('\n')).trim().split(','));
+    const csv = renderCsv(rows, header ?? undefined);
     // The header goes in only when the file is new; a last line missing its newline gets one first.
     const body = text.trim() === '' ? csv : (text.endsWith('\n') ? '' : '\n') + csv.slice(csv.indexOf('\n') + 1);
     await appendFile(file, body, 'utf8');

@@ -16,7 +16,15 @@ export class HistoryError extends Error {
   }
 }
 
-const NUMERIC = new Set<string>(['value', 'mean', 'median', 'min', 'max', 'sd', 'rme', 'samples']);
+const NUMERIC = new Set<string>(['value', 'mean', 'median', 'min', 'max', 'sd', 'rme', 'samples', 'ci_low', 'ci_high']);
+/** Columns every version wrote; later versions only append columns, so an older file's header is a prefix. */
+const FIRST_COLUMNS = MEASUREMENT_COLUMNS.indexOf('note') + 1;
+
+/** The columns a history file's header names: this version's list or an earlier prefix of it; null when neither. */
+export function historyColumns(header: readonly string[]): (typeof MEASUREMENT_COLUMNS)[number][] | null {
+  if (header.length < FIRST_COLUMNS || header.length > MEASUREMENT_COLUMNS.length) return null;
+  return header.every((c, i) => c === MEASUREMENT_COLUMNS[i]) ? MEASUREMENT_COLUMNS.slice(0, header.length) : null;
+}
 const NULLABLE = new Set<string>(['git_sha', 'image', 'base', 'error', 'note']);
 const STATUSES: readonly Status[] = ['ok', 'failed', 'skipped'];
 
@@ -40,25 +48,29 @@ export function parseHistory(text: string, file = 'history.csv'): Measurement[] 
     throw err;
   }
   const [head, ...body] = records;
-  const header = head?.record ?? [];
-  if (header.join(',') !== MEASUREMENT_COLUMNS.join(',')) {
+  const columns = historyColumns(head?.record ?? []);
+  if (!columns) {
     throw new HistoryError(
       file,
       head?.info.lines ?? 1,
-      `the header is not this version's column list (${MEASUREMENT_COLUMNS.join(',')})`,
+      `the header is not this version's column list (${MEASUREMENT_COLUMNS.join(',')}) nor an earlier one`,
     );
   }
-  return body.map(({ record, info }) => toRow(record, info.lines, file));
+  return body.map(({ record, info }) => toRow(record, columns.length, info.lines, file));
 }
 
-function toRow(fields: string[], line: number, file: string): Measurement {
+function toRow(fields: string[], width: number, line: number, file: string): Measurement {
   const fail = (problem: string): never => {
     throw new HistoryError(file, line, problem);
   };
-  if (fields.length !== MEASUREMENT_COLUMNS.length)
-    fail(`${fields.length} fields where the header has ${MEASUREMENT_COLUMNS.length}`);
+  if (fields.length !== width) fail(`${fields.length} fields where the header has ${width}`);
   const row: Record<string, string | number | null> = {};
+  // Columns newer than the file's header are absent: null, as for a row that has no such figure.
   MEASUREMENT_COLUMNS.forEach((col, i) => {
+    if (i >= width) {
+      row[col] = null;
+      return;
+    }
     const raw = fields[i] ?? '';
     if (NUMERIC.has(col)) {
       const n = Number(raw);

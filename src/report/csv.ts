@@ -2,11 +2,11 @@
 import { stringify } from 'csv-stringify/sync';
 import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
 
-/** Render rows as CSV text; the header line is written even when there are no rows. */
-export function renderCsv(rows: Measurement[]): string {
+/** Render rows as CSV text; the header line is written even when there are no rows. `columns` defaults to all. */
+export function renderCsv(rows: Measurement[], columns: readonly (keyof Measurement)[] = MEASUREMENT_COLUMNS): string {
   return stringify(rows, {
     header: true,
-    columns: [...MEASUREMENT_COLUMNS],
+    columns: [...columns],
     cast: {
       number: formatCsvNumber,
       // The library's defaults would write `1` and an empty field: ambiguous next to null.

@@ -29,7 +29,10 @@ export interface RowStats {
   max?: number | null;
   sd?: number | null;
   rme?: number | null;
+  /** Samples behind the value; null for a derived value, which is one computed figure. @default 1 for a value */
   samples?: number | null;
+  ci_low?: number | null;
+  ci_high?: number | null;
 }
 
 /** Build one Measurement row. */
@@ -62,11 +65,13 @@ export function makeRow(
     max: stats.max ?? null,
     sd: stats.sd ?? null,
     rme: stats.rme ?? null,
-    samples: stats.samples ?? (stats.value === null ? null : 1),
+    samples: stats.samples !== undefined ? stats.samples : stats.value === null ? null : 1,
     image: target.image,
     base: target.base,
     error,
     note,
+    ci_low: stats.ci_low ?? null,
+    ci_high: stats.ci_high ?? null,
   };
 }
 

@@ -1,4 +1,8 @@
-/** Outlier detection as hyperfine does it: modified Z-score above 3.5 using the median absolute deviation. */
+/**
+ * Outlier detection by the modified Z-score (Iglewicz and Hoaglin): 0.6745·|x − median| / MAD above 3.5. When more
+ * than half the samples are equal the MAD is 0; like hyperfine, the MAD is then taken as the smallest double step
+ * (Number.EPSILON), so every sample off the median is an outlier rather than none.
+ */
 
 /** Median of a list (sorted copy). */
 export function median(values: readonly number[]): number {
@@ -13,7 +17,7 @@ export function outlierIndexes(samples: readonly number[], threshold = 3.5): num
   // Below 5 samples the MAD is too coarse: with 3, any uneven spread makes one sample an "outlier".
   if (samples.length < 5) return [];
   const m = median(samples);
-  const mad = median(samples.map((x) => Math.abs(x - m)));
-  if (mad === 0) return [];
+  const deviation = median(samples.map((x) => Math.abs(x - m)));
+  const mad = deviation > 0 ? deviation : Number.EPSILON;
   return samples.flatMap((x, i) => ((0.6745 * Math.abs(x - m)) / mad > threshold ? [i] : []));
 }

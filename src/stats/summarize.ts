@@ -13,5 +13,5 @@ export async function summarize(samples: readonly number[]): Promise<RowStats> {
   await bench.run();
   const r = bench.getTask('parts')?.result;
   if (r?.state !== 'completed') throw new Error('summarize: tinybench did not complete');
-  return rowStats(r.latency);
+  return rowStats(r.latency, samples);
 }

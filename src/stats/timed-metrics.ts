@@ -4,6 +4,7 @@
  */
 import { Bench, type Statistics } from 'tinybench';
 import type { RowStats } from '../run/run-context.js';
+import { medianCi } from './median-ci.js';
 import { outlierIndexes } from './outliers.js';
 import { Turnstile } from './turnstile.js';
 
@@ -23,17 +24,24 @@ export type CellOutcome =
   | { key: string; ok: true; stats: RowStats; samples: number[]; outliers: number }
   | { key: string; ok: false; error: string; samples: number[] };
 
-/** A row's statistics from tinybench's latency figures (ms); the headline value is the median. */
-export function rowStats(l: Statistics): RowStats {
+/**
+ * A row's statistics: tinybench's latency figures (ms) for mean, sd and rme, the median as the headline, and the
+ * median's order-statistic interval as its margin. One sample has no spread, so no sd, rme or interval.
+ */
+export function rowStats(l: Statistics, samples: readonly number[]): RowStats {
+  const spread = l.samplesCount > 1;
+  const ci = medianCi(samples);
   return {
     value: l.p50,
     median: l.p50,
     mean: l.mean,
     min: l.min,
     max: l.max,
-    sd: l.sd,
-    rme: l.rme,
+    sd: spread ? l.sd : null,
+    rme: spread ? l.rme : null,
     samples: l.samplesCount,
+    ci_low: ci?.low ?? null,
+    ci_high: ci?.high ?? null,
   };
 }
 
@@ -45,7 +53,7 @@ export async function runTimed(
   onSample?: (key: string, ms: number, index: number) => void,
 ): Promise<CellOutcome[]> {
   if (cells.length === 0) return [];
-  // Defaults would run a 30 s build 80 times (ENGINE-NOTES §2.3): time 0, exact iterations, no warm-up.
+  // tinybench's defaults would run a 30 s build dozens of times: time 0, exact iterations, no warm-up.
   const bench = new Bench({
     time: 0,
     iterations,
@@ -56,6 +64,8 @@ export async function runTimed(
     signal,
   });
   const turns = new Turnstile(cells.length);
+  // tinybench sorts its samples in place; these keep the order they were measured in, to line up with other lists.
+  const measured = cells.map(() => [] as number[]);
   cells.forEach((cell, i) => {
     let done = 0;
     let failed = false;
@@ -65,11 +75,11 @@ export async function runTimed(
         try {
           const t0 = performance.now();
           const r = (await cell.fn()) as { overriddenDuration?: number } | undefined;
-          const overridden =
-            typeof r?.overriddenDuration === 'number' ? { overriddenDuration: r.overriddenDuration } : undefined;
-          // Progress only: the sample itself is tinybench's measurement.
-          onSample?.(cell.key, overridden?.overriddenDuration ?? performance.now() - t0, done + 1);
-          return overridden;
+          // Every sample is handed to tinybench as a duration, so its statistics and the ordered list are the same numbers.
+          const ms = typeof r?.overriddenDuration === 'number' ? r.overriddenDuration : performance.now() - t0;
+          measured[i]?.push(ms);
+          onSample?.(cell.key, ms, done + 1);
+          return { overriddenDuration: ms };
         } catch (err) {
           failed = true;
           throw err;
@@ -86,32 +96,40 @@ export async function runTimed(
           }
         },
         afterEach: async () => {
-          await cell.after?.().catch(() => {
-            failed = true;
+          let afterError: unknown = null;
+          await cell.after?.().catch((err: unknown) => {
+            afterError = err;
           });
           done++;
-          if (failed || done >= iterations) turns.leave(i);
+          const last = failed || afterError !== null || done >= iterations;
+          if (last) turns.leave(i);
           else turns.pass(i);
+          // A failed clean-up ends the cell: throwing here makes tinybench stop the task with this error. After a
+          // failed sample the sample's own error is the one reported; the clean-up's would only hide it.
+          if (afterError !== null && !failed) {
+            failed = true;
+            const why = afterError instanceof Error ? afterError.message : String(afterError);
+            throw new Error(`after a sample: ${why}`, { cause: afterError });
+          }
         },
       },
     );
   });
   await bench.run();
-  return cells.map((cell) => {
+  return cells.map((cell, i) => {
     const task = bench.getTask(cell.key);
     const r = task?.result;
+    const samples = measured[i] ?? [];
     if (!r || (r.state !== 'completed' && r.state !== 'aborted-with-statistics')) {
       const error = r && 'error' in r && r.error ? String((r.error as Error).message ?? r.error) : `state ${r?.state}`;
-      return { key: cell.key, ok: false, error, samples: [] };
+      return { key: cell.key, ok: false, error, samples };
     }
-    const l = r.latency;
-    const samples = [...(l.samples ?? [])];
     return {
       key: cell.key,
       ok: true,
       samples,
       outliers: outlierIndexes(samples).length,
-      stats: rowStats(l),
+      stats: rowStats(r.latency, samples),
     };
   });
 }

@@ -15,6 +15,8 @@ export class Turnstile {
   /** Resolves when it is `who`'s turn. Waiting happens in an untimed hook, so it never enters a sample. */
   wait(who: number, signal?: AbortSignal): Promise<void> {
     if (this.active[this.current] === who) return Promise.resolve();
+    // A participant that left is never woken again: fail now rather than wait for ever.
+    if (!this.active.includes(who)) return Promise.reject(new Error(`turnstile: participant ${who} already left`));
     return new Promise((resolve, reject) => {
       // An aborted run must not leave a task waiting for a turn that never comes.
       const onAbort = () => reject(signal?.reason ?? new Error('aborted'));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { appendHistory, historyPath, readHistory } from '../../../src/history/history-file.js';
 import { HistoryError, parseHistory } from '../../../src/history/parse-history.js';
 import { renderCsv } from '../../../src/report/csv.js';
+import { MEASUREMENT_COLUMNS } from '../../../src/types.js';
 import { row } from '../report/fixture.js';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'imagediet-history-'));
@@ -47,7 +48,11 @@ describe('history.csv', () => {
   });
 
   it.each([
-    ['a short line', (l: string) => l.split(',').slice(0, 5).join(','), /line 2: 5 fields where the header has 23/],
+    [
+      'a short line',
+      (l: string) => l.split(',').slice(0, 5).join(','),
+      new RegExp(`line 2: 5 fields where the header has ${MEASUREMENT_COLUMNS.length}`),
+    ],
     [
       'a value that is not a number',
       (l: string) => l.replace(',1000,', ',12kB,'),
@@ -57,6 +62,20 @@ describe('history.csv', () => {
   ])('names the line of %s', (_, spoil, message) => {
     const [header, first = ''] = renderCsv(runRows('r', 1)).split('\n');
     expect(() => parseHistory([header, spoil(first), ''].join('\n'), 'history.csv')).toThrow(message);
+  });
+
+  it('reads a history started before the interval columns, and appends to it under its own header', async () => {
+    const dir = await tmp();
+    const older = MEASUREMENT_COLUMNS.slice(0, MEASUREMENT_COLUMNS.indexOf('note') + 1);
+    await writeFile(historyPath(dir), renderCsv(runRows('run-1', 1), older));
+    await appendHistory(dir, [row('v0', 'startup', 351, { run_id: 'run-2', unit: 'ms', ci_low: 300, ci_high: 420 })]);
+    const text = await readFile(historyPath(dir), 'utf8');
+    expect(text.split('\n')[0]).toBe(older.join(','));
+    const rows = await readHistory(dir);
+    expect(rows.map((r) => [r.run_id, r.ci_low, r.ci_high])).toEqual([
+      ['run-1', null, null],
+      ['run-2', null, null],
+    ]);
   });
 
   it('refuses a header from another column list', () => {
@@ -77,7 +96,7 @@ describe('history.csv', () => {
     const dir = await tmp();
     const script = `import { appendHistory } from ${JSON.stringify(join(process.cwd(), 'src/history/history-file.ts'))};
       const id = process.argv[1];
-      const rows = Array.from({ length: 400 }, (_, i) => ({ run_id: id, timestamp: new Date().toISOString(), git_sha: null, profile: 'local', builder: 'buildkit', engine_version: '20.10', variant: 'v' + i, params: '', metric: 'image_size', unit: 'bytes', status: 'ok', value: i, mean: null, median: null, min: null, max: null, sd: null, rme: null, samples: 1, image: null, base: null, error: null, note: 'x'.repeat(200) }));
+      const rows = Array.from({ length: 400 }, (_, i) => ({ run_id: id, timestamp: new Date().toISOString(), git_sha: null, profile: 'local', builder: 'buildkit', engine_version: '20.10', variant: 'v' + i, params: '', metric: 'image_size', unit: 'bytes', status: 'ok', value: i, mean: null, median: null, min: null, max: null, sd: null, rme: null, samples: 1, image: null, base: null, error: null, note: 'x'.repeat(200), ci_low: null, ci_high: null }));
       await appendHistory(${JSON.stringify(dir)}, rows);`;
     const run = promisify(execFile);
     await Promise.all(

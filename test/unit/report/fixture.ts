@@ -3,7 +3,7 @@ import type { Measurement, PublishedClaim, RunResult, VariantReport } from '../.
 
 const RUN = { run_id: 'r-20250301-1004', profile: 'local', builder: 'buildkit', engine_version: '20.10.24' } as const;
 
-/** A measurement row with run-level fields filled in; sizes are exact, so value = median and samples = 1. */
+/** A measurement row with run-level fields filled in; sizes are exact: value = median, samples = 1, no spread. */
 export function row(
   variant: string,
   metric: string,
@@ -24,33 +24,38 @@ export function row(
     median: value,
     min: value,
     max: value,
-    sd: value === null ? null : 0,
-    rme: value === null ? null : 0,
+    sd: null,
+    rme: null,
     samples: value === null ? null : 1,
     image: `imagediet/${variant}:local`,
     base: null,
     error: null,
     note: null,
+    ci_low: null,
+    ci_high: null,
     ...extra,
   };
 }
 
-/** A timed row: value is the median, ms. */
+/** A timed row: value is the median, ms; `margin` (%) sets the median's interval (and the mean's rme), none for n = 1. */
 export function timedRow(
   variant: string,
   metric: string,
   median: number,
-  rme: number,
+  margin: number,
   samples: number,
   extra: Partial<Measurement> = {},
 ): Measurement {
+  const spread = samples > 1;
   return row(variant, metric, median, {
     unit: 'ms',
-    mean: median * 1.01,
-    min: median * 0.97,
-    max: median * 1.04,
-    sd: median * 0.02,
-    rme,
+    mean: spread ? median * 1.01 : median,
+    min: spread ? median * 0.97 : median,
+    max: spread ? median * 1.04 : median,
+    sd: spread ? median * 0.02 : null,
+    rme: spread ? margin : null,
+    ci_low: spread ? median * (1 - margin / 100) : null,
+    ci_high: spread ? median * (1 + margin / 100) : null,
     samples,
     ...extra,
   });
