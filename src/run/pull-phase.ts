@@ -7,7 +7,7 @@ import { summarize } from '../stats/summarize.js';
 import { runTimed, type TimedCell } from '../stats/timed-metrics.js';
 import { GROUP_METRICS } from './measure-variant.js';
 import { makeRow } from './run-context.js';
-import { collectTimed, sampleLogger, type Timable, type TimedOutput, type TimedPhase } from './timed-phase.js';
+import { cellKey, collectTimed, sampleLogger, type Timable, type TimedOutput, type TimedPhase } from './timed-phase.js';
 
 /** Link speeds the table reports pulls at, bits/s. */
 export const LINKS = [
@@ -63,7 +63,7 @@ export const timePulls: TimedPhase = async (engine, items, ctx, opts, progress) 
     const n = opts.runs.pull;
     progress.start(`pull_cold × ${n} (${ok.length} variants, interleaved)`);
     const cold: TimedCell[] = pushed.map(({ t, timing }) => ({
-      key: `${t.target.variant}|pull_cold`,
+      key: cellKey(t.target, 'pull_cold'),
       fn: async () => ({ overriddenDuration: await timing.pullCold() }),
     }));
     collectTimed(ctx, ok, await runTimed(cold, n, ctx.signal, sampleLogger(progress, n)), 'pull_cold', out);
@@ -72,7 +72,7 @@ export const timePulls: TimedPhase = async (engine, items, ctx, opts, progress) 
     for (const [metric, bps] of LINKS) {
       progress.start(`${metric} × ${n}`);
       const cells: TimedCell[] = pushed.map(({ t, timing }) => ({
-        key: `${t.target.variant}|${metric}`,
+        key: cellKey(t.target, metric),
         fn: async () => ({ overriddenDuration: await timing.pullAt(bps) }),
       }));
       const notes = pushed.map(({ timing }) =>
@@ -84,7 +84,7 @@ export const timePulls: TimedPhase = async (engine, items, ctx, opts, progress) 
       progress.done('done');
     }
 
-    // A daemon pull is only cold when no layer of the image exists anywhere (ENGINE-NOTES §1.7); when that state
+    // A daemon pull is only cold when no layer of the image exists anywhere on the engine; when that state
     // cannot be reached without touching images the harness did not create, the row says why it was skipped.
     progress.start(`pull_engine_cold × ${n}`);
     for (const { t, timing } of pushed) {
@@ -115,7 +115,7 @@ export const timePulls: TimedPhase = async (engine, items, ctx, opts, progress) 
         );
         continue;
       }
-      out.samples[`${t.target.variant}|${t.target.params}|pull_engine_cold`] = samples;
+      out.samples[cellKey(t.target, 'pull_engine_cold')] = samples;
       out.rows.push(makeRow(ctx, t.target, 'pull_engine_cold', 'ms', 'ok', await summarize(samples)));
     }
     progress.done('done');

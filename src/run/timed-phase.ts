@@ -1,4 +1,5 @@
 /** The timed metrics, measured across all variants at once so their samples interleave. */
+import { createHash } from 'node:crypto';
 import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
@@ -36,13 +37,27 @@ export interface TimedOutput {
 /** Pause before each start-up sample, ms. */
 const SETTLE_MS = 500;
 
-/** One progress line per sample, so a long timed phase shows it is moving. */
-export function sampleLogger(progress: Progress, n: number) {
-  return (key: string, ms: number, i: number) => progress.note(`  ${key.replace('|', ' ')} ${i}/${n}: ${formatMs(ms)}`);
+/**
+ * The one name of a timed cell, `variant|params|metric`: tinybench task, raw-sample key, temporary tag and every
+ * per-cell map are derived from it, so two points of a parameter sweep never share one.
+ */
+export function cellKey(target: Pick<RowTarget, 'variant' | 'params'>, metric: string): string {
+  return `${target.variant}|${target.params}|${metric}`;
 }
 
-function tempTag(t: Timable, ctx: RunContext, what: string): string {
-  return `imagediet-tmp/${t.rv.variant.id}:${ctx.runId.toLowerCase()}-${what}`;
+/** One progress line per sample, so a long timed phase shows it is moving. */
+export function sampleLogger(progress: Progress, n: number) {
+  return (key: string, ms: number, i: number) =>
+    progress.note(`  ${key.split('|').filter(Boolean).join(' ')} ${i}/${n}: ${formatMs(ms)}`);
+}
+
+/** A temporary tag for one cell's timed builds: readable, and unique per cell through a hash of its key. */
+export function tempTag(t: Timable, ctx: RunContext, metric: string): string {
+  const key = cellKey(t.target, metric);
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  // A tag allows 128 characters of [A-Za-z0-9_.-]; the hash keeps a shortened or rewritten key unique.
+  const readable = `${t.target.params}-${metric}`.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+/, '');
+  return `imagediet-tmp/${t.target.variant}:${ctx.runId.toLowerCase()}-${readable}`.slice(0, 200 - 9) + `-${hash}`;
 }
 
 /** Rows (and raw samples, warnings) for one timed metric from tinybench outcomes; `notes[i]` says how item i was measured. */
@@ -57,7 +72,8 @@ export function collectTimed(
   items.forEach((t, i) => {
     const o = outcomes[i];
     if (!o) return;
-    const key = `${t.target.variant}|${t.target.params}|${metric}`;
+    const key = cellKey(t.target, metric);
+    if (o.key !== key) throw new Error(`collectTimed: outcome ${o.key} does not belong to ${key}`);
     out.samples[key] = o.samples;
     if (!o.ok) {
       out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, `${metric}: ${o.error}`));
@@ -66,7 +82,7 @@ export function collectTimed(
     out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', o.stats, null, notes[i] ?? null));
     if (o.outliers > 0) {
       out.warnings.push(
-        `${metric} ${t.target.variant}: ${o.outliers} of ${o.samples.length} samples are outliers (modified Z > 3.5); something else was using the machine: re-run on a quieter machine or raise --runs`,
+        `${metric} ${seriesLabel(t.target)}: ${o.outliers} of ${o.samples.length} samples are outliers (modified Z > 3.5); something else was using the machine: re-run on a quieter machine or raise --runs`,
       );
     }
   });
@@ -86,9 +102,9 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
   });
   progress.start(`build_cold × ${n} (${items.length} variants, interleaved)`);
   const cold: TimedCell[] = items.map((t) => ({
-    key: `${t.target.variant}|build_cold`,
-    fn: async () => void (await coldBuild(engine, t.rv, rebuild(t, 'cold'))),
-    after: () => engine.removeImage(tempTag(t, ctx, 'cold'), { force: true }),
+    key: cellKey(t.target, 'build_cold'),
+    fn: async () => void (await coldBuild(engine, t.rv, rebuild(t, 'build_cold'))),
+    after: () => engine.removeImage(tempTag(t, ctx, 'build_cold'), { force: true }),
   }));
   collectTimed(ctx, items, await runTimed(cold, n, ctx.signal, sampleLogger(progress, n)), 'build_cold', out);
   progress.done('done');
@@ -96,19 +112,20 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
   progress.start(`build_warm × ${n} (${items.length} variants, interleaved)`);
   const shares = new Map<string, number[]>();
   let nonce = 0;
-  const warm: TimedCell[] = items.map((t) => ({
-    key: `${t.target.variant}|build_warm`,
-    fn: async () => {
-      const r = await warmBuild(engine, t.rv, rebuild(t, 'warm'), `${ctx.runId}-${nonce++}`);
-      if (r.totalSteps) {
-        shares.set(t.target.variant, [...(shares.get(t.target.variant) ?? []), (r.cachedSteps ?? 0) / r.totalSteps]);
-      }
-    },
-    after: () => engine.removeImage(tempTag(t, ctx, 'warm'), { force: true }),
-  }));
+  const warm: TimedCell[] = items.map((t) => {
+    const key = cellKey(t.target, 'build_warm');
+    return {
+      key,
+      fn: async () => {
+        const r = await warmBuild(engine, t.rv, rebuild(t, 'build_warm'), `${ctx.runId}-${nonce++}`);
+        if (r.totalSteps) shares.set(key, [...(shares.get(key) ?? []), (r.cachedSteps ?? 0) / r.totalSteps]);
+      },
+      after: () => engine.removeImage(tempTag(t, ctx, 'build_warm'), { force: true }),
+    };
+  });
   collectTimed(ctx, items, await runTimed(warm, n, ctx.signal, sampleLogger(progress, n)), 'build_warm', out);
   for (const t of items) {
-    const s = shares.get(t.target.variant);
+    const s = shares.get(cellKey(t.target, 'build_warm'));
     if (!s?.length) {
       out.rows.push(
         makeRow(
@@ -144,9 +161,10 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
       signal: ctx.signal,
     });
     const p = { create: [] as number[], start: [] as number[], ready: [] as number[] };
-    parts.set(t.target.variant, p);
+    const key = cellKey(t.target, 'startup');
+    parts.set(key, p);
     return {
-      key: `${t.target.variant}|startup`,
+      key,
       fn: async () => {
         const s = await probe.sample();
         p.create.push(s.create);
@@ -161,10 +179,12 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
       after: () => probe.remove(),
     };
   });
-  collectTimed(ctx, items, await runTimed(cells, n, ctx.signal, sampleLogger(progress, n)), 'startup', out);
+  const outcomes = await runTimed(cells, n, ctx.signal, sampleLogger(progress, n));
+  collectTimed(ctx, items, outcomes, 'startup', out);
   for (const t of items) {
-    const p = parts.get(t.target.variant);
-    const failed = out.rows.find((r) => r.variant === t.target.variant && r.metric === 'startup')?.status !== 'ok';
+    const key = cellKey(t.target, 'startup');
+    const p = parts.get(key);
+    const failed = outcomes.find((o) => o.key === key)?.ok !== true;
     for (const part of ['create', 'start', 'ready'] as const) {
       const metric = `startup_${part}`;
       const samples = p?.[part] ?? [];
@@ -172,13 +192,18 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
         out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, 'startup failed'));
         continue;
       }
-      out.samples[`${t.target.variant}|${t.target.params}|${metric}`] = samples;
+      out.samples[cellKey(t.target, metric)] = samples;
       out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', await summarize(samples)));
     }
   }
   progress.done('done');
   return out;
 };
+
+/** `scratch` or `scratch (goVersion=1.22)`: a cell as warnings name it. */
+export function seriesLabel(target: Pick<RowTarget, 'variant' | 'params'>): string {
+  return target.params ? `${target.variant} (${target.params})` : target.variant;
+}
 
 /** Rows marking a metric skipped for variants that never reached timing. */
 export function skippedRows(
