@@ -4,6 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
 import { formatMs } from '../report/format-size.js';
+import { outlierIndexes } from '../stats/outliers.js';
 import { summarize } from '../stats/summarize.js';
 import { type CellOutcome, runTimed, type TimedCell } from '../stats/timed-metrics.js';
 import type { Measurement } from '../types.js';
@@ -80,12 +81,20 @@ export function collectTimed(
       return;
     }
     out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', o.stats, null, notes[i] ?? null));
-    if (o.outliers > 0) {
-      out.warnings.push(
-        `${metric} ${seriesLabel(t.target)}: ${o.outliers} of ${o.samples.length} samples are outliers (modified Z > 3.5); something else was using the machine: re-run on a quieter machine or raise --runs`,
-      );
-    }
+    const warning = outlierWarning(t.target, metric, o.samples);
+    if (warning) out.warnings.push(warning);
   });
+}
+
+/** The warning for a cell whose samples hold outliers, with the remedy; null when they hold none. */
+export function outlierWarning(
+  target: Pick<RowTarget, 'variant' | 'params'>,
+  metric: string,
+  samples: readonly number[],
+): string | null {
+  const outliers = outlierIndexes(samples).length;
+  if (outliers === 0) return null;
+  return `${metric} ${seriesLabel(target)}: ${outliers} of ${samples.length} samples are outliers (modified Z > 3.5); something else was using the machine: re-run on a quieter machine or raise --runs`;
 }
 
 /** build_cold and build_warm (with the BuildKit cache-hit share) for every timable variant. */
@@ -194,6 +203,9 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
       }
       out.samples[cellKey(t.target, metric)] = samples;
       out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', await summarize(samples)));
+      // A slow create or start hides inside a total that looks ordinary: the parts get their own check.
+      const warning = outlierWarning(t.target, metric, samples);
+      if (warning) out.warnings.push(warning);
     }
   }
   progress.done('done');

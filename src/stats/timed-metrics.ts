@@ -5,7 +5,6 @@
 import { Bench, type Statistics } from 'tinybench';
 import type { RowStats } from '../run/run-context.js';
 import { medianCi } from './median-ci.js';
-import { outlierIndexes } from './outliers.js';
 import { Turnstile } from './turnstile.js';
 
 /** One cell to measure. `fn` is timed; `reset` runs untimed before every iteration. */
@@ -21,7 +20,7 @@ export interface TimedCell {
 
 /** The outcome of one cell: statistics and raw samples (ms), or the error that ended it. */
 export type CellOutcome =
-  | { key: string; ok: true; stats: RowStats; samples: number[]; outliers: number }
+  | { key: string; ok: true; stats: RowStats; samples: number[] }
   | { key: string; ok: false; error: string; samples: number[] };
 
 /**
@@ -128,7 +127,6 @@ export async function runTimed(
       key: cell.key,
       ok: true,
       samples,
-      outliers: outlierIndexes(samples).length,
       stats: rowStats(r.latency, samples),
     };
   });

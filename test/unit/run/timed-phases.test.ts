@@ -120,4 +120,18 @@ describe('timed phases with the fake engine', () => {
     expect(startup[0]?.error).toMatch(/^startup: after a sample: remove container c\d+: device or resource busy$/);
     expect(startup[1]?.samples).toBe(3);
   }, 10_000);
+
+  it('warns about outliers in the start-up parts too', async () => {
+    engine = new TimingEngine(null);
+    // After the smoke test's container, six creates of 10 ms and one of 120 ms.
+    engine.createDelays = [0, 10, 10, 10, 120, 10, 10, 10];
+    const opts = await options(['size', 'startup'], { runs: { build: 1, pull: 1, startup: 7 } });
+    const { result } = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    // Timer jitter may add a second outlier; the 120 ms create is one in any case.
+    const warnings = result.warnings.filter((w) => w.startsWith('startup_create'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^startup_create one: [12] of 7 samples are outliers \(modified Z > 3\.5\); .* raise --runs$/,
+    );
+  }, 30_000);
 });
