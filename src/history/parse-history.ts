@@ -17,16 +17,22 @@ export class HistoryError extends Error {
 }
 
 const NUMERIC = new Set<string>(['value', 'mean', 'median', 'min', 'max', 'sd', 'rme', 'samples', 'ci_low', 'ci_high']);
-/** Columns every version wrote; later versions only append columns, so an older file's header is a prefix. */
-const FIRST_COLUMNS = MEASUREMENT_COLUMNS.indexOf('note') + 1;
+/** Columns added after the first version of the file: an older history lacks them, and its rows read them as null. */
+const LATER_COLUMNS = new Set<string>(['image_store', 'ci_low', 'ci_high']);
 
-/** The columns a history file's header names: this version's list or an earlier prefix of it; null when neither. */
-export function historyColumns(header: readonly string[]): (typeof MEASUREMENT_COLUMNS)[number][] | null {
-  if (header.length < FIRST_COLUMNS || header.length > MEASUREMENT_COLUMNS.length) return null;
-  return header.every((c, i) => c === MEASUREMENT_COLUMNS[i]) ? MEASUREMENT_COLUMNS.slice(0, header.length) : null;
-}
-const NULLABLE = new Set<string>(['git_sha', 'image', 'base', 'error', 'note']);
+const NULLABLE = new Set<string>(['git_sha', 'image_store', 'image', 'base', 'error', 'note']);
 const STATUSES: readonly Status[] = ['ok', 'failed', 'skipped'];
+
+type Column = (typeof MEASUREMENT_COLUMNS)[number];
+
+/**
+ * The columns a history file's header names: this version's list, or an earlier one (the same columns in the same
+ * order, less some added later); null for anything else. Appends keep the file's own header, so a file never mixes.
+ */
+export function historyColumns(header: readonly string[]): Column[] | null {
+  const known = MEASUREMENT_COLUMNS.filter((c) => header.includes(c) || !LATER_COLUMNS.has(c));
+  return known.length === header.length && known.every((c, i) => c === header[i]) ? known : null;
+}
 
 /** Parse history text; an empty file is an empty history. Throws HistoryError on the first bad line. */
 export function parseHistory(text: string, file = 'history.csv'): Measurement[] {
@@ -56,21 +62,17 @@ export function parseHistory(text: string, file = 'history.csv'): Measurement[] 
       `the header is not this version's column list (${MEASUREMENT_COLUMNS.join(',')}) nor an earlier one`,
     );
   }
-  return body.map(({ record, info }) => toRow(record, columns.length, info.lines, file));
+  return body.map(({ record, info }) => toRow(record, columns, info.lines, file));
 }
 
-function toRow(fields: string[], width: number, line: number, file: string): Measurement {
+function toRow(fields: string[], columns: readonly Column[], line: number, file: string): Measurement {
   const fail = (problem: string): never => {
     throw new HistoryError(file, line, problem);
   };
-  if (fields.length !== width) fail(`${fields.length} fields where the header has ${width}`);
-  const row: Record<string, string | number | null> = {};
+  if (fields.length !== columns.length) fail(`${fields.length} fields where the header has ${columns.length}`);
   // Columns newer than the file's header are absent: null, as for a row that has no such figure.
-  MEASUREMENT_COLUMNS.forEach((col, i) => {
-    if (i >= width) {
-      row[col] = null;
-      return;
-    }
+  const row: Record<string, string | number | null> = Object.fromEntries(MEASUREMENT_COLUMNS.map((c) => [c, null]));
+  columns.forEach((col, i) => {
     const raw = fields[i] ?? '';
     if (NUMERIC.has(col)) {
       const n = Number(raw);

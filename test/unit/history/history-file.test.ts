@@ -64,18 +64,20 @@ describe('history.csv', () => {
     expect(() => parseHistory([header, spoil(first), ''].join('\n'), 'history.csv')).toThrow(message);
   });
 
-  it('reads a history started before the interval columns, and appends to it under its own header', async () => {
+  it('reads a history started before the later columns, and appends to it under its own header', async () => {
     const dir = await tmp();
-    const older = MEASUREMENT_COLUMNS.slice(0, MEASUREMENT_COLUMNS.indexOf('note') + 1);
+    const later = ['image_store', 'ci_low', 'ci_high'];
+    const older = MEASUREMENT_COLUMNS.filter((c) => !later.includes(c));
     await writeFile(historyPath(dir), renderCsv(runRows('run-1', 1), older));
     await appendHistory(dir, [row('v0', 'startup', 351, { run_id: 'run-2', unit: 'ms', ci_low: 300, ci_high: 420 })]);
     const text = await readFile(historyPath(dir), 'utf8');
     expect(text.split('\n')[0]).toBe(older.join(','));
     const rows = await readHistory(dir);
-    expect(rows.map((r) => [r.run_id, r.ci_low, r.ci_high])).toEqual([
-      ['run-1', null, null],
-      ['run-2', null, null],
+    expect(rows.map((r) => [r.run_id, r.image_store, r.ci_low, r.ci_high])).toEqual([
+      ['run-1', null, null, null],
+      ['run-2', null, null, null],
     ]);
+    expect(rows[1]?.value).toBe(351);
   });
 
   it('refuses a header from another column list', () => {
