@@ -1,13 +1,12 @@
-/** One image's anatomy: waste and attack surface from its own layer tarballs, and its steps from its history. */
+/** One image's anatomy: waste, attack surface and its steps with their bytes, all from its own `docker save` export. */
 import type { Engine } from '../engine/engine.js';
-import { EngineError } from '../errors.js';
-import { isRootUser } from '../measure/size.js';
+import { imageBytes, isRootUser } from '../measure/size.js';
 import type { ImageAnatomy, LayerReport } from '../types.js';
 import { attackSurface } from './attack-surface.js';
 import { wasteFacts } from './dive-efficiency.js';
+import { savedImageOf } from './image-layers.js';
 import { layerReport } from './layer-report.js';
 import { mergeLayers } from './merged-filesystem.js';
-import { readSavedImage } from './read-saved-image.js';
 
 export interface AnalyzeOptions {
   /** The image the final stage is built FROM, or `scratch` when none. */
@@ -44,22 +43,18 @@ export async function analyzeImage(
   const info = await engine.inspectImage(ref, opts.signal);
   if (!info) throw new Error(`analyze ${ref}: the image does not exist`);
   const base = await baseShare(engine, ref, info.layers, opts);
-  const history = await engine.history(ref, opts.signal);
-  const stream = await engine.exportImage(ref, opts.signal);
-  let files: Awaited<ReturnType<typeof readSavedImage>>;
-  try {
-    files = await readSavedImage(stream);
-  } catch (err) {
-    throw EngineError.from('export image', ref, err);
-  }
+  const saved = await savedImageOf(engine, ref, info.id, opts.signal);
+  const files = saved.layers;
   if (files.length !== info.layers.length) {
     throw new Error(`analyze ${ref}: the export holds ${files.length} layers, inspect lists ${info.layers.length}`);
   }
+  // The share's denominator is image_size, which means the same on every store.
+  const size = await imageBytes(engine, ref, info, opts.signal);
   const anatomy: ImageAnatomy = {
-    ...wasteFacts(files, base.layers, info.size),
+    ...wasteFacts(files, base.layers, size.bytes),
     ...attackSurface(mergeLayers(files)),
     user: info.user,
     runsAsRoot: isRootUser(info.user),
   };
-  return { anatomy, layers: layerReport(history, base.steps) };
+  return { anatomy, layers: layerReport(saved, base.steps) };
 }

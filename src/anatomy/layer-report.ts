@@ -1,6 +1,7 @@
 /** An image's history as the lesson shows it: one line per Dockerfile step, oldest first, base steps marked. */
-import type { HistoryEntry } from '../engine/engine.js';
 import type { LayerReport } from '../types.js';
+import { layerBytesSource, overlay2LayerBytes } from './layer-size.js';
+import type { SavedImage } from './read-saved-image.js';
 
 /** The shell the classic builder and BuildKit put in front of RUN commands. */
 const SHELL_PREFIX = '/bin/sh -c ';
@@ -23,16 +24,24 @@ export function cleanInstruction(createdBy: string, comment = ''): string {
 }
 
 /**
- * History (as the engine gives it, newest first) → steps oldest first. The oldest `baseSteps` entries are the base
- * image's own history (0 for scratch), since an image's history begins with its base's.
+ * The exported image's config history → steps oldest first, each with the bytes of the layer it made, counted from
+ * that layer as overlay2 counts it. (The engine's history API would give the snapshot's disk usage under the
+ * containerd store, which is another figure.) The oldest `baseSteps` steps are the base image's own (0 for
+ * scratch), since an image's history begins with its base's.
  */
-export function layerReport(history: HistoryEntry[], baseSteps: number): LayerReport[] {
-  if (!Number.isInteger(baseSteps) || baseSteps < 0 || baseSteps > history.length) {
-    throw new Error(`the base's step count must be an integer from 0 to ${history.length}, got ${baseSteps}`);
+export function layerReport(saved: SavedImage, baseSteps: number): LayerReport[] {
+  const { steps, layers } = saved;
+  if (!Number.isInteger(baseSteps) || baseSteps < 0 || baseSteps > steps.length) {
+    throw new Error(`the base's step count must be an integer from 0 to ${steps.length}, got ${baseSteps}`);
   }
-  return [...history].reverse().map((h, i) => ({
-    instruction: cleanInstruction(h.createdBy, h.comment),
-    bytes: h.size,
-    fromBase: i < baseSteps,
-  }));
+  let next = 0;
+  return steps.map((h, i) => {
+    const layer = h.emptyLayer ? undefined : layers[next++];
+    return {
+      instruction: cleanInstruction(h.createdBy, h.comment),
+      bytes: layer ? overlay2LayerBytes(layer) : 0,
+      bytesFrom: layer ? layerBytesSource(layer) : 'no layer: the step changed no files',
+      fromBase: i < baseSteps,
+    };
+  });
 }

@@ -1,36 +1,76 @@
-/** Reads a `docker save` stream into per-layer facts, oldest layer first, without buffering layer contents. */
+/**
+ * Reads a `docker save` stream into per-layer facts, oldest layer first, without buffering layer contents. Every
+ * export format is read: Docker 20.10's `<id>/layer.tar`, the OCI layout of Docker 25 and later
+ * (`blobs/sha256/<digest>`, no `.tar` name), and the compressed blobs of the containerd image store. Layers are
+ * recognised by their first bytes, since an OCI blob's name says nothing about what it holds.
+ */
 import path from 'node:path/posix';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { addHeader, emptyLayer, type LayerFiles } from './layer-files.js';
+import { type LayerFormat, openLayer, peek } from './layer-stream.js';
 
-/** Cap for JSON members of the archive (manifest.json is a few hundred bytes), bytes. */
+/** Cap for members that are not layers (manifest.json, index.json, the config: a few kilobytes), bytes. */
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 /** One member of an archive as tar-stream yields it (its `Source` type is not exported). */
 type Entry = tar.Extract extends AsyncIterable<infer S> ? S : never;
 
+/** The comment `docker import` gives the history entry of the layer it creates (`fromSrc=-`: "Imported from -"). */
+const IMPORTED = 'Imported from ';
+
+/** One layer of a saved image: its files, how the archive stored it, and whether `docker import` created it. */
+export interface SavedLayer extends LayerFiles {
+  /** Path of the layer's member in the archive, e.g. `blobs/sha256/ab12…` or `ab12…/layer.tar`. */
+  member: string;
+  /** How the archive stored the layer: plain tar, gzip or zstd. */
+  format: LayerFormat;
+  /** The image's config says `docker import` made this layer (its history comment is "Imported from …"). */
+  imported: boolean;
+}
+
+/** One entry of the image config's history, oldest first. */
+export interface ConfigStep {
+  createdBy: string;
+  comment: string;
+  /** The step changed no files, so no layer belongs to it. */
+  emptyLayer: boolean;
+}
+
+/** What a `docker save` export says about its one image: the layers bottom first, and the history they came from. */
+export interface SavedImage {
+  layers: SavedLayer[];
+  steps: ConfigStep[];
+}
+
 interface ManifestItem {
+  Config?: unknown;
   Layers?: unknown;
 }
 
-async function readText(entry: Entry, name: string): Promise<string> {
+interface ConfigHistory {
+  created_by?: unknown;
+  comment?: unknown;
+  empty_layer?: unknown;
+}
+
+async function readText(entry: AsyncIterable<Buffer>, name: string): Promise<string> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const c of entry) {
-    bytes += (c as Buffer).length;
-    if (bytes > MAX_JSON_BYTES) throw new Error(`${name} is larger than ${MAX_JSON_BYTES} bytes`);
-    chunks.push(c as Buffer);
+    bytes += c.length;
+    if (bytes > MAX_JSON_BYTES) throw new Error(`${name} is larger than ${MAX_JSON_BYTES} bytes and is not a layer`);
+    chunks.push(c);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Walk one layer tarball: headers only, contents drained as they pass. */
-async function readLayer(entry: Entry): Promise<LayerFiles> {
+async function readLayer(stream: Readable): Promise<LayerFiles> {
   const layer = emptyLayer();
   const inner = tar.extract();
-  entry.on('error', (err) => inner.destroy(err));
-  entry.pipe(inner);
+  stream.on('error', (err) => inner.destroy(err));
+  stream.pipe(inner);
   for await (const file of inner) {
     addHeader(layer, file.header);
     file.resume();
@@ -38,8 +78,8 @@ async function readLayer(entry: Entry): Promise<LayerFiles> {
   return layer;
 }
 
-/** The layer paths of the one image in manifest.json, bottom layer first. */
-export function manifestLayers(text: string): string[] {
+/** The config path and layer paths of the one image in manifest.json, bottom layer first. */
+export function manifestLayers(text: string): { config: string | null; layers: string[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -51,57 +91,104 @@ export function manifestLayers(text: string): string[] {
       `manifest.json should describe exactly one image, found ${Array.isArray(parsed) ? parsed.length : 0}`,
     );
   }
-  const layers = (parsed[0] as ManifestItem).Layers;
+  const item = parsed[0] as ManifestItem;
+  const layers = item.Layers;
   if (!Array.isArray(layers) || !layers.every((l) => typeof l === 'string')) {
     throw new Error('manifest.json has no Layers list of strings');
   }
-  return layers.map((l) => path.normalize(l));
+  const config = typeof item.Config === 'string' ? path.normalize(item.Config) : null;
+  return { config, layers: layers.map((l) => path.normalize(l)) };
+}
+
+/** The history of an image config, oldest first. */
+export function configSteps(configText: string): ConfigStep[] {
+  let history: unknown;
+  try {
+    history = (JSON.parse(configText) as { history?: unknown }).history;
+  } catch (err) {
+    throw new Error(`the image config is not JSON: ${(err as Error).message}`);
+  }
+  return (Array.isArray(history) ? (history as ConfigHistory[]) : []).map((h) => ({
+    createdBy: typeof h.created_by === 'string' ? h.created_by : '',
+    comment: typeof h.comment === 'string' ? h.comment : '',
+    emptyLayer: h.empty_layer === true,
+  }));
+}
+
+/**
+ * Which layers `docker import` created: each history step that is not `emptyLayer` owns the next layer, bottom
+ * first. A history that does not match the layers cannot say, and is refused.
+ */
+export function importedLayers(steps: ConfigStep[], layerCount: number): boolean[] {
+  const owners = steps.filter((h) => !h.emptyLayer);
+  if (owners.length !== layerCount) {
+    throw new Error(
+      `the image config's history has ${owners.length} steps with a layer, the manifest lists ${layerCount} layers`,
+    );
+  }
+  return owners.map((h) => h.comment.startsWith(IMPORTED));
 }
 
 /** Per-layer facts from a `docker save` tar stream of one image, ordered as manifest.json lists the layers. */
-export async function readSavedImage(stream: NodeJS.ReadableStream): Promise<LayerFiles[]> {
+export async function readSavedImage(stream: NodeJS.ReadableStream): Promise<SavedImage> {
   const outer = tar.extract();
   const source = stream as unknown as Readable;
   source.on('error', (err) => outer.destroy(err));
   source.pipe(outer);
-  // manifest.json may come after the layers, so facts are keyed by the layer's path and ordered at the end.
-  const byPath = new Map<string, LayerFiles>();
-  const aliases = new Map<string, string>();
-  let manifest: string[] | null = null;
+  // manifest.json may come after the layers, so members are kept by path and put in order at the end.
+  const found: Found = { layers: new Map(), data: new Map(), aliases: new Map() };
   try {
-    manifest = await walkArchive(outer, byPath, aliases);
+    await walkArchive(outer, found);
   } catch (err) {
     // Frees the engine's connection: nobody reads the rest of the export.
     source.destroy();
     throw err;
   }
-  if (!manifest) throw new Error('the archive has no manifest.json');
-  return manifest.map((name) => {
-    const layer = byPath.get(name) ?? byPath.get(aliases.get(name) ?? '');
-    if (!layer) throw new Error(`manifest.json lists layer ${name}, which the archive does not hold`);
-    return layer;
+  const manifestText = found.data.get('manifest.json');
+  if (manifestText === undefined) throw new Error('the archive has no manifest.json');
+  const manifest = manifestLayers(manifestText);
+  const resolve = (name: string) => found.aliases.get(name) ?? name;
+  const configText = manifest.config === null ? undefined : found.data.get(resolve(manifest.config));
+  if (configText === undefined) throw new Error(`the archive does not hold the image config ${manifest.config}`);
+  const steps = configSteps(configText);
+  const imported = importedLayers(steps, manifest.layers.length);
+  const layers = manifest.layers.map((name, i) => {
+    const layer = found.layers.get(name) ?? found.layers.get(resolve(name));
+    if (!layer) {
+      const what = found.data.has(resolve(name)) ? ', except as data that is no layer archive' : '';
+      throw new Error(`manifest.json lists layer ${name}, which the archive does not hold${what}`);
+    }
+    return { ...layer, imported: imported[i] ?? false };
   });
+  return { layers, steps };
 }
 
-async function walkArchive(
-  outer: tar.Extract,
-  byPath: Map<string, LayerFiles>,
-  aliases: Map<string, string>,
-): Promise<string[] | null> {
-  let manifest: string[] | null = null;
-  for await (const entry of outer) {
+interface Found {
+  layers: Map<string, Omit<SavedLayer, 'imported'>>;
+  /** Members that are not layers (JSON), by path. */
+  data: Map<string, string>;
+  /** Symlinked members (a layer shared by two positions is stored once): path → target path. */
+  aliases: Map<string, string>;
+}
+
+async function walkArchive(outer: tar.Extract, found: Found): Promise<void> {
+  for await (const entry of outer as AsyncIterable<Entry>) {
     const name = path.normalize(entry.header.name);
-    if (name === 'manifest.json') {
-      manifest = manifestLayers(await readText(entry, name));
-    } else if (name.endsWith('.tar') && entry.header.type === 'file') {
-      byPath.set(name, await readLayer(entry));
-    } else if (name.endsWith('.tar') && entry.header.type === 'symlink') {
-      // Newer engines store a layer shared by two positions once and link the second to it.
-      aliases.set(name, path.join(path.dirname(name), entry.header.linkname ?? ''));
+    if (entry.header.type === 'symlink') {
+      found.aliases.set(name, path.join(path.dirname(name), entry.header.linkname ?? ''));
       entry.resume();
+      continue;
+    }
+    if (entry.header.type !== 'file' && entry.header.type !== 'contiguous-file') {
+      entry.resume();
+      continue;
+    }
+    const { kind, stream } = await peek(entry as AsyncIterable<Buffer>);
+    if (kind === 'data') {
+      found.data.set(name, await readText(stream, name));
     } else {
-      entry.resume();
+      const files = await readLayer(openLayer(stream, kind));
+      found.layers.set(name, { ...files, member: name, format: kind });
     }
   }
-  return manifest;
 }

@@ -2,6 +2,7 @@
 import type { Engine, ImageInfo } from '../engine/engine.js';
 import { LABEL } from '../engine/engine.js';
 import { EngineError, oneLine } from '../errors.js';
+import { type ImageBytes, imageBytes } from '../measure/size.js';
 import { type BaseId, type BaseSpec, baseCatalog } from './catalog.js';
 import { buildDockerfileBase } from './dockerfile-base.js';
 import { resolveOrder } from './resolve-order.js';
@@ -16,7 +17,7 @@ export interface BaseRecord {
   version: string;
   /** True when this call built it, false when an existing image was reused. */
   builtNow: boolean;
-  /** Uncompressed image size, bytes. */
+  /** Uncompressed image size as overlay2 counts it, on every image store (measure/size.ts), bytes. */
   sizeBytes: number;
 }
 
@@ -62,7 +63,7 @@ async function ensureBase(engine: Engine, spec: BaseSpec, opts: EnsureBasesOptio
   const version = existing ? completeBaseVersion(existing, spec.id) : null;
   if (existing && version && !opts.rebuild) {
     step(`${spec.ref}: reusing ${existing.id.slice(7, 19)} (${version})`);
-    return record(spec, existing, version, false);
+    return record(spec, existing, version, false, await imageBytes(engine, spec.ref, existing, opts.signal));
   }
   step(`${spec.ref}: building (${spec.kind === 'rootfs' ? 'mmdebstrap' : 'Dockerfile'})`);
   const t0 = performance.now();
@@ -80,8 +81,10 @@ async function ensureBase(engine: Engine, spec: BaseSpec, opts: EnsureBasesOptio
   const info = await engine.inspectImage(spec.ref, opts.signal);
   if (!info) throw new EngineError('inspect image', spec.ref, 'missing right after its build');
   const s = ((performance.now() - t0) / 1000).toFixed(1);
-  step(`${spec.ref}: built ${info.id.slice(7, 19)} in ${s} s (${built.version}, ${info.size} bytes)`);
-  return record(spec, info, built.version, true);
+  // The size every report uses (uncompressed, as overlay2 counts it), not the engine's own figure.
+  const size = await imageBytes(engine, spec.ref, info, opts.signal);
+  step(`${spec.ref}: built ${info.id.slice(7, 19)} in ${s} s (${built.version}, ${size.bytes} bytes)`);
+  return record(spec, info, built.version, true, size);
 }
 
 /** The version label of an image this harness built as base `id`, or null: an unversioned one was interrupted. */
@@ -102,6 +105,6 @@ async function removeReplaced(engine: Engine, imageId: string, step: (msg: strin
   }
 }
 
-function record(spec: BaseSpec, info: ImageInfo, version: string, builtNow: boolean): BaseRecord {
-  return { id: spec.id, ref: spec.ref, imageId: info.id, version, builtNow, sizeBytes: info.size };
+function record(spec: BaseSpec, info: ImageInfo, version: string, builtNow: boolean, size: ImageBytes): BaseRecord {
+  return { id: spec.id, ref: spec.ref, imageId: info.id, version, builtNow, sizeBytes: size.bytes };
 }

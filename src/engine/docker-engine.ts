@@ -16,6 +16,7 @@ import type {
   PullResult,
   PushResult,
 } from './engine.js';
+import { type ImageStore, imageStoreFromInfo } from './image-store.js';
 import { readImageStream } from './image-stream.js';
 import { packContext } from './pack-context.js';
 import { demuxLogs, readFileFromTar } from './tar-utils.js';
@@ -45,6 +46,8 @@ interface UntypedCalls {
   version(o: object): Promise<Docker.DockerVersion>;
   info(o: object): Promise<{
     Driver: string;
+    /** [key, value] pairs; the containerd image store lists its snapshotter type here. */
+    DriverStatus: unknown;
     OperatingSystem: string;
     KernelVersion: string;
     Architecture: string;
@@ -76,6 +79,7 @@ export class DockerEngine implements Engine {
         engineVersion: v.Version,
         apiVersion: v.ApiVersion,
         storageDriver: info.Driver,
+        imageStore: imageStoreFromInfo(info.Driver, info.DriverStatus).label,
         os: info.OperatingSystem,
         kernel: info.KernelVersion,
         architecture: info.Architecture,
@@ -85,6 +89,21 @@ export class DockerEngine implements Engine {
         node: process.version,
       } satisfies EnvironmentFacts;
     });
+  }
+
+  /** Asked once: the store cannot change while the daemon runs. */
+  private store: Promise<ImageStore> | undefined;
+
+  async imageStore(signal?: AbortSignal): Promise<ImageStore> {
+    this.store ??= call('describe', 'image store', async () => {
+      const d = this.docker as unknown as UntypedCalls;
+      const info = await d.info({ abortSignal: signalFor(signal, 15_000) });
+      return imageStoreFromInfo(info.Driver, info.DriverStatus);
+    }).catch((err) => {
+      this.store = undefined;
+      throw err;
+    });
+    return this.store;
   }
 
   async canReachHub(signal?: AbortSignal): Promise<{ reachable: boolean; reason: string }> {

@@ -1,5 +1,6 @@
 /** The engine in the harness's own terms: references, bytes and milliseconds. Only docker-engine.ts knows dockerode. */
 import type { Builder, EnvironmentFacts } from '../types.js';
+import type { ImageStore } from './image-store.js';
 
 /** Labels the harness puts on everything it creates, so it can find and remove exactly its own resources. */
 export const LABEL = {
@@ -61,7 +62,10 @@ export interface HistoryEntry {
 
 export interface ImageInfo {
   id: string;
-  /** Uncompressed size of all layers, bytes: `docker image inspect` Size. */
+  /**
+   * `docker image inspect` Size, bytes: the uncompressed layers on a graph driver, but the packed (compressed) content
+   * under the containerd image store. measure/size.ts turns it into the same figure on every store.
+   */
   size: number;
   layers: string[];
   tags: string[];
@@ -128,6 +132,8 @@ export interface PullResult {
 export interface Engine {
   /** Engine facts for the environment record. */
   describe(builder: Builder, signal?: AbortSignal): Promise<EnvironmentFacts>;
+  /** The store that keeps the engine's images (asked once, then remembered). */
+  imageStore(signal?: AbortSignal): Promise<ImageStore>;
   /** Can the engine reach Docker Hub? Used by `--profile auto`; never changes local state. */
   canReachHub(signal?: AbortSignal): Promise<{ reachable: boolean; reason: string }>;
   build(req: BuildRequest): Promise<BuildResult>;
@@ -137,8 +143,9 @@ export interface Engine {
   inspectImage(ref: string, signal?: AbortSignal): Promise<ImageInfo | null>;
   history(ref: string, signal?: AbortSignal): Promise<HistoryEntry[]>;
   /**
-   * The image as `docker save` writes it: an uncompressed tar of `manifest.json`, the config and one `<id>/layer.tar`
-   * per layer. Read it as a stream: a large image is close to a gigabyte.
+   * The image as `docker save` writes it: a tar of `manifest.json`, the config and the layers, as `<id>/layer.tar`
+   * (before Docker 25) or OCI blobs (compressed under the containerd store). Read it as a stream: a large image is
+   * close to a gigabyte.
    */
   exportImage(ref: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
   listImages(labelFilter: string[], signal?: AbortSignal): Promise<ImageSummary[]>;

@@ -9,6 +9,7 @@ import { EngineError } from '../errors.js';
 import { containerLabels, imageLabels, ownsImage } from '../run/labels.js';
 import type { Builder } from '../types.js';
 import type { BuildStep, RenderedVariant } from '../variants/render-variant.js';
+import { imageBytes } from './size.js';
 
 /** What building a rendered variant needs. */
 export interface RenderedBuildOptions {
@@ -122,7 +123,8 @@ async function buildStepImage(
   }
   const info = await engine.inspectImage(tag, opts.signal);
   if (!info) throw new EngineError('inspect image', tag, 'the build image is missing right after its build');
-  return { ...result, buildImage: { tag, imageId: result.imageId, size: info.size } };
+  const size = (await imageBytes(engine, tag, info, opts.signal)).bytes;
+  return { ...result, buildImage: { tag, imageId: result.imageId, size } };
 }
 
 /** `docker create` + `docker cp`: read each file out of a container that is never started. */

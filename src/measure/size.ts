@@ -1,9 +1,67 @@
 /** Size facts of a built image: total bytes, layers, bytes its own instructions added, and the binary's bytes. */
-import type { Engine } from '../engine/engine.js';
+import { savedImageOf } from '../anatomy/image-layers.js';
+import { overlay2ImageBytes } from '../anatomy/layer-size.js';
+import type { Engine, ImageInfo } from '../engine/engine.js';
+import type { ImageStore } from '../engine/image-store.js';
+
+/** An image's size in the one meaning the harness reports, and the engine's own figure beside it. */
+export interface ImageBytes {
+  /** Uncompressed bytes as overlay2 reports them (`docker images` SIZE on a graph driver), on every store. */
+  bytes: number;
+  /** `docker image inspect` Size as this engine reports it. */
+  engineReported: number;
+  /** How `bytes` was obtained on this store. */
+  note: string;
+  /** What `engineReported` means on this store. */
+  engineNote: string;
+}
+
+/** Computed sizes by image id (content-addressed, so they never go stale): a base is exported once per process. */
+const computed = new WeakMap<Engine, Map<string, number>>();
+
+/** Notes for the two figures, by store. */
+export function sizeNotes(store: ImageStore): { note: string; engineNote: string } {
+  if (store.kind === 'graph-driver')
+    return {
+      note: `docker image inspect Size (${store.label})`,
+      engineNote: `docker image inspect Size on the ${store.label}: the uncompressed layers, the same figure as image_size`,
+    };
+  return {
+    note: `computed from the image's layers (docker save) as overlay2 counts them: regular files, plus symlink targets in imported layers; the engine's figure is packed content (${store.label})`,
+    engineNote: `docker image inspect Size under the ${store.label}: the packed content of one platform (compressed layers, config and manifest), not the unpacked size`,
+  };
+}
+
+/**
+ * The size of `info` (already inspected as `ref`). On a graph driver it is inspect's Size. Under the containerd store
+ * inspect reports packed content, so the overlay2 figure is computed from the image's own layers (one export, read
+ * once: the anatomy step reuses it).
+ */
+export async function imageBytes(
+  engine: Engine,
+  ref: string,
+  info: ImageInfo,
+  signal?: AbortSignal,
+): Promise<ImageBytes> {
+  const store = await engine.imageStore(signal);
+  const notes = sizeNotes(store);
+  if (store.kind === 'graph-driver') return { bytes: info.size, engineReported: info.size, ...notes };
+  let byId = computed.get(engine);
+  if (!byId) {
+    byId = new Map();
+    computed.set(engine, byId);
+  }
+  let bytes = byId.get(info.id);
+  if (bytes === undefined) {
+    bytes = overlay2ImageBytes((await savedImageOf(engine, ref, info.id, signal)).layers);
+    byId.set(info.id, bytes);
+  }
+  return { bytes, engineReported: info.size, ...notes };
+}
 
 export interface SizeFacts {
-  /** Uncompressed bytes, `docker image inspect` Size. */
-  imageSize: number;
+  /** Uncompressed bytes, as overlay2 reports them, on every store. */
+  imageSize: ImageBytes;
   layers: number;
   /** Bytes added on top of the final stage's base image. */
   ownBytes: number;
@@ -20,16 +78,17 @@ export async function measureSize(
 ): Promise<SizeFacts> {
   const info = await engine.inspectImage(image, signal);
   if (!info) throw new Error(`size: image ${image} is missing after its build`);
+  const size = await imageBytes(engine, image, info, signal);
   let baseSize = 0;
   if (base !== 'scratch') {
     const b = await engine.inspectImage(base, signal);
     if (!b) throw new Error(`size: base image ${base} is missing`);
-    baseSize = b.size;
+    baseSize = (await imageBytes(engine, base, b, signal)).bytes;
   }
   return {
-    imageSize: info.size,
+    imageSize: size,
     layers: info.layers.length,
-    ownBytes: info.size - baseSize,
+    ownBytes: size.bytes - baseSize,
     runsAsRoot: isRootUser(info.user),
   };
 }

@@ -18,6 +18,7 @@ import type { Timable } from './timed-phase.js';
 export const GROUP_METRICS: Record<MetricGroup, [string, string][]> = {
   size: [
     ['image_size', 'bytes'],
+    ['engine_reported_size', 'bytes'],
     ['layers', 'count'],
     ['own_bytes', 'bytes'],
     ['binary_bytes', 'bytes'],
@@ -141,9 +142,10 @@ export async function measureVariant(
       progress.start(`${rv.variant.id}: size`);
       const size = await measureSize(engine, tag, rv.finalBase, ctx.signal);
       report.runsAsRoot = size.runsAsRoot;
-      const exact = (metric: string, unit: string, value: number) =>
-        rows.push(makeRow(ctx, target, metric, unit, 'ok', { value }));
-      exact('image_size', 'bytes', size.imageSize);
+      const exact = (metric: string, unit: string, value: number, note: string | null = null) =>
+        rows.push(makeRow(ctx, target, metric, unit, 'ok', { value }, null, note));
+      exact('image_size', 'bytes', size.imageSize.bytes, size.imageSize.note);
+      exact('engine_reported_size', 'bytes', size.imageSize.engineReported, size.imageSize.engineNote);
       exact('layers', 'count', size.layers);
       exact('own_bytes', 'bytes', size.ownBytes);
       exact('context_bytes', 'bytes', built.contextBytes);
@@ -161,7 +163,7 @@ export async function measureVariant(
             `no file at ${rv.variant.binaryPath}`,
           ),
         );
-      progress.done(`${size.imageSize} bytes, ${size.layers} layers`);
+      progress.done(`${size.imageSize.bytes} bytes, ${size.layers} layers`);
     }
     if (opts.metrics.includes('anatomy')) {
       progress.start(`${rv.variant.id}: anatomy (export and read every layer)`);

@@ -7,6 +7,8 @@ export interface RunContext {
   profile: string;
   builder: Builder;
   engineVersion: string;
+  /** The engine's image store (`overlay2 graph driver`, `containerd snapshotter overlayfs`), on every row. */
+  imageStore: string;
   /** ms epoch the run started; build-cache records created since are the run's own. */
   startedAtMs: number;
   signal: AbortSignal;
@@ -53,6 +55,7 @@ export function makeRow(
     profile: ctx.profile,
     builder: ctx.builder,
     engine_version: ctx.engineVersion,
+    image_store: ctx.imageStore,
     variant: target.variant,
     params: target.params,
     metric,

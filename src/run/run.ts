@@ -68,6 +68,7 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     profile: def.id,
     builder: opts.builder,
     engineVersion: environment.engineVersion,
+    imageStore: environment.imageStore,
     startedAtMs,
     signal,
   };

@@ -15,6 +15,7 @@ import type {
   PullResult,
   PushResult,
 } from '../../src/engine/engine.js';
+import type { ImageStore } from '../../src/engine/image-store.js';
 import type { Builder, EnvironmentFacts } from '../../src/types.js';
 
 interface FakeImage {
@@ -56,6 +57,7 @@ export class FakeEngine implements Engine {
       engineVersion: '0.0-fake',
       apiVersion: '1.41',
       storageDriver: 'fake',
+      imageStore: 'fake graph driver',
       os: 'fake',
       kernel: 'fake',
       architecture: 'x86_64',
@@ -64,6 +66,9 @@ export class FakeEngine implements Engine {
       builder,
       node: process.version,
     };
+  }
+  async imageStore(): Promise<ImageStore> {
+    return { kind: 'graph-driver', driver: 'fake', label: 'fake graph driver' };
   }
   async canReachHub() {
     return { reachable: false, reason: 'fake engine is offline' };

@@ -28,9 +28,9 @@ describe('run with a fake engine', () => {
     expect(engine.builds).toEqual(['imagediet/one:hub', 'imagediet/two:hub']);
     const csv = await readFile(path.join(opts.out, 'results.csv'), 'utf8');
     const lines = csv.trim().split('\n');
-    // smoke, image_size, layers, own_bytes, context_bytes, binary_bytes
-    expect(lines.filter((l) => l.includes(',one,') && l.includes(',ok,'))).toHaveLength(6);
-    expect(lines.filter((l) => l.includes(',two,') && l.includes(',failed,'))).toHaveLength(5);
+    // smoke, image_size, engine_reported_size, layers, own_bytes, context_bytes, binary_bytes
+    expect(lines.filter((l) => l.includes(',one,') && l.includes(',ok,'))).toHaveLength(7);
+    expect(lines.filter((l) => l.includes(',two,') && l.includes(',failed,'))).toHaveLength(6);
     const json = JSON.parse(await readFile(path.join(opts.out, 'results.json'), 'utf8'));
     expect(json.variants.map((v: { variant: string; status: string }) => `${v.variant}:${v.status}`)).toEqual([
       'one:ok',

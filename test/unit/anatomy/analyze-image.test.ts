@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeImage } from '../../../src/anatomy/analyze-image.js';
 import type { HistoryEntry, ImageInfo } from '../../../src/engine/engine.js';
+import type { ImageStore } from '../../../src/engine/image-store.js';
 import { FakeEngine } from '../../support/fake-engine.js';
-import { dir, file, savedImage, symlink, whiteout } from './saved-image.js';
+import { dir, file, type Layout, savedImage, symlink, whiteout } from './saved-image.js';
 
 const step = (createdBy: string, size: number): HistoryEntry => ({ createdBy, size, comment: '' });
 
@@ -10,7 +11,11 @@ const step = (createdBy: string, size: number): HistoryEntry => ({ createdBy, si
 class AnatomyFake extends FakeEngine {
   infos = new Map<string, Partial<ImageInfo>>();
   histories = new Map<string, HistoryEntry[]>();
+  store: ImageStore = { kind: 'graph-driver', driver: 'overlay2', label: 'overlay2 graph driver' };
 
+  override async imageStore() {
+    return this.store;
+  }
   override async inspectImage(ref: string): Promise<ImageInfo | null> {
     const i = this.infos.get(ref);
     if (!i) return null;
@@ -22,7 +27,7 @@ class AnatomyFake extends FakeEngine {
   }
 }
 
-async function fixture() {
+async function fixture(layout: Layout = 'legacy') {
   const engine = new AnatomyFake();
   engine.infos.set('base:1', { size: 1000, layers: ['sha256:b1'] });
   engine.histories.set('base:1', [step('/bin/sh -c #(nop)  CMD ["sh"]', 0), step('', 1000)]);
@@ -33,7 +38,19 @@ async function fixture() {
     ...(engine.histories.get('base:1') ?? []),
   ]);
   const baseLayer = [dir('/bin'), file('/bin/busybox', 1000, 0o755), symlink('/bin/sh', 'busybox')];
-  engine.savedImages.set('app:1', await savedImage([baseLayer, [file('/big', 4096)], [whiteout('/big')]]));
+  engine.savedImages.set(
+    'app:1',
+    await savedImage([baseLayer, [file('/big', 4096)], [whiteout('/big')]], {
+      layout,
+      imported: [0],
+      emptySteps: { 0: '/bin/sh -c #(nop)  CMD ["sh"]' },
+      createdBy: [
+        '',
+        'RUN /bin/sh -c head -c 4096 /dev/urandom > /big # buildkit',
+        'RUN /bin/sh -c rm /big # buildkit',
+      ],
+    }),
+  );
   return engine;
 }
 
@@ -55,12 +72,49 @@ describe('analyzeImage', () => {
         runsAsRoot: false,
       },
       layers: [
-        { instruction: '', bytes: 1000, fromBase: true },
-        { instruction: 'CMD ["sh"]', bytes: 0, fromBase: true },
-        { instruction: 'RUN head -c 4096 /dev/urandom > /big', bytes: 4096, fromBase: false },
-        { instruction: 'RUN rm /big', bytes: 0, fromBase: false },
+        {
+          instruction: 'Imported from -',
+          // An imported layer counts its symlink targets too, as overlay2 sized it: 'busybox' is 7 bytes.
+          bytes: 1007,
+          bytesFrom: 'docker save, uncompressed tar: regular files + symlink targets (imported layer)',
+          fromBase: true,
+        },
+        { instruction: 'CMD ["sh"]', bytes: 0, bytesFrom: 'no layer: the step changed no files', fromBase: true },
+        {
+          instruction: 'RUN head -c 4096 /dev/urandom > /big',
+          bytes: 4096,
+          bytesFrom: 'docker save, uncompressed tar: regular files',
+          fromBase: false,
+        },
+        {
+          instruction: 'RUN rm /big',
+          bytes: 0,
+          bytesFrom: 'docker save, uncompressed tar: regular files',
+          fromBase: false,
+        },
       ],
     });
+  });
+
+  it('gives the same waste, efficiency and step bytes from every export layout', async () => {
+    const legacy = await analyzeImage(await fixture('legacy'), 'app:1', { baseRef: 'base:1' });
+    for (const layout of ['oci', 'gzip', 'zstd'] as const) {
+      const got = await analyzeImage(await fixture(layout), 'app:1', { baseRef: 'base:1' });
+      expect(got.anatomy).toEqual(legacy.anatomy);
+      expect(got.layers.map((l) => [l.instruction, l.bytes])).toEqual(
+        legacy.layers.map((l) => [l.instruction, l.bytes]),
+      );
+    }
+  });
+
+  it('under the containerd store, divides the user’s waste by the size computed from the layers', async () => {
+    const engine = await fixture('gzip');
+    engine.store = { kind: 'containerd', driver: 'overlayfs', label: 'containerd snapshotter overlayfs' };
+    // Inspect reports packed content there: far smaller than the files.
+    engine.infos.set('app:1', { ...engine.infos.get('app:1'), size: 1234 });
+    const { anatomy, layers } = await analyzeImage(engine, 'app:1', { baseRef: 'base:1' });
+    expect(anatomy.userWastedShare).toBe(4096 / (1007 + 4096));
+    expect(layers[2]?.bytesFrom).toBe('docker save, gzip-compressed tar: regular files');
   });
 
   it('counts every layer as the user’s on scratch', async () => {
@@ -86,7 +140,9 @@ describe('analyzeImage', () => {
     await expect(analyzeImage(engine, 'app:1', { baseRef: 'scratch' })).rejects.toThrow(
       'analyze app:1: the export holds 1 layers, inspect lists 3',
     );
-    engine.savedImages.set('app:1', Buffer.from('not a tar at all'.repeat(64)));
-    await expect(analyzeImage(engine, 'app:1', { baseRef: 'scratch' })).rejects.toThrow(/^export image app:1: /);
+    // A fresh engine: an image's export is read once per image id and kept.
+    const other = await fixture();
+    other.savedImages.set('app:1', Buffer.from('not a tar at all'.repeat(64)));
+    await expect(analyzeImage(other, 'app:1', { baseRef: 'scratch' })).rejects.toThrow(/^export image app:1: /);
   });
 });

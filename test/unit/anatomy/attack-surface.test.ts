@@ -6,7 +6,7 @@ import { readSavedImage } from '../../../src/anatomy/read-saved-image.js';
 import { dir, file, hardlink, type Member, opaque, savedImage, symlink, whiteout } from './saved-image.js';
 
 async function merged(layers: Member[][]) {
-  return mergeLayers(await readSavedImage(Readable.from([await savedImage(layers)])));
+  return mergeLayers((await readSavedImage(Readable.from([await savedImage(layers)]))).layers);
 }
 
 /** A Debian-like usrmerge root: /bin is a symlink into /usr/bin. */

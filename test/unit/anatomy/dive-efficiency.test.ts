@@ -6,7 +6,7 @@ import { dir, file, hardlink, type Member, opaque, savedImage, whiteout } from '
 
 /** Layers as they come out of a real-shaped `docker save` archive. */
 async function layersOf(layers: Member[][]) {
-  return readSavedImage(Readable.from([await savedImage(layers)]));
+  return (await readSavedImage(Readable.from([await savedImage(layers)]))).layers;
 }
 
 describe('diveEfficiency', () => {

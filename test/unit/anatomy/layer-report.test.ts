@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanInstruction, layerReport } from '../../../src/anatomy/layer-report.js';
+import type { SavedImage, SavedLayer } from '../../../src/anatomy/read-saved-image.js';
 
 describe('cleanInstruction', () => {
   it.each([
@@ -22,25 +23,51 @@ describe('cleanInstruction', () => {
 });
 
 describe('layerReport', () => {
-  // As the engine returns it: newest first.
-  const history = [
-    { createdBy: 'ENTRYPOINT ["/api"]', size: 0, comment: 'buildkit.dockerfile.v0' },
-    { createdBy: 'COPY /out/api /api # buildkit', size: 5_060_000, comment: 'buildkit.dockerfile.v0' },
-    { createdBy: '/bin/sh -c #(nop)  CMD ["bash"]', size: 0, comment: '' },
-    { createdBy: '', size: 82_400_000, comment: 'Imported from -' },
-  ];
+  // As an exported config lists it: oldest first, steps without a layer marked.
+  const layer = (path: string, size: number, imported = false): SavedLayer => ({
+    entries: [{ path, size, mode: 0o644, kind: 'file', link: '' }],
+    whiteouts: [],
+    opaqueDirs: [],
+    member: `blobs/sha256/${path.slice(1)}`,
+    format: 'gzip',
+    imported,
+  });
+  const saved: SavedImage = {
+    steps: [
+      { createdBy: '', comment: 'Imported from -', emptyLayer: false },
+      { createdBy: '/bin/sh -c #(nop)  CMD ["bash"]', comment: '', emptyLayer: true },
+      { createdBy: 'COPY /out/api /api # buildkit', comment: 'buildkit.dockerfile.v0', emptyLayer: false },
+      { createdBy: 'ENTRYPOINT ["/api"]', comment: 'buildkit.dockerfile.v0', emptyLayer: true },
+    ],
+    layers: [layer('/rootfs', 82_400_000, true), layer('/api', 5_060_000)],
+  };
 
-  it('lists steps oldest first and marks the base image’s own', () => {
-    expect(layerReport(history, 2)).toEqual([
-      { instruction: 'Imported from -', bytes: 82_400_000, fromBase: true },
-      { instruction: 'CMD ["bash"]', bytes: 0, fromBase: true },
-      { instruction: 'COPY /out/api /api', bytes: 5_060_000, fromBase: false },
-      { instruction: 'ENTRYPOINT ["/api"]', bytes: 0, fromBase: false },
+  it('lists steps oldest first with their layer’s bytes and source, and marks the base image’s own', () => {
+    expect(layerReport(saved, 2)).toEqual([
+      {
+        instruction: 'Imported from -',
+        bytes: 82_400_000,
+        bytesFrom: 'docker save, gzip-compressed tar: regular files + symlink targets (imported layer)',
+        fromBase: true,
+      },
+      { instruction: 'CMD ["bash"]', bytes: 0, bytesFrom: 'no layer: the step changed no files', fromBase: true },
+      {
+        instruction: 'COPY /out/api /api',
+        bytes: 5_060_000,
+        bytesFrom: 'docker save, gzip-compressed tar: regular files',
+        fromBase: false,
+      },
+      {
+        instruction: 'ENTRYPOINT ["/api"]',
+        bytes: 0,
+        bytesFrom: 'no layer: the step changed no files',
+        fromBase: false,
+      },
     ]);
   });
 
   it('marks nothing as the base for scratch, and rejects a base longer than the image', () => {
-    expect(layerReport(history, 0).every((l) => !l.fromBase)).toBe(true);
-    expect(() => layerReport(history, 5)).toThrow("the base's step count must be an integer from 0 to 4, got 5");
+    expect(layerReport(saved, 0).every((l) => !l.fromBase)).toBe(true);
+    expect(() => layerReport(saved, 5)).toThrow("the base's step count must be an integer from 0 to 4, got 5");
   });
 });

@@ -1,7 +1,13 @@
 /** Hand-made run records for reporter tests: three variants, one with published figures, one failed. */
 import type { Measurement, PublishedClaim, RunResult, VariantReport } from '../../../src/types.js';
 
-const RUN = { run_id: 'r-20250301-1004', profile: 'local', builder: 'buildkit', engine_version: '20.10.24' } as const;
+const RUN = {
+  run_id: 'r-20250301-1004',
+  profile: 'local',
+  builder: 'buildkit',
+  engine_version: '20.10.24',
+  image_store: 'overlay2 graph driver',
+} as const;
 
 /** A measurement row with run-level fields filled in; sizes are exact: value = median, samples = 1, no spread. */
 export function row(
@@ -110,6 +116,7 @@ export function sizeRun(): RunResult {
       engineVersion: '20.10.24',
       apiVersion: '1.41',
       storageDriver: 'overlay2',
+      imageStore: 'overlay2 graph driver',
       os: 'Debian GNU/Linux 12 (bookworm)',
       kernel: '6.1.0-18-amd64',
       architecture: 'x86_64',
