@@ -103,7 +103,10 @@ export interface PublishedClaim {
 /** Facts about the engine a run measured on, written into results.json and under the Markdown table. */
 export interface EnvironmentFacts {
   engineVersion: string;
+  /** The API version the harness spoke: the highest both it and the engine support. */
   apiVersion: string;
+  /** The engine's own newest API version (absent in records written before negotiation). */
+  engineApiVersion?: string;
   storageDriver: string;
   /** `overlay2 graph driver` or `containerd snapshotter <name>`: what image sizes mean depends on it. */
   imageStore: string;

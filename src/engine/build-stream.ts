@@ -22,10 +22,25 @@ export interface BuildStreamSummary {
   /** The first error event's message; a build can fail with HTTP 200 (ENGINE-NOTES §1.2). */
   error: string | undefined;
   log: string[];
+  /** BuildKit build-check warnings (field 4 of the trace, newer engines), each once, e.g. `JSONArgsRecommended: …`. */
+  warnings: string[];
+  /** The failing step's exit code, when the error names one (either builder, any engine version). */
+  exitCode: number | null;
   /** Classic builder: ids of every step image (` ---> <id>`), so they can be removed. */
   stepImageIds: string[];
   cachedSteps: number | null;
   totalSteps: number | null;
+}
+
+/**
+ * The exit code of a failed step: classic gives it as `errorDetail.code`; BuildKit only in the text, worded
+ * `executor failed running [...]: exit code: N` up to BuildKit 0.9 and `process "…" did not complete successfully:
+ * exit code: N` after.
+ */
+export function exitCodeOf(message: string, code: number | undefined): number | null {
+  if (typeof code === 'number' && code > 0) return code;
+  const m = /(?:executor failed running \[.*\]|did not complete successfully): exit code: (\d+)/s.exec(message);
+  return m?.[1] ? Number(m[1]) : null;
 }
 
 /** Consume a build stream to the end and summarise it. Never throws on error events: it reports them. */
@@ -34,6 +49,8 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
     imageId: undefined,
     error: undefined,
     log: [],
+    warnings: [],
+    exitCode: null,
     stepImageIds: [],
     cachedSteps: null,
     totalSteps: null,
@@ -52,9 +69,12 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
       out.log.push(line);
       return;
     }
-    const detail = ev.errorDetail as { message?: string } | undefined;
+    const detail = ev.errorDetail as { message?: string; code?: number } | undefined;
     if (ev.error !== undefined || detail !== undefined) {
-      out.error ??= String(detail?.message ?? ev.error);
+      if (out.error === undefined) {
+        out.error = String(detail?.message ?? ev.error);
+        out.exitCode = exitCodeOf(out.error, detail?.code);
+      }
       return;
     }
     const aux = ev.aux as { ID?: string } | string | undefined;
@@ -62,7 +82,15 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
       const msg = StatusResponse.decode(Buffer.from(aux, 'base64')) as unknown as {
         vertexes?: Vertex[];
         logs?: { msg: Uint8Array }[];
+        warnings?: { short?: Uint8Array; url?: string }[];
       };
+      for (const w of msg.warnings ?? []) {
+        const text = Buffer.from(w.short ?? [])
+          .toString('utf8')
+          .trim();
+        const line = w.url ? `${text} (${w.url})` : text;
+        if (text && !out.warnings.includes(line)) out.warnings.push(line);
+      }
       for (const v of msg.vertexes ?? []) {
         if (!v.digest) continue;
         const prev = vertices.get(v.digest);

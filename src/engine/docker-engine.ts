@@ -2,6 +2,8 @@
 import Docker from 'dockerode';
 import { EngineError } from '../errors.js';
 import type { Builder, EnvironmentFacts } from '../types.js';
+import { type ApiChoice, chooseApiVersion, type DaemonApi } from './api-version.js';
+import { type BuildWindow, cacheRecordsFrom, diskUsageQuery, recordsOfWindows } from './build-cache.js';
 import { readBuildStream } from './build-stream.js';
 import type {
   BuildRequest,
@@ -13,8 +15,10 @@ import type {
   HistoryEntry,
   ImageInfo,
   ImageSummary,
+  PruneReport,
   PullResult,
   PushResult,
+  RegistryTrust,
 } from './engine.js';
 import { type ImageStore, imageStoreFromInfo } from './image-store.js';
 import { readImageStream } from './image-stream.js';
@@ -40,7 +44,6 @@ function signalFor(signal: AbortSignal | undefined, ms = CALL_MS): AbortSignal {
   return signal ? AbortSignal.any([signal, t]) : t;
 }
 
-/** Options with an abort signal; typed `{}` so the promise overloads of @types/dockerode 4 are chosen. */
 /** Calls @types/dockerode 4 types without options, although dockerode 5 takes an abort signal on them. */
 interface UntypedCalls {
   version(o: object): Promise<Docker.DockerVersion>;
@@ -53,8 +56,9 @@ interface UntypedCalls {
     Architecture: string;
     NCPU: number;
     MemTotal: number;
+    SystemTime: string;
+    RegistryConfig?: { InsecureRegistryCIDRs?: string[] | null; IndexConfigs?: Record<string, { Secure?: boolean }> };
   }>;
-  df(o: object): Promise<unknown>;
   getImages(o: object): Promise<NodeJS.ReadableStream>;
 }
 
@@ -68,16 +72,66 @@ export function createDockerEngine(): Engine {
 }
 
 export class DockerEngine implements Engine {
+  /** The API version every request is sent as, negotiated on first use. */
+  private negotiation: Promise<ApiChoice> | undefined;
+  /** When this engine's BuildKit builds streamed: the build-cache records created then are the ones it may prune. */
+  private readonly buildWindows: BuildWindow[] = [];
+
   constructor(private readonly docker: Docker) {}
+
+  /**
+   * The client, pinned to the highest API version both sides support. dockerode does not negotiate: without a version
+   * its paths are unversioned, and a newer daemon answers them in its newest shape. Only `GET /version` is asked
+   * unversioned, to learn the daemon's range.
+   */
+  private async api(signal?: AbortSignal): Promise<Docker> {
+    this.negotiation ??= (async () => {
+      const daemon = await this.raw<DaemonApi>('/version', 'GET', undefined, signalFor(signal, 15_000));
+      const choice = chooseApiVersion(daemon);
+      // The modem prefixes every path with its version from now on.
+      (this.docker.modem as unknown as { version?: string }).version = `v${choice.pinned}`;
+      return choice;
+    })().catch((err) => {
+      // An engine that was down may answer later: negotiate again on the next call.
+      this.negotiation = undefined;
+      throw EngineError.from('negotiate API version', 'engine', err);
+    });
+    await this.negotiation;
+    return this.docker;
+  }
+
+  /** One request through dockerode's modem, for calls whose dockerode method drops its options. */
+  private raw<T>(path: string, method: 'GET' | 'POST', query: object | undefined, signal: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.docker.modem.dial(
+        {
+          path: query ? `${path}?` : path,
+          method,
+          options: query ? { ...query } : undefined,
+          abortSignal: signal,
+          statusCodes: { 200: true, 400: 'bad parameter', 404: 'not found', 500: 'server error' },
+        },
+        (err, data) => (err ? reject(err) : resolve(data as T)),
+      );
+    });
+  }
+
+  /** A request at the negotiated API version. */
+  private async dial<T>(path: string, method: 'GET' | 'POST', query: object | undefined, signal: AbortSignal) {
+    await this.api(signal);
+    return this.raw<T>(path, method, query, signal);
+  }
 
   async describe(builder: Builder, signal?: AbortSignal): Promise<EnvironmentFacts> {
     return call('describe', 'engine', async () => {
       const opts = { abortSignal: signalFor(signal, 15_000) };
-      const d = this.docker as unknown as UntypedCalls;
+      const d = (await this.api(signal)) as unknown as UntypedCalls;
+      const choice = (await this.negotiation) as ApiChoice;
       const [v, info] = await Promise.all([d.version(opts), d.info(opts)]);
       return {
         engineVersion: v.Version,
-        apiVersion: v.ApiVersion,
+        apiVersion: choice.pinned,
+        engineApiVersion: choice.daemonMax,
         storageDriver: info.Driver,
         imageStore: imageStoreFromInfo(info.Driver, info.DriverStatus).label,
         os: info.OperatingSystem,
@@ -96,7 +150,7 @@ export class DockerEngine implements Engine {
 
   async imageStore(signal?: AbortSignal): Promise<ImageStore> {
     this.store ??= call('describe', 'image store', async () => {
-      const d = this.docker as unknown as UntypedCalls;
+      const d = (await this.api(signal)) as unknown as UntypedCalls;
       const info = await d.info({ abortSignal: signalFor(signal, 15_000) });
       return imageStoreFromInfo(info.Driver, info.DriverStatus);
     }).catch((err) => {
@@ -109,7 +163,7 @@ export class DockerEngine implements Engine {
   async canReachHub(signal?: AbortSignal): Promise<{ reachable: boolean; reason: string }> {
     // A search goes through the daemon to Docker Hub's index and changes nothing locally.
     try {
-      await this.docker.searchImages({ term: 'alpine', limit: 1, abortSignal: signalFor(signal, 8_000) });
+      await (await this.api()).searchImages({ term: 'alpine', limit: 1, abortSignal: signalFor(signal, 8_000) });
       return { reachable: true, reason: 'the engine reached Docker Hub (image search answered)' };
     } catch (err) {
       const msg = String((err as Error).message ?? err).split('\n')[0];
@@ -136,10 +190,16 @@ export class DockerEngine implements Engine {
     };
     if (req.builder === 'buildkit') options.version = '2';
     if (req.target) options.target = req.target;
-    const stream = await call('build', req.tag, async () => {
-      return (await this.docker.buildImage(ctx, options)) as unknown as AsyncIterable<Buffer>;
+    const docker = await call('build', req.tag, () => this.api(signal));
+    // The span in which this build's cache records appear, on our clock (see pruneBuildCacheSince).
+    const window = { start: Date.now(), end: Number.POSITIVE_INFINITY };
+    if (req.builder === 'buildkit') this.buildWindows.push(window);
+    const summary = await call('build', req.tag, async () => {
+      const stream = (await docker.buildImage(ctx, options)) as unknown as AsyncIterable<Buffer>;
+      return readBuildStream(stream);
+    }).finally(() => {
+      window.end = Date.now();
     });
-    const summary = await call('build', req.tag, () => readBuildStream(stream));
     // Classic step images that are not parents of the result stay dangling; remove ours (ids from this stream only).
     const cleanup = async () => {
       // ` ---> <id>` also names the FROM image (a base the user or the harness keeps) and the result itself.
@@ -149,7 +209,7 @@ export class DockerEngine implements Engine {
         if (result.startsWith(id)) continue;
         const step = await this.inspectImage(id).catch(() => null);
         if (!step || step.tags.length > 0 || Date.parse(step.created) < buildStart) continue;
-        await this.docker
+        await (await this.api())
           .getImage(id)
           .remove({ noprune: false, abortSignal: signalFor(undefined, 30_000) } as object)
           .catch(() => undefined);
@@ -168,6 +228,7 @@ export class DockerEngine implements Engine {
     return {
       imageId: summary.imageId,
       log: summary.log,
+      warnings: summary.warnings,
       cachedSteps: summary.cachedSteps,
       totalSteps: summary.totalSteps,
       ms: performance.now() - t0,
@@ -178,7 +239,9 @@ export class DockerEngine implements Engine {
   async importImage(input: NodeJS.ReadableStream, ref: string, changes: string[], signal?: AbortSignal) {
     const [repo, tag] = splitRef(ref);
     return call('import', ref, async () => {
-      const stream = (await this.docker.importImage(
+      const stream = (await (
+        await this.api()
+      ).importImage(
         input as unknown as string,
         {
           repo,
@@ -197,7 +260,7 @@ export class DockerEngine implements Engine {
 
   async inspectImage(ref: string, signal?: AbortSignal): Promise<ImageInfo | null> {
     try {
-      const i = await this.docker.getImage(ref).inspect({ abortSignal: signalFor(signal) } as object);
+      const i = await (await this.api()).getImage(ref).inspect({ abortSignal: signalFor(signal) } as object);
       return {
         id: i.Id,
         size: i.Size,
@@ -218,17 +281,13 @@ export class DockerEngine implements Engine {
     return call('image history', ref, async () => {
       // Image.history() in dockerode 5 takes only a callback: given options it took them for one, returned undefined
       // and threw later. The same request through the modem keeps the abort signal.
-      const h = await new Promise<{ CreatedBy: string; Size: number; Comment: string }[]>((resolve, reject) => {
-        this.docker.modem.dial(
-          {
-            path: `/images/${ref}/history`,
-            method: 'GET',
-            abortSignal: signalFor(signal),
-            statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
-          },
-          (err, data) => (err ? reject(err) : resolve(data as { CreatedBy: string; Size: number; Comment: string }[])),
-        );
-      });
+      const path = `/images/${ref}/history`;
+      const h = await this.dial<{ CreatedBy: string; Size: number; Comment: string }[]>(
+        path,
+        'GET',
+        undefined,
+        signalFor(signal),
+      );
       return h.map((e) => ({ createdBy: e.CreatedBy, size: e.Size, comment: e.Comment }));
     });
   }
@@ -238,13 +297,13 @@ export class DockerEngine implements Engine {
     // signal. Both call the same export; the signal stays on the response, so a stalled export ends in an error.
     return call('export image', ref, async () => {
       const opts = { names: [ref], abortSignal: signalFor(signal, TRANSFER_MS) };
-      return (this.docker as unknown as UntypedCalls).getImages(opts);
+      return ((await this.api(signal)) as unknown as UntypedCalls).getImages(opts);
     });
   }
 
   async listImages(labelFilter: string[], signal?: AbortSignal): Promise<ImageSummary[]> {
     return call('list images', labelFilter.join(','), async () => {
-      const list = await this.docker.listImages({
+      const list = await (await this.api()).listImages({
         all: false,
         filters: JSON.stringify({ label: labelFilter }),
         abortSignal: signalFor(signal),
@@ -261,14 +320,14 @@ export class DockerEngine implements Engine {
 
   async tagImage(id: string, ref: string, signal?: AbortSignal): Promise<void> {
     const [repo, tag] = splitRef(ref);
-    await call('tag', `${id} as ${ref}`, () =>
-      this.docker.getImage(id).tag({ repo, tag, abortSignal: signalFor(signal) } as Docker.ImageTagOptions),
+    await call('tag', `${id} as ${ref}`, async () =>
+      (await this.api()).getImage(id).tag({ repo, tag, abortSignal: signalFor(signal) } as Docker.ImageTagOptions),
     );
   }
 
   async removeImage(ref: string, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
     try {
-      await this.docker
+      await (await this.api())
         .getImage(ref)
         .remove({ force: opts.force ?? false, noprune: false, abortSignal: signalFor(opts.signal) } as object);
     } catch (err) {
@@ -293,20 +352,20 @@ export class DockerEngine implements Engine {
     if (spec.entrypoint) opts.Entrypoint = spec.entrypoint;
     if (spec.env) opts.Env = spec.env;
     return call('create container', spec.image, async () => {
-      const c = await this.docker.createContainer({ ...opts, abortSignal: signalFor(spec.signal) } as object);
+      const c = await (await this.api()).createContainer({ ...opts, abortSignal: signalFor(spec.signal) } as object);
       return c.id;
     });
   }
 
   async startContainer(id: string, signal?: AbortSignal): Promise<void> {
-    await call('start container', id.slice(0, 12), () =>
-      this.docker.getContainer(id).start({ abortSignal: signalFor(signal) } as object),
+    await call('start container', id.slice(0, 12), async () =>
+      (await this.api()).getContainer(id).start({ abortSignal: signalFor(signal) } as object),
     );
   }
 
   async hostPort(id: string, port: number, signal?: AbortSignal): Promise<number> {
     return call('inspect container', id.slice(0, 12), async () => {
-      const i = await this.docker.getContainer(id).inspect({ abortSignal: signalFor(signal) } as object);
+      const i = await (await this.api()).getContainer(id).inspect({ abortSignal: signalFor(signal) } as object);
       const hp = i.NetworkSettings.Ports?.[`${port}/tcp`]?.[0]?.HostPort;
       if (!hp) throw new Error(`port ${port}/tcp is not published`);
       return Number(hp);
@@ -315,14 +374,16 @@ export class DockerEngine implements Engine {
 
   async containerState(id: string, signal?: AbortSignal): Promise<ContainerState> {
     return call('inspect container', id.slice(0, 12), async () => {
-      const i = await this.docker.getContainer(id).inspect({ abortSignal: signalFor(signal) } as object);
+      const i = await (await this.api()).getContainer(id).inspect({ abortSignal: signalFor(signal) } as object);
       return { running: i.State.Running, exitCode: i.State.ExitCode, startedAt: i.State.StartedAt };
     });
   }
 
   async containerLogs(id: string, tail: number, signal?: AbortSignal): Promise<string> {
     return call('container logs', id.slice(0, 12), async () => {
-      const buf = (await this.docker
+      const buf = (await (
+        await this.api()
+      )
         .getContainer(id)
         .logs({ stdout: true, stderr: true, tail, follow: false, abortSignal: signalFor(signal) } as object)) as Buffer;
       return demuxLogs(buf);
@@ -337,7 +398,9 @@ export class DockerEngine implements Engine {
   /** Read one file out of a container's filesystem (works on `scratch` images: no shell needed). */
   async readFile(id: string, path: string, signal?: AbortSignal): Promise<Buffer | null> {
     try {
-      const stream = (await this.docker
+      const stream = (await (
+        await this.api()
+      )
         .getContainer(id)
         .getArchive({ path, abortSignal: signalFor(signal) } as object)) as unknown as NodeJS.ReadableStream;
       return await readFileFromTar(stream);
@@ -349,7 +412,9 @@ export class DockerEngine implements Engine {
 
   async removeContainer(id: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.docker.getContainer(id).remove({ force: true, v: true, abortSignal: signalFor(signal) } as object);
+      await (await this.api())
+        .getContainer(id)
+        .remove({ force: true, v: true, abortSignal: signalFor(signal) } as object);
     } catch (err) {
       if (!isNotFound(err)) throw EngineError.from('remove container', id.slice(0, 12), err);
     }
@@ -357,7 +422,7 @@ export class DockerEngine implements Engine {
 
   async listContainers(labelFilter: string[], signal?: AbortSignal): Promise<ContainerSummary[]> {
     return call('list containers', labelFilter.join(','), async () => {
-      const list = await this.docker.listContainers({
+      const list = await (await this.api()).listContainers({
         all: true,
         filters: JSON.stringify({ label: labelFilter }),
         abortSignal: signalFor(signal),
@@ -373,7 +438,7 @@ export class DockerEngine implements Engine {
     try {
       return await call('push', registryRef, async () => {
         // authconfig {} is required: without X-Registry-Auth engine 20.10 answers 400 (ENGINE-NOTES §1.7).
-        const stream = (await this.docker.getImage(repo).push({
+        const stream = (await (await this.api()).getImage(repo).push({
           tag,
           authconfig: {},
           abortSignal: signalFor(signal, TRANSFER_MS),
@@ -393,7 +458,9 @@ export class DockerEngine implements Engine {
   async pullImage(ref: string, signal?: AbortSignal): Promise<PullResult> {
     return call('pull', ref, async () => {
       const t0 = performance.now();
-      const stream = (await this.docker.pull(ref, {
+      const stream = (await (
+        await this.api()
+      ).pull(ref, {
         abortSignal: signalFor(signal, TRANSFER_MS),
       } as object)) as unknown as AsyncIterable<Buffer>;
       const s = await readImageStream(stream);
@@ -406,19 +473,76 @@ export class DockerEngine implements Engine {
     });
   }
 
-  async pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<number> {
+  /**
+   * Remove the build-cache records this engine's own BuildKit builds created since `since`, one id per request: 20.10
+   * refuses an `id` filter with several values, and dockerode's pruneBuilder sends no filter at all, which would prune
+   * every unused record on the engine, whoever made it. Records another client made are never named; what the engine
+   * reports deleted is checked against what was asked.
+   */
+  async pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<PruneReport> {
     return call('prune build cache', 'own records', async () => {
-      const df = (await (this.docker as unknown as UntypedCalls).df({ abortSignal: signalFor(signal) } as object)) as {
-        BuildCache: { ID: string; CreatedAt: string; InUse: boolean }[] | null;
+      const sig = () => signalFor(signal, 120_000);
+      const clock = await this.daemonClock(signal);
+      const list = async () => {
+        const version = ((await this.negotiation) as ApiChoice).pinned;
+        const df = await this.dial<unknown>('/system/df', 'GET', diskUsageQuery(version), sig());
+        return cacheRecordsFrom(df);
       };
-      // BuildCache is null, not [], when empty (ENGINE-NOTES §1.4). Only records created since `since` are ours.
-      const mine = (df.BuildCache ?? []).filter((b) => Date.parse(b.CreatedAt) >= since && !b.InUse);
-      if (mine.length === 0) return 0;
-      await this.docker.pruneBuilder({
-        filters: JSON.stringify({ id: mine.map((b) => b.ID) }),
-        abortSignal: signalFor(signal, 120_000),
-      } as object);
-      return mine.length;
+      const mine = recordsOfWindows(await list(), this.buildWindows, since, clock.offsetMs, clock.slackMs);
+      const report: PruneReport = { records: 0, bytes: 0, kept: 0 };
+      let pending = mine.filter((r) => !r.inUse).map((r) => r.id);
+      // A record goes only once no other record builds on it, so a chain takes several passes.
+      while (pending.length > 0) {
+        const left: string[] = [];
+        for (const id of pending) {
+          const res = await this.dial<{ CachesDeleted?: string[] | null; SpaceReclaimed?: number }>(
+            '/build/prune',
+            'POST',
+            { filters: { id: [id] } },
+            sig(),
+          );
+          const deleted = res.CachesDeleted ?? [];
+          const foreign = deleted.filter((d) => d !== id);
+          if (foreign.length > 0) {
+            throw new Error(`asked to delete record ${id}, the engine also deleted ${foreign.join(', ')}`);
+          }
+          if (deleted.length === 1) {
+            report.records++;
+            report.bytes += res.SpaceReclaimed ?? 0;
+          } else left.push(id);
+        }
+        if (left.length === pending.length) break;
+        pending = left;
+      }
+      // Still used by an image (a kept final image, a base) or by a build in progress: not ours to force.
+      report.kept = mine.length - report.records;
+      return report;
+    });
+  }
+
+  /** The daemon's clock minus ours, ms, and how far off that can be (half the round trip, plus rounding). */
+  private async daemonClock(signal?: AbortSignal): Promise<{ offsetMs: number; slackMs: number }> {
+    const d = (await this.api(signal)) as unknown as UntypedCalls;
+    const t0 = Date.now();
+    const info = await d.info({ abortSignal: signalFor(signal) });
+    const t1 = Date.now();
+    const daemonNow = Date.parse(info.SystemTime);
+    if (!Number.isFinite(daemonNow)) return { offsetMs: 0, slackMs: 1_000 };
+    return { offsetMs: daemonNow - (t0 + t1) / 2, slackMs: (t1 - t0) / 2 + 2 };
+  }
+
+  async registryTrust(host: string, signal?: AbortSignal): Promise<RegistryTrust> {
+    return call('read registry configuration', host, async () => {
+      const d = (await this.api(signal)) as unknown as UntypedCalls;
+      const info = await d.info({ abortSignal: signalFor(signal) });
+      const cfg = info.RegistryConfig ?? {};
+      return {
+        insecureCidrs: cfg.InsecureRegistryCIDRs ?? [],
+        insecureHosts: Object.entries(cfg.IndexConfigs ?? {})
+          .filter(([, v]) => v.Secure === false)
+          .map(([k]) => k),
+        engineVersion: (await d.version({ abortSignal: signalFor(signal) })).Version,
+      };
     });
   }
 }

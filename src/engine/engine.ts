@@ -44,6 +44,8 @@ export interface BuildResult {
   imageId: string;
   /** Build log lines (RUN output included), newest last. */
   log: string[];
+  /** Build-check warnings BuildKit reported (newer engines), one line each. */
+  warnings?: string[];
   /** BuildKit vertices reported cached / all vertices; null with the classic builder when unknown. */
   cachedSteps: number | null;
   totalSteps: number | null;
@@ -119,6 +121,25 @@ export interface PushResult {
   ms: number;
 }
 
+/** What a build-cache prune removed, as the engine reported it. */
+export interface PruneReport {
+  /** Records the engine reported deleted. */
+  records: number;
+  /** Bytes the engine reported reclaimed. */
+  bytes: number;
+  /** Own records left because an image or a running build still uses them. */
+  kept: number;
+}
+
+/** The engine's insecure-registry settings: where it pushes and pulls over plain HTTP. */
+export interface RegistryTrust {
+  /** CIDRs, e.g. `127.0.0.0/8`. */
+  insecureCidrs: string[];
+  /** `host:port` entries the engine lists as not secure. */
+  insecureHosts: string[];
+  engineVersion: string;
+}
+
 /** A finished daemon pull, from its progress stream. */
 export interface PullResult {
   /** Wall time of the pull call, ms. */
@@ -173,6 +194,11 @@ export interface Engine {
   pushImage(localRef: string, registryRef: string, signal?: AbortSignal): Promise<PushResult>;
   /** Pull `ref` through the daemon; error events reject. The pulled tag stays: the caller removes it. */
   pullImage(ref: string, signal?: AbortSignal): Promise<PullResult>;
-  /** Prune build-cache records created at or after `since` (ms epoch); returns how many. */
-  pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<number>;
+  /**
+   * Prune the build-cache records that this engine's own builds created at or after `since` (ms epoch), and no
+   * other record. Records still used by an image stay (`kept`).
+   */
+  pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<PruneReport>;
+  /** Which registries the engine talks plain HTTP to (`insecure-registries`, as `GET /info` reports them). */
+  registryTrust?(host: string, signal?: AbortSignal): Promise<RegistryTrust>;
 }

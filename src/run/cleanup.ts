@@ -52,9 +52,13 @@ export async function cleanupRun(engine: Engine, runId: string, since: number, s
     await untag(engine, i, signal);
     images++;
   }
-  // Images first: cache records a live image still uses are not pruned (ENGINE-NOTES §1.4).
-  const records = await engine.pruneBuildCacheSince(since, signal);
-  return `removed ${containers} container(s), ${images} temporary image(s), ${records} build-cache record(s)`;
+  // Images first: cache records a live image still uses are not pruned.
+  const cache = await engine.pruneBuildCacheSince(since, signal);
+  const kept = cache.kept ? ` (${cache.kept} more still used by an image, kept)` : '';
+  return (
+    `removed ${containers} container(s), ${images} temporary image(s), ` +
+    `${cache.records} build-cache record(s) of this run's builds, ${cache.bytes} bytes${kept}`
+  );
 }
 
 /** Remove containers and temporary images left by harness runs whose process is gone (killed runs). */

@@ -12,6 +12,7 @@ import type {
   HistoryEntry,
   ImageInfo,
   ImageSummary,
+  PruneReport,
   PullResult,
   PushResult,
 } from '../../src/engine/engine.js';
@@ -136,7 +137,7 @@ export class FakeEngine implements Engine {
   async pullImage(): Promise<PullResult> {
     return { ms: 1, layersDownloaded: 1, layersAlreadyExist: 0 };
   }
-  async pruneBuildCacheSince(): Promise<number> {
-    return 0;
+  async pruneBuildCacheSince(): Promise<PruneReport> {
+    return { records: 0, bytes: 0, kept: 0 };
   }
 }
