@@ -1,6 +1,7 @@
 /** The one variant table of results.md: which columns exist, and what each cell says. */
 import type { Measurement, PublishedClaim } from '../types.js';
-import { formatDockerSize, formatMs } from './format-size.js';
+import { formatDockerSize } from './format-size.js';
+import { formatTimed } from './format-timed.js';
 import type { PivotRow } from './pivot.js';
 
 /** Metric names the table knows; other metrics stay in the CSV and JSON only. */
@@ -42,7 +43,7 @@ const timed = (header: string, metric: string): Column => ({
   header,
   align: 'right',
   onlyWith: metric,
-  cell: (row) => metricCell(row, metric, formatTiming),
+  cell: (row) => metricCell(row, metric, (_, m) => formatTimed(m)),
 });
 
 const flag = (header: string, metric: string): Column => ({
@@ -148,12 +149,6 @@ function metricCell(row: PivotRow, metric: string, format: (value: number, m: Me
 
 function sizeOf(bytes: number): string {
   return formatDockerSize(bytes);
-}
-
-function formatTiming(median: number, m: Measurement): string {
-  const rme = m.rme === null ? '' : ` ± ${m.rme.toFixed(1)}%`;
-  const n = m.samples === null ? '' : ` (n=${m.samples})`;
-  return `${formatMs(median)}${rme}${n}`;
 }
 
 function baseCell(row: PivotRow): string {

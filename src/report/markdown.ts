@@ -85,7 +85,7 @@ function methodSection(result: RunResult): string[] {
   const items = [...lines].map(([key, who]) => `- ${key} (${who.join(', ')})`);
   const timing = result.measurements.some((m) => m.unit === 'ms')
     ? [
-        'Timed cells show the median ± relative margin of error and the number of samples; raw samples are in results.json.',
+        'Timed cells show the median ± the wider side of its confidence interval (order statistics, 95%; min to max below 6 samples) and the number of samples; one sample has no margin, a derived value no n; raw samples are in results.json.',
       ]
     : [];
   return items.length + timing.length > 0

@@ -1,4 +1,5 @@
 /** trend.md: the latest run against its baseline, with flags, budgets and the failed gates first. Pure. */
+import { formatTimed, headline } from '../report/format-timed.js';
 import type { Trend, TrendLine } from './compute-trend.js';
 import { formatChange, formatValue } from './format-value.js';
 import { gateMessage } from './gate-messages.js';
@@ -11,13 +12,14 @@ const FLAG: Record<NonNullable<TrendLine['flag']>, string> = {
 
 function cell(line: TrendLine): string[] {
   const fmt = (v: number | null) => (v === null ? '–' : formatValue(v, line.unit));
-  const spread = (m: TrendLine['latest'] | null) => (m?.rme && (m.samples ?? 1) > 1 ? ` ±${m.rme.toFixed(1)}%` : '');
+  // Timed figures as every report prints them: median ± its interval (n).
+  const figure = (m: TrendLine['latest'] | null) => (m === null ? '–' : m.unit === 'ms' ? formatTimed(m) : headline(m));
   const flags = [line.flag ? FLAG[line.flag] : '', line.overBudget ? '🔴 over budget' : ''].filter(Boolean);
   return [
     line.params ? `${line.variant} (${line.params})` : line.variant,
     line.metric,
-    fmt(line.latest.value) + spread(line.latest),
-    fmt(line.baseline?.value ?? null) + spread(line.baseline),
+    figure(line.latest),
+    figure(line.baseline),
     line.ratio === null ? '–' : `${line.ratio.toFixed(3)} (${formatChange(line.ratio)})`,
     line.threshold === null ? '–' : `${line.threshold}×`,
     line.budget === null ? '–' : fmt(line.budget),

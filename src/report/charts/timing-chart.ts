@@ -1,7 +1,7 @@
 /** Start-up and cold build time per variant: the median as a dot, the fastest-to-slowest run as a line. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Measurement } from '../../types.js';
-import { formatMs } from '../format-size.js';
+import { formatTimed } from '../format-timed.js';
 import { firstSeen, okRows, seriesName, timeUnit } from './chart-data.js';
 import { CHART_CONFIG, MEASURED_COLOUR, type PanelSpec, PLOT_WIDTH } from './chart-theme.js';
 import { renderSvg } from './render-svg.js';
@@ -39,7 +39,7 @@ export function timingSpec(rows: readonly Measurement[]): TopLevelSpec | null {
     title: {
       text: 'Timing per variant',
       subtitle: [
-        'Dot: median; line: fastest to slowest run. Beside each: median ± relative margin of error (n = runs).',
+        'Dot: median; line: fastest to slowest run. Beside each: median ± its confidence interval (n = runs).',
         'Shorter is better.',
       ],
     },
@@ -94,8 +94,7 @@ function panel(
   };
 }
 
-/** `301 ms ± 15.3% (n=5)`; the margin is left out when there is one sample and so no spread. */
+/** The label beside a point, as every report prints the figure: `301 ms ± 15.3% (n=5)`, `63.9 s (n=1)`. */
 export function timingLabel(m: Measurement & { value: number }): string {
-  const rme = m.rme !== null && (m.samples ?? 0) > 1 ? ` ± ${m.rme.toFixed(1)}%` : '';
-  return `${formatMs(m.value)}${rme} (n=${m.samples ?? '?'})`;
+  return formatTimed(m);
 }

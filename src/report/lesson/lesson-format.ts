@@ -1,25 +1,12 @@
 /** Number and text formats shared by lesson.md and index.html. */
 import type { Measurement, VariantReport } from '../../types.js';
 import { formatDockerSize, formatMs } from '../format-size.js';
+import { formatTimed, headline } from '../format-timed.js';
 
-/** A timed cell: median ± rme (n); the ± is left out for a single sample, whose rme says nothing. */
-export function formatTimed(m: Measurement): string {
-  const median = m.value ?? m.median;
-  if (median === null) return '—';
-  const n = m.samples ?? 1;
-  const rme = n > 1 && m.rme !== null ? ` ± ${m.rme.toFixed(1)}%` : '';
-  return `${formatMs(median)}${rme} (n=${n})`;
-}
-
-/** A cell as text by its unit: sizes as `docker images` prints them, times as median ± rme, ratios as %. */
+/** A cell as text by its unit: sizes as `docker images` prints them, times as median ± margin (n), ratios as %. */
 export function formatCell(m: Measurement): string {
   if (m.status !== 'ok') return m.status;
-  const value = m.value ?? m.median;
-  if (value === null) return '—';
-  if (m.unit === 'bytes') return formatDockerSize(value);
-  if (m.unit === 'ms') return formatTimed(m);
-  if (m.unit === 'ratio') return formatPercent(value);
-  return String(value);
+  return m.unit === 'ms' ? formatTimed(m) : headline(m);
 }
 
 /** A 0..1 share as a percentage with one decimal, e.g. 0.1234 → "12.3%". */

@@ -1,7 +1,8 @@
 /** A step's headline numbers: measured size against the published figures, timings, and cells that failed. */
 import type { PublishedClaim } from '../../types.js';
 import { formatDockerSize } from '../format-size.js';
-import { formatChange, formatTimed } from './lesson-format.js';
+import { formatTimed } from '../format-timed.js';
+import { formatChange } from './lesson-format.js';
 import { type LessonStep, okValue } from './lesson-steps.js';
 
 /** One published figure and how today's measurement compares. */

@@ -48,15 +48,15 @@ describe('renderMarkdown', () => {
 
       | variant                 | base really used                                      |   size | compressed | published 2019                                                         | layers | binary |   own | root? |          cold build |          warm build |           cold pull |                startup | status                                                                             |
       |-------------------------|-------------------------------------------------------|-------:|-----------:|------------------------------------------------------------------------|-------:|-------:|------:|-------|--------------------:|--------------------:|--------------------:|-----------------------:|------------------------------------------------------------------------------------|
-      | ubuntu                  | local/debian-go:bookworm (stands in for ubuntu:18.04) |  612MB |      231MB | 636MB (do-tutorial-2019)                                               |      5 | 7.34MB | 482MB | yes   | 48.2 s ± 3.0% (n=3) | 812 ms ± 2.1% (n=5) | 9.87 s ± 4.2% (n=3) |   313 ms ± 1.3% (n=10) | ok                                                                                 |
-      | multistage              | local/alpine:3.8 (stands in for alpine:3.8)           | 11.3MB |     5.43MB | 11.3MB (do-tutorial-2019); 11MB (ggicci-2018); ~11.8MB (go-chronicles) |      3 | 1.98MB |   5MB | no    | 12.4 s ± 2.1% (n=3) | 640 ms ± 0.6% (n=5) |              failed | 41.2 ms ± 12.5% (n=10) | failed: pull_cold: pull 127.0.0.1:5000/imagediet/multistage: timed out after 120 s |
+      | ubuntu                  | local/debian-go:bookworm (stands in for ubuntu:18.04) |  612MB |      231MB | 636MB (do-tutorial-2019)                                               |      5 | 7.34MB | 482MB | yes   | 48.2 s ± 3.0% (n=3) | 812 ms ± 2.1% (n=5) | 9.87 s ± 4.2% (n=3) |   313 ms ± 1.2% (n=10) | ok                                                                                 |
+      | multistage              | local/alpine:3.8 (stands in for alpine:3.8)           | 11.3MB |     5.43MB | 11.3MB (do-tutorial-2019); 11MB (ggicci-2018); ~11.8MB (go-chronicles) |      3 | 1.98MB |   5MB | no    | 12.4 s ± 2.1% (n=3) | 640 ms ± 0.5% (n=5) |              failed | 41.2 ms ± 12.5% (n=10) | failed: pull_cold: pull 127.0.0.1:5000/imagediet/multistage: timed out after 120 s |
       | scratch (ldflags=-s -w) | scratch                                               | failed |          — | strips debug info: 20-30% smaller binary (optimize-guide)              |      — |      — |     — | ?     |                   — |                   — |                   — |                      — | failed: build scratch: go build ./... \\| tee build.log: exit code 2                |
 
       Sizes are uncompressed and printed as \`docker images\` prints them (base 1000, 3 significant digits), so they compare like for like with the published figures.
 
       ## How the figures were measured
 
-      Timed cells show the median ± relative margin of error and the number of samples; raw samples are in results.json.
+      Timed cells show the median ± the wider side of its confidence interval (order statistics, 95%; min to max below 6 samples) and the number of samples; one sample has no margin, a derived value no n; raw samples are in results.json.
 
       ## What each step teaches
 

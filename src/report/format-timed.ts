@@ -1,0 +1,41 @@
+/** How every report prints a row's figure: the headline in its unit, and for timed rows the median's margin and n. */
+import { isDerived } from '../stats/derived.js';
+import type { Measurement } from '../types.js';
+import { formatDockerSize, formatMs } from './format-size.js';
+
+type Figure = Pick<Measurement, 'value' | 'median' | 'unit' | 'samples' | 'ci_low' | 'ci_high' | 'note'>;
+
+/** A number in the unit a person reads: sizes as `docker images` prints them, times in ms or s, ratios as %. */
+export function formatValue(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return '–';
+  if (unit === 'bytes') return formatDockerSize(value);
+  if (unit === 'ms') return formatMs(value);
+  if (unit === 'ratio') return `${(value * 100).toFixed(1)}%`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(3);
+}
+
+/** The row's headline number in its unit (the median for timed rows), or '—' when it has none. */
+export function headline(m: Figure): string {
+  const value = m.value ?? m.median;
+  return value === null ? '—' : formatValue(value, m.unit);
+}
+
+/**
+ * The margin printed beside a median, %: the wider side of the median's confidence interval, relative to it. Null
+ * when there is no interval (one sample, a derived value, or a record written before intervals were kept).
+ */
+export function marginPercent(m: Figure): number | null {
+  const value = m.value ?? m.median;
+  if (value === null || value === 0 || m.ci_low === null || m.ci_high === null || (m.samples ?? 0) < 2) return null;
+  return (Math.max(value - m.ci_low, m.ci_high - value) / value) * 100;
+}
+
+/** A timed figure: `351 ms ± 19.7% (n=5)`, `63.9 s (n=1)` (one sample has no margin), `12.0 s (derived)`. */
+export function formatTimed(m: Figure): string {
+  const text = headline(m);
+  if (text === '—') return text;
+  if (isDerived(m)) return `${text} (derived)`;
+  const margin = marginPercent(m);
+  const n = m.samples === null ? '' : ` (n=${m.samples})`;
+  return `${text}${margin === null ? '' : ` ± ${margin.toFixed(1)}%`}${n}`;
+}
