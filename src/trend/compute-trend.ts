@@ -13,10 +13,12 @@ export interface TrendLine {
   /** latest ÷ baseline; null without a baseline value. */
   ratio: number | null;
   threshold: number | null;
-  /** `regression` past the threshold beyond the noise; `noise` past it but within both runs' margins of error. */
+  /** `regression` past the threshold beyond the noise; `noise` past it but the medians' intervals overlap. */
   flag: 'regression' | 'improvement' | 'noise' | null;
   budget: number | null;
   overBudget: boolean;
+  /** Whether any gate looked at the row: a ratio against a threshold, or a budget. */
+  compared: boolean;
 }
 
 /** A failed gate, as `--check` prints it. */
@@ -79,12 +81,13 @@ export function pickBaseline(
   return { rows: history.filter((m) => m.run_id === choice), run: choice, source: `run ${choice}` };
 }
 
-/** Noise: both values' margins of error (rme, %) overlap, so the change may be chance. */
+/**
+ * Noise: the two medians' confidence intervals overlap, so the change may be chance. A row without an interval (one
+ * sample, a derived value, a record from before intervals were kept) cannot be called noise.
+ */
 function withinNoise(a: Measurement, b: Measurement): boolean {
-  if (a.rme === null || b.rme === null || a.value === null || b.value === null) return false;
-  if ((a.samples ?? 1) < 2 || (b.samples ?? 1) < 2) return false;
-  const [lo, hi] = a.value > b.value ? [b, a] : [a, b];
-  return (hi.value as number) * (1 - (hi.rme as number) / 100) <= (lo.value as number) * (1 + (lo.rme as number) / 100);
+  if (a.ci_low === null || a.ci_high === null || b.ci_low === null || b.ci_high === null) return false;
+  return a.ci_low <= b.ci_high && b.ci_low <= a.ci_high;
 }
 
 /** Compare `latestRows` with `baselineRows` under the config's thresholds and budgets. */
@@ -122,6 +125,7 @@ export function compareRuns(
       flag,
       budget,
       overBudget,
+      compared: (ratio !== null && threshold !== null) || budget !== null,
     });
     const at = {
       variant: latest.variant,

@@ -23,7 +23,7 @@ function cell(line: TrendLine): string[] {
     line.ratio === null ? '–' : `${line.ratio.toFixed(3)} (${formatChange(line.ratio)})`,
     line.threshold === null ? '–' : `${line.threshold}×`,
     line.budget === null ? '–' : fmt(line.budget),
-    flags.join(', ') || '✓',
+    flags.join(', ') || (line.compared ? '✓' : 'not compared'),
   ];
 }
 
@@ -47,8 +47,8 @@ export function renderTrend(trend: Trend, chart: string | null): string {
   out.push(
     '',
     'Ratios are latest ÷ baseline. A row is flagged when the ratio passes its threshold (`imagediet.config.json`); ' +
-      'timed metrics whose margins of error overlap are marked "within noise" and do not fail the gate. ' +
-      'Budgets are absolute limits per variant.',
+      'timed metrics whose medians’ confidence intervals overlap are marked "within noise" and do not fail the gate. ' +
+      'Budgets are absolute limits per variant. "not compared": no gate applied (no baseline value with a threshold, and no budget).',
     '',
   );
   return out.join('\n');

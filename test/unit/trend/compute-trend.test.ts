@@ -69,6 +69,39 @@ describe('trend', () => {
     expect(real.lines[0]?.flag).toBe('regression');
   });
 
+  it('tests noise with the medians’ confidence intervals, not the means’ rme', () => {
+    // The rme (30%) would make these overlap; the medians' intervals, 295–305 and 390–410, do not.
+    const before = timedRow('scratch', 'startup', 300, 30, 9, { ci_low: 295, ci_high: 305 });
+    const after = timedRow('scratch', 'startup', 400, 30, 9, { ci_low: 390, ci_high: 410 });
+    const trend = computeTrend([...run('r1', {}, [before]), ...run('r2', {}, [after])], config(), null);
+    if ('problem' in trend) throw new Error(trend.problem);
+    expect(trend.lines[0]?.flag).toBe('regression');
+    // Overlapping intervals, 295–350 and 340–410: within noise.
+    const wide = timedRow('scratch', 'startup', 300, 1, 9, { ci_low: 295, ci_high: 350 });
+    const wider = timedRow('scratch', 'startup', 400, 1, 9, { ci_low: 340, ci_high: 410 });
+    const noisy = computeTrend([...run('r1', {}, [wide]), ...run('r2', {}, [wider])], config(), null);
+    if ('problem' in noisy) throw new Error(noisy.problem);
+    expect(noisy.lines[0]?.flag).toBe('noise');
+  });
+
+  it('says "not compared" for a row with no baseline or no threshold, never ✓', () => {
+    const history = [
+      ...run('r1', { scratch: 5_000_000 }),
+      ...run('r2', { scratch: 5_000_000, upx: 1_600_000 }, [row('scratch', 'layers', 3)]),
+    ];
+    const trend = computeTrend(history, config({ thresholds: { image_size: 1.05 } }), null);
+    if ('problem' in trend) throw new Error(trend.problem);
+    const flags = renderTrend(trend, null)
+      .split('\n')
+      .filter((l) => l.startsWith('| scratch') || l.startsWith('| upx'))
+      .map((l) => `${l.split(' | ')[0]} ${l.split(' | ')[1]}: ${l.split(' | ').at(-1)}`);
+    expect(flags).toEqual([
+      '| scratch image_size: ✓ |',
+      '| upx image_size: not compared |',
+      '| scratch layers: not compared |',
+    ]);
+  });
+
   it('treats a drop as the regression for metrics where higher is better', () => {
     const m = (v: number) => row('multistage', 'build_warm_cache_hits', v, { unit: 'ratio' });
     const trend = computeTrend(
@@ -138,7 +171,7 @@ describe('trend', () => {
       | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
       | scratch | image_size | 5.5MB | 5MB | 1.100 (+10.0%) | 1.05× | 5MB | 🔴 regression, 🔴 over budget |
 
-      Ratios are latest ÷ baseline. A row is flagged when the ratio passes its threshold (\`imagediet.config.json\`); timed metrics whose margins of error overlap are marked "within noise" and do not fail the gate. Budgets are absolute limits per variant.
+      Ratios are latest ÷ baseline. A row is flagged when the ratio passes its threshold (\`imagediet.config.json\`); timed metrics whose medians’ confidence intervals overlap are marked "within noise" and do not fail the gate. Budgets are absolute limits per variant. "not compared": no gate applied (no baseline value with a threshold, and no budget).
       "
     `);
   });
