@@ -18,6 +18,7 @@ import type { Progress } from './progress.js';
 import { timePulls } from './pull-phase.js';
 import type { RunContext } from './run-context.js';
 import { newRunId } from './run-id.js';
+import { judgeRun, problemLines, verdictLine } from './run-summary.js';
 import { type Timable, timeBuilds, timeStartup } from './timed-phase.js';
 
 export interface RunDeps {
@@ -28,7 +29,7 @@ export interface RunDeps {
 
 export interface RunOutcome {
   result: RunResult;
-  /** 0 all ran, 1 a variant failed. */
+  /** 0 every requested cell measured (or was skipped with a reason), 1 a variant or any metric group failed. */
   exitCode: 0 | 1;
   files: string[];
 }
@@ -129,12 +130,11 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     progress.note(`history, charts or lesson not written: ${oneLine(err)}`);
     return files;
   });
-  const failed = result.variants.filter((v) => v.status === 'failed');
-  for (const v of failed) progress.note(`FAILED ${v.variant}: ${v.error}`);
-  progress.note(
-    `${result.variants.length - failed.length} of ${result.variants.length} variant(s) ok; wrote ${files.join(', ')}`,
-  );
-  return { result, exitCode: failed.length ? 1 : 0, files };
+  // A failed cell in any requested group fails the run, not only a variant that did not build or serve.
+  const verdict = judgeRun(result);
+  for (const line of problemLines(verdict, result.variants)) progress.note(line);
+  progress.note(`${verdictLine(verdict)}; wrote ${files.join(', ')}`);
+  return { result, exitCode: verdict.exitCode, files };
 }
 
 /** `auto`: hub when the engine reaches Docker Hub, else local; the reason is printed and recorded. */

@@ -93,12 +93,37 @@ describe('run with a fake engine', () => {
 
     engine.savedImages.clear();
     const broken = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
-    expect(broken.exitCode).toBe(0);
     const anatomyRows = broken.result.measurements.filter(
       (m) => m.metric === 'executables' || m.metric === 'efficiency',
     );
     expect(anatomyRows.map((m) => m.status)).toEqual(['failed', 'failed']);
     expect(anatomyRows[0]?.error).toMatch(/^anatomy: .*holds no saved tar/);
     expect(broken.result.measurements.find((m) => m.metric === 'image_size')?.status).toBe('ok');
+  });
+
+  it('fails the run when a requested metric group fails, and says which group in the summary and results.md', async () => {
+    engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
+    // No saved image: the anatomy read fails while the variant builds, serves and is sized.
+    const opts = { ...(await options()), variants: ['one'], metrics: ['size', 'anatomy'] as MetricGroup[] };
+    const notes: string[] = [];
+    const progress = { ...silentProgress, note: (m: string) => notes.push(m) };
+    const outcome = await run(opts, { engine, progress, signal: new AbortController().signal });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.result.variants[0]?.status).toBe('ok');
+    expect(notes).toContainEqual(expect.stringMatching(/^FAILED one: anatomy failed: anatomy: .*holds no saved tar/));
+    expect(notes.at(-1)).toMatch(/^0 of 1 variant\(s\) ok; metric groups failed: one: anatomy; wrote /);
+    const md = await readFile(path.join(opts.out, 'results.md'), 'utf8');
+    const row = md.split('\n').find((l) => l.startsWith('| one '));
+    expect(row).toMatch(/\| failed: \w+: anatomy: /);
+  });
+
+  it('exits 0 and counts every variant ok when every requested group measured', async () => {
+    engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
+    const opts = { ...(await options()), variants: ['one'] };
+    const notes: string[] = [];
+    const progress = { ...silentProgress, note: (m: string) => notes.push(m) };
+    const outcome = await run(opts, { engine, progress, signal: new AbortController().signal });
+    expect(outcome.exitCode).toBe(0);
+    expect(notes.at(-1)).toMatch(/^1 of 1 variant\(s\) ok; wrote /);
   });
 });
