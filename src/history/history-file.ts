@@ -3,8 +3,8 @@ import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { renderCsv } from '../report/csv.js';
-import type { Measurement } from '../types.js';
-import { historyColumns, parseHistory } from './parse-history.js';
+import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
+import { parseHistory, parseHistoryFile } from './parse-history.js';
 
 export const HISTORY_FILE = 'history.csv';
 
@@ -41,12 +41,13 @@ export async function appendHistory(outDir: string, rows: Measurement[]): Promis
   });
   try {
     const text = await readFile(file, 'utf8');
-    parseHistory(text, file);
-    // An append-only file keeps the header it was started with: rows go in under those columns.
-    const header = text.trim() === '' ? null : historyColumns(text.slice(0, text.indexOf('\n')).trim().split(','));
-    const csv = renderCsv(rows, header ?? undefined);
-    // The header goes in only when the file is new; a last line missing its newline gets one first.
-    const body = text.trim() === '' ? csv : (text.endsWith('\n') ? '' : '\n') + csv.slice(csv.indexOf('\n') + 1);
+    const { columns } = parseHistoryFile(text, file);
+    const csv = renderCsv(rows);
+    // The header goes in when the file is new, and again when the file's last header is an earlier column list
+    // (nothing above it is rewritten); a last line missing its newline gets one first.
+    const current = columns !== null && columns.join(',') === MEASUREMENT_COLUMNS.join(',');
+    const lead = text.trim() === '' || text.endsWith('\n') ? '' : '\n';
+    const body = lead + (current ? csv.slice(csv.indexOf('\n') + 1) : csv);
     await appendFile(file, body, 'utf8');
     return rows.length;
   } finally {

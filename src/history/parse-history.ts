@@ -27,7 +27,8 @@ type Column = (typeof MEASUREMENT_COLUMNS)[number];
 
 /**
  * The columns a history file's header names: this version's list, or an earlier one (the same columns in the same
- * order, less some added later); null for anything else. Appends keep the file's own header, so a file never mixes.
+ * order, less some added later); null for anything else. A file started with an earlier list gets this version's
+ * header line before the first rows that have the new columns, so every row keeps its image store.
  */
 export function historyColumns(header: readonly string[]): Column[] | null {
   const known = MEASUREMENT_COLUMNS.filter((c) => header.includes(c) || !LATER_COLUMNS.has(c));
@@ -36,7 +37,15 @@ export function historyColumns(header: readonly string[]): Column[] | null {
 
 /** Parse history text; an empty file is an empty history. Throws HistoryError on the first bad line. */
 export function parseHistory(text: string, file = 'history.csv'): Measurement[] {
-  if (text.trim() === '') return [];
+  return parseHistoryFile(text, file).rows;
+}
+
+/** The rows, and the column list in force at the end of the file (null for an empty file). */
+export function parseHistoryFile(
+  text: string,
+  file = 'history.csv',
+): { rows: Measurement[]; columns: Column[] | null } {
+  if (text.trim() === '') return { rows: [], columns: null };
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -54,7 +63,7 @@ export function parseHistory(text: string, file = 'history.csv'): Measurement[] 
     throw err;
   }
   const [head, ...body] = records;
-  const columns = historyColumns(head?.record ?? []);
+  let columns = historyColumns(head?.record ?? []);
   if (!columns) {
     throw new HistoryError(
       file,
@@ -62,7 +71,14 @@ export function parseHistory(text: string, file = 'history.csv'): Measurement[] 
       `the header is not this version's column list (${MEASUREMENT_COLUMNS.join(',')}) nor an earlier one`,
     );
   }
-  return body.map(({ record, info }) => toRow(record, columns, info.lines, file));
+  const rows: Measurement[] = [];
+  for (const { record, info } of body) {
+    // A later header line (no run id is "run_id") switches to the columns it names, for the rows below it.
+    const next = record[0] === 'run_id' ? historyColumns(record) : null;
+    if (next) columns = next;
+    else rows.push(toRow(record, columns, info.lines, file));
+  }
+  return { rows, columns };
 }
 
 function toRow(fields: string[], columns: readonly Column[], line: number, file: string): Measurement {

@@ -11,6 +11,7 @@ export interface MergeInput {
 const SAME: [string, (r: RunResult) => string][] = [
   ['profile', (r) => r.profile],
   ['engine version', (r) => r.environment?.engineVersion ?? 'unknown'],
+  ['image store', (r) => r.environment?.imageStore ?? 'not recorded'],
   ['architecture', (r) => r.environment?.architecture ?? 'unknown'],
   ['builder', (r) => r.builder],
 ];

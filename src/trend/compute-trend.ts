@@ -1,5 +1,6 @@
 /** Compare the latest run in the history with its baseline, metric by metric, and evaluate the gates. Pure. */
 import type { Measurement } from '../types.js';
+import { checkStores } from './store-check.js';
 import { HIGHER_IS_BETTER, type TrendConfig } from './trend-config.js';
 
 /** One variant × params × metric line of trend.md. */
@@ -43,6 +44,8 @@ export interface Trend {
   failures: GateFailure[];
   /** Budgets that could not be checked because the latest run has no ok value for them: `variant metric`. */
   unchecked: string[];
+  /** About the two runs' image stores: one not recorded, or a mix allowed with --allow-mixed. */
+  storeNotes?: string[];
 }
 
 const key = (m: Measurement) => `${m.variant}\u0000${m.params}\u0000${m.metric}`;
@@ -149,11 +152,12 @@ export function compareRuns(
   return { lines, failures, unchecked };
 }
 
-/** The whole trend: latest run of the history against the chosen baseline. */
+/** The whole trend: latest run of the history against the chosen baseline (of the same image store unless `allowMixed`). */
 export function computeTrend(
   history: Measurement[],
   config: TrendConfig,
   saved: Measurement[] | null,
+  allowMixed = false,
 ): Trend | { problem: string } {
   const latest = runIds(history).at(-1) ?? null;
   if (!latest)
@@ -168,10 +172,13 @@ export function computeTrend(
   const picked = pickBaseline(history, latest, config.baseline, saved);
   if ('problem' in picked) return picked;
   const latestRows = history.filter((m) => m.run_id === latest);
+  const stores = checkStores({ run: latest, rows: latestRows }, picked, allowMixed);
+  if ('problem' in stores) return stores;
   return {
     latestRun: latest,
     baselineRun: picked.run,
     baselineSource: picked.source,
     ...compareRuns(latestRows, picked.rows, config),
+    storeNotes: stores.notes,
   };
 }

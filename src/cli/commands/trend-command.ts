@@ -20,7 +20,8 @@ export function trendCommand(argv: string[], io: CommandIo): Promise<number> {
     .option('--out <dir>', 'folder holding history.csv; trend.md is written there', 'results')
     .option('--config <file>', `thresholds and budgets (default: ./${CONFIG_FILE} if present)`)
     .option('--baseline <which>', 'previous (default), saved (baseline.json), or a run id; overrides the config')
-    .option('--check', 'exit 1 when a gate fails, naming each failure', false);
+    .option('--check', 'exit 1 when a gate fails, naming each failure', false)
+    .option('--allow-mixed', 'compare runs measured on different image stores (overlay2, containerd)', false);
   return runCommand(cmd, argv, io, async (o) => {
     const out = resolve(String(o.out));
     const config = await loadTrendConfig(resolve(String(o.config ?? CONFIG_FILE)), o.config !== undefined);
@@ -30,8 +31,9 @@ export function trendCommand(argv: string[], io: CommandIo): Promise<number> {
     if (history.length === 0)
       return io.fail([`${historyPath(out)} holds no run; run the bench first (npm run bench -- --out ${o.out})`]);
     const saved = config.baseline === 'saved' ? await loadBaseline(out) : null;
-    const trend = computeTrend(history, config, saved);
+    const trend = computeTrend(history, config, saved, Boolean(o.allowMixed));
     if ('problem' in trend) return io.fail([trend.problem]);
+    for (const note of trend.storeNotes ?? []) io.print(`warning: ${note}`);
     const chart = await writeTrendChart(out, history);
     await writeAtomic(join(out, TREND_FILE), renderTrend(trend, chart));
     const flagged = trend.lines.filter((l) => l.flag === 'regression').length;

@@ -64,18 +64,27 @@ describe('history.csv', () => {
     expect(() => parseHistory([header, spoil(first), ''].join('\n'), 'history.csv')).toThrow(message);
   });
 
-  it('reads a history started before the later columns, and appends to it under its own header', async () => {
+  it('reads a history started before the later columns, and appends under a new header line, the old lines untouched', async () => {
     const dir = await tmp();
     const later = ['image_store', 'ci_low', 'ci_high'];
     const older = MEASUREMENT_COLUMNS.filter((c) => !later.includes(c));
-    await writeFile(historyPath(dir), renderCsv(runRows('run-1', 1), older));
-    await appendHistory(dir, [row('v0', 'startup', 351, { run_id: 'run-2', unit: 'ms', ci_low: 300, ci_high: 420 })]);
+    const before = renderCsv(runRows('run-1', 1), older);
+    await writeFile(historyPath(dir), before);
+    const run2 = [row('v0', 'startup', 351, { run_id: 'run-2', unit: 'ms', ci_low: 300, ci_high: 420 })];
+    await appendHistory(dir, run2);
+    await appendHistory(dir, [row('v0', 'image_size', 5, { run_id: 'run-3' })]);
     const text = await readFile(historyPath(dir), 'utf8');
-    expect(text.split('\n')[0]).toBe(older.join(','));
+    expect(text.startsWith(before)).toBe(true);
+    // One new header, before run-2; run-3 goes in under it.
+    expect(text.split('\n').filter((l) => l.startsWith('run_id,'))).toEqual([
+      older.join(','),
+      MEASUREMENT_COLUMNS.join(','),
+    ]);
     const rows = await readHistory(dir);
     expect(rows.map((r) => [r.run_id, r.image_store, r.ci_low, r.ci_high])).toEqual([
       ['run-1', null, null, null],
-      ['run-2', null, null, null],
+      ['run-2', 'overlay2 graph driver', 300, 420],
+      ['run-3', 'overlay2 graph driver', null, null],
     ]);
     expect(rows[1]?.value).toBe(351);
   });

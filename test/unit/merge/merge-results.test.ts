@@ -55,6 +55,20 @@ describe('merge', () => {
     expect(allowed.result.warnings.join('\n')).toMatch(/merged results of different profiles/);
   });
 
+  it('refuses shards measured on different image stores, naming both stores', () => {
+    const [a, b] = shards(2) as [ReturnType<typeof shards>[number], ReturnType<typeof shards>[number]];
+    const env = b.result.environment as NonNullable<RunResult['environment']>;
+    b.result = { ...b.result, environment: { ...env, imageStore: 'containerd snapshotter overlayfs' } };
+    expect(mergeResults([a, b], 'm', false)).toEqual({
+      problems: [
+        'merge: the results differ in image store (overlay2 graph driver in shard-1, containerd snapshotter overlayfs in shard-2); merge like with like, or pass --allow-mixed',
+      ],
+    });
+    const allowed = mergeResults([a, b], 'm', true);
+    if ('problems' in allowed) throw new Error('expected a merge');
+    expect(allowed.result.warnings.join('\n')).toMatch(/merged results of different image stores/);
+  });
+
   it('refuses overlapping shards and warns about a missing one', () => {
     const [a] = shards(2) as [ReturnType<typeof shards>[number]];
     const overlap = mergeResults([a, { ...a, dir: 'copy' }], 'm', false);
