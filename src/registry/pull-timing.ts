@@ -34,7 +34,10 @@ export interface PullTiming {
   pullCold(): Promise<number>;
   /** Which method `pullAt(bitsPerSecond)` uses; known before the call. */
   linkMethod(bitsPerSecond: number): LinkMethod;
-  /** Cold pull over a link of `bitsPerSecond` (e.g. 100e6, 1e9), ms. */
+  /**
+   * Cold pull through a throttling proxy at `bitsPerSecond` (e.g. 100e6, 1e9), ms. Only for a link whose method is
+   * `throttled`; a longer transfer is derived (derivedPullMs), never measured, and this refuses it.
+   */
   pullAt(bitsPerSecond: number): Promise<number>;
   /** Delete the manifest from the registry (blobs stay until the registry's storage is deleted). */
   dispose(): Promise<void>;
@@ -48,8 +51,8 @@ export function transferMs(bytes: number, bitsPerSecond: number): number {
 }
 
 /**
- * A derived link pull: download and decompression overlap, so the slower of the two sets the pace
- * (throttled pulls of a 50 MB image land within a few % of this).
+ * A derived link pull from the loopback pull's median: download and decompression overlap, so the slower of the two
+ * sets the pace (throttled pulls of a 50 MB image land within a few % of this).
  */
 export function derivedPullMs(loopbackMs: number, bytes: number, bitsPerSecond: number): number {
   return Math.max(loopbackMs, transferMs(bytes, bitsPerSecond));
@@ -98,7 +101,12 @@ export async function preparePullTiming(
     pullCold,
     linkMethod,
     async pullAt(bps) {
-      if (linkMethod(bps) === 'derived') return derivedPullMs(await pullCold(), size, bps);
+      if (linkMethod(bps) === 'derived') {
+        const s = Math.round(transferMs(size, bps) / 1000);
+        throw new Error(
+          `pull timing: ${size} bytes at ${bps / 1e6} Mbit/s would take ${s} s, over the ${maxThrottledMs / 1000} s a throttled pull may run; derive it with derivedPullMs`,
+        );
+      }
       const proxy = await startThrottleProxy(registry.port, bps / 8);
       try {
         return (await coldPull(`127.0.0.1:${proxy.port}`, repo, tag, so)).ms;
