@@ -26,7 +26,9 @@ export function headline(m: Figure): string {
  */
 export function marginPercent(m: Figure): number | null {
   const value = m.value ?? m.median;
-  if (value === null || value === 0 || m.ci_low === null || m.ci_high === null || (m.samples ?? 0) < 2) return null;
+  // typeof, not === null: rows read from an older results.json or baseline.json lack the fields altogether.
+  if (typeof m.ci_low !== 'number' || typeof m.ci_high !== 'number') return null;
+  if (value === null || value === 0 || (m.samples ?? 0) < 2) return null;
   return (Math.max(value - m.ci_low, m.ci_high - value) / value) * 100;
 }
 

@@ -89,8 +89,11 @@ export function pickBaseline(
  * sample, a derived value, a record from before intervals were kept) cannot be called noise.
  */
 function withinNoise(a: Measurement, b: Measurement): boolean {
-  if (a.ci_low === null || a.ci_high === null || b.ci_low === null || b.ci_high === null) return false;
-  return a.ci_low <= b.ci_high && b.ci_low <= a.ci_high;
+  const [al, ah, bl, bh] = [a.ci_low, a.ci_high, b.ci_low, b.ci_high];
+  // typeof, not === null: a baseline.json saved by an older version has no such fields at all.
+  if (typeof al !== 'number' || typeof ah !== 'number' || typeof bl !== 'number' || typeof bh !== 'number')
+    return false;
+  return al <= bh && bl <= ah;
 }
 
 /** Compare `latestRows` with `baselineRows` under the config's thresholds and budgets. */
