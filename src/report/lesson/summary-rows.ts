@@ -1,7 +1,7 @@
 /** The summary table's cells, shared by lesson.md and index.html. */
 
 import type { VariantReport } from '../../types.js';
-import { formatMs } from '../format-size.js';
+import { headline } from '../format-timed.js';
 import { finalBase, firstLine } from './lesson-format.js';
 import type { LessonStep } from './lesson-steps.js';
 import { type PublishedFact, publishedFacts, sizeText } from './step-facts.js';
@@ -51,9 +51,8 @@ function median(step: LessonStep, metric: string): string {
   const m = step.cells.get(metric);
   if (!m) return '—';
   if (m.status !== 'ok') return m.status;
-  const v = m.value ?? m.median;
   // Medians only: the table is for the room; the ± and n are in each step.
-  return v === null ? '—' : formatMs(v);
+  return headline(m);
 }
 
 /** A published figure in a few words for a table cell: `636MB (+40%, do-tutorial-2019)`. */
