@@ -1,6 +1,6 @@
 /** The only file that knows dockerode: the Engine interface implemented against a real Docker engine. */
 import Docker from 'dockerode';
-import { EngineError } from '../errors.js';
+import { EngineError, oneLine } from '../errors.js';
 import type { Builder, EnvironmentFacts } from '../types.js';
 import { type ApiChoice, chooseApiVersion, type DaemonApi } from './api-version.js';
 import { type BuildWindow, cacheRecordsFrom, diskUsageQuery, recordsOfWindows } from './build-cache.js';
@@ -23,6 +23,7 @@ import type {
 import { type ImageStore, imageStoreFromInfo } from './image-store.js';
 import { readImageStream } from './image-stream.js';
 import { packContext } from './pack-context.js';
+import { trustsPlainHttp, untrustedRegistryMessage } from './registry-trust.js';
 import { demuxLogs, readFileFromTar } from './tar-utils.js';
 
 /** Default per-call timeout for short engine calls, ms. */
@@ -451,11 +452,31 @@ export class DockerEngine implements Engine {
       });
     } catch (err) {
       await this.removeImage(registryRef).catch(() => undefined);
-      throw err;
+      throw await this.explainRegistryFailure('push', registryRef, err, signal);
     }
   }
 
+  /**
+   * A push or pull to the harness's plain-HTTP registry that failed because the engine does not treat it as insecure
+   * gets an error saying so, with the engine's own message kept as the cause; any other failure is returned as is.
+   */
+  private async explainRegistryFailure(op: string, ref: string, err: unknown, signal?: AbortSignal): Promise<unknown> {
+    const host = ref.split('/')[0] ?? '';
+    if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(host)) return err;
+    const trust = await this.registryTrust(host, signal).catch(() => null);
+    if (!trust || trustsPlainHttp(trust, host)) return err;
+    return new EngineError(op, ref, `${untrustedRegistryMessage(trust, host)} (engine: ${oneLine(err)})`, {
+      cause: err,
+    });
+  }
+
   async pullImage(ref: string, signal?: AbortSignal): Promise<PullResult> {
+    return this.pullOnce(ref, signal).catch(async (err) => {
+      throw await this.explainRegistryFailure('pull', ref, err, signal);
+    });
+  }
+
+  private async pullOnce(ref: string, signal?: AbortSignal): Promise<PullResult> {
     return call('pull', ref, async () => {
       const t0 = performance.now();
       const stream = (await (

@@ -40,6 +40,9 @@ export async function readImageStream(stream: AsyncIterable<Buffer | string>): P
       return;
     }
     if (typeof ev.aux?.Digest === 'string') out.digest = ev.aux.Digest;
+    // The containerd image store sends no aux event: its digest is only in the closing status line.
+    const pushed = typeof ev.status === 'string' ? /: digest: (sha256:[0-9a-f]{64}) size: \d+$/.exec(ev.status) : null;
+    if (pushed?.[1]) out.digest ??= pushed[1];
     const id = typeof ev.id === 'string' ? ev.id : '';
     if (ev.status === 'Pull complete') out.pullComplete.add(id);
     if (ev.status === 'Already exists') out.alreadyExists.add(id);

@@ -19,6 +19,18 @@ describe('push and pull progress streams', () => {
     expect(s).toMatchObject({ error: undefined, digest: 'sha256:abc' });
   });
 
+  it('reads the digest from the closing status line when the engine sends no aux event (containerd store)', async () => {
+    const digest = 'sha256:a3c104ebd4d100ccf4666d5f59a494f382a9a76ba9b901236998f73cc42dfe1e';
+    const s = await readImageStream(
+      lines(
+        { status: 'The push refers to repository [127.0.0.1:39977/probe/reg]' },
+        { status: 'Pushed', progressDetail: {}, id: 'b6f8ade7e26d' },
+        { status: `1: digest: ${digest} size: 502` },
+      ),
+    );
+    expect(s).toMatchObject({ error: undefined, digest });
+  });
+
   it('reports the error event of a push to a dead registry (HTTP 200 with an error inside)', async () => {
     const s = await readImageStream(
       lines(
