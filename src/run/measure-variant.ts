@@ -121,7 +121,9 @@ export async function measureVariant(
       timeoutMs: opts.buildTimeoutMs,
       signal: ctx.signal,
     });
-    progress.done(`built ${built.imageId.slice(7, 19)}`);
+    // Build checks (newer BuildKit) flag Dockerfile practice, not failures: shown, not counted against the variant.
+    const checks = built.warnings?.length ? `; build checks: ${built.warnings.join('; ')}` : '';
+    progress.done(`built ${built.imageId.slice(7, 19)}${checks}`);
 
     progress.start(`${rv.variant.id}: smoke test`);
     const smoke = await smokeTest(engine, {

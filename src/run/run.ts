@@ -8,7 +8,7 @@ import { HistoryError } from '../history/parse-history.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
 import { publishRun } from '../report/publish-run.js';
 import { assertWritable, writeReports } from '../report/writer.js';
-import type { RunResult } from '../types.js';
+import type { EnvironmentFacts, RunResult } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { cleanupRun, cleanupStale } from './cleanup.js';
 import { measureVariant } from './measure-variant.js';
@@ -60,7 +60,8 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   const environment = await engine.describe(opts.builder, signal);
   const { def, reason } = await chooseProfile(engine, opts, plan.candidates, signal);
   progress.note(
-    `run ${runId}: profile "${def.id}" (${reason}); builder ${opts.builder}; engine ${environment.engineVersion}`,
+    `run ${runId}: profile "${def.id}" (${reason}); builder ${opts.builder}; engine ${environment.engineVersion} ` +
+      `(${apiNote(environment)})`,
   );
 
   const ctx: RunContext = {
@@ -135,6 +136,13 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   for (const line of problemLines(verdict, result.variants)) progress.note(line);
   progress.note(`${verdictLine(verdict)}; wrote ${files.join(', ')}`);
   return { result, exitCode: verdict.exitCode, files };
+}
+
+/** `API 1.52`, or `API 1.52 of its 1.53` when the engine speaks a newer one than the harness pinned. */
+function apiNote(env: EnvironmentFacts): string {
+  const newer =
+    env.engineApiVersion && env.engineApiVersion !== env.apiVersion ? ` of its ${env.engineApiVersion}` : '';
+  return `API ${env.apiVersion}${newer}`;
 }
 
 /** `auto`: hub when the engine reaches Docker Hub, else local; the reason is printed and recorded. */
