@@ -58,7 +58,8 @@ export function tempTag(t: Timable, ctx: RunContext, metric: string): string {
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
   // A tag allows 128 characters of [A-Za-z0-9_.-]; the hash keeps a shortened or rewritten key unique.
   const readable = `${t.target.params}-${metric}`.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+/, '');
-  return `imagediet-tmp/${t.target.variant}:${ctx.runId.toLowerCase()}-${readable}`.slice(0, 200 - 9) + `-${hash}`;
+  const tag = `${ctx.runId.toLowerCase()}-${readable}`.slice(0, 128 - hash.length - 1);
+  return `imagediet-tmp/${t.target.variant}:${tag}-${hash}`;
 }
 
 /** Rows (and raw samples, warnings) for one timed metric from tinybench outcomes; `notes[i]` says how item i was measured. */
