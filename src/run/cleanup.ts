@@ -21,9 +21,9 @@ function ownerIsDead(owner: string | undefined): boolean {
   return ownerGone(owner) === true;
 }
 
-/** A run on this host still holds it. */
+/** Another run on this host still holds it. This process's own resources are from runs it has finished. */
 function ownerIsAlive(owner: string | undefined): boolean {
-  return ownerGone(owner) === false;
+  return ownerGone(owner) === false && owner !== `${os.hostname()}:${process.pid}`;
 }
 
 /**
