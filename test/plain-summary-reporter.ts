@@ -1,4 +1,9 @@
-/** Prints the plain closing line CI reads: `N passed, N failed, N skipped` (vitest's own summary is not that). */
+/**
+ * Prints the plain closing line CI reads: `N passed, N failed, N skipped` (vitest's own summary is not that). When
+ * `npm test` runs vitest more than once (one engine after another), IMAGEDIET_SUMMARY_FILE collects each run's counts
+ * so that scripts/test.sh can print the total as the very last line.
+ */
+import { appendFileSync } from 'node:fs';
 import type { Reporter, SerializedError, TestModule, TestRunEndReason } from 'vitest/node';
 
 export default class PlainSummaryReporter implements Reporter {
@@ -20,6 +25,8 @@ export default class PlainSummaryReporter implements Reporter {
       if (f === 0 && m.state() === 'failed') failed++;
     }
     failed += unhandled.length;
-    process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const line = `${passed} passed, ${failed} failed, ${skipped} skipped`;
+    process.stdout.write(`${line}\n`);
+    if (process.env.IMAGEDIET_SUMMARY_FILE) appendFileSync(process.env.IMAGEDIET_SUMMARY_FILE, `${line}\n`);
   }
 }
