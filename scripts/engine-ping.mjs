@@ -1,4 +1,4 @@
-// Exit 0 when a Docker engine answers (DOCKER_HOST honoured), 1 otherwise. Used by engine-up.sh and .ci/run.
+// Exit 0 when a Docker engine answers (DOCKER_HOST honoured), 1 otherwise: a check that changes nothing, for CI.
 import Docker from 'dockerode';
 
 try {

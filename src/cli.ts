@@ -4,10 +4,13 @@ import { processIo } from './cli/commands/command-program.js';
 import { DEMO_OUT, demoArgs, demoEpilogue } from './cli/commands/demo-args.js';
 import { inputProblems } from './cli/input-problems.js';
 import { parseArgs } from './cli/parse-args.js';
+import { EngineUnavailableError, engineUp, thisMachine } from './engine/engine-up.js';
 import { EngineError, InputError, isEngineGone, oneLine } from './errors.js';
-import { createProgress } from './run/progress.js';
 
-/** Exit codes: 0 all ran, 1 a variant failed or the engine failed, 2 bad usage or input, 130/143 interrupted. */
+/**
+ * Exit codes: 0 all ran, 1 a variant failed or the engine failed or is unavailable, 2 bad usage or input, 130/143
+ * interrupted. Input is checked in full before any engine is contacted, started or installed.
+ */
 async function main(argv: string[]): Promise<number> {
   // Commands that read result folders only: no engine, their own options.
   const [first, ...rest] = argv;
@@ -40,16 +43,22 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = createProgress();
   // Loaded only now: dockerode and its gRPC stack take most of a second to import, and bad input must fail fast.
-  const [{ createDockerEngine }, { cleanAll }, { run }, { runBasesCommand }] = await Promise.all([
+  const [{ createProgress }, { createDockerEngine }, { cleanAll }, { run }, { runBasesCommand }] = await Promise.all([
+    import('./run/progress.js'),
     import('./engine/docker-engine.js'),
     import('./run/cleanup.js'),
     import('./run/run.js'),
     import('./run/bases-command.js'),
   ]);
-  const engine = createDockerEngine();
+  const progress = createProgress();
   try {
+    // Installing an engine only to find nothing to clean would be absurd, so --clean just needs one to answer.
+    await engineUp(
+      thisMachine((line) => progress.note(line)),
+      { install: parsed.kind !== 'clean' },
+    );
+    const engine = createDockerEngine();
     if (parsed.kind === 'clean') {
       progress.note(await cleanAll(engine, controller.signal));
       return 0;
@@ -63,6 +72,10 @@ async function main(argv: string[]): Promise<number> {
     return interrupted ?? outcome.exitCode;
   } catch (err) {
     if (interrupted !== null) return interrupted;
+    if (err instanceof EngineUnavailableError) {
+      process.stderr.write(`imagediet: ${err.message}\n`);
+      return 1;
+    }
     if (err instanceof InputError) {
       for (const p of err.problems) process.stderr.write(`imagediet: ${p}\n`);
       return 2;
@@ -70,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     if (isEngineGone(err)) {
       const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
       process.stderr.write(
-        `imagediet: no Docker engine answers at ${where} (${oneLine(err)}); start one (on Debian as root: sh scripts/engine-up.sh) or set DOCKER_HOST. Results measured so far are on disk.\n`,
+        `imagediet: no Docker engine answers at ${where} (${oneLine(err)}); start it again, or set DOCKER_HOST. Results measured so far are on disk.\n`,
       );
       return 1;
     }

@@ -1,14 +1,19 @@
-/** All input problems of a command line at once: argument errors, the plan's (templates, values, profile), --out. */
+/**
+ * All input problems of a command line at once: argument errors, the plan's (templates, values, profile), --out and its
+ * history; for `bases`, the base ids and Go versions.
+ */
 import { InputError, oneLine } from '../errors.js';
 import { readHistory } from '../history/history-file.js';
 import { HistoryError } from '../history/parse-history.js';
 import { assertWritable } from '../report/writer.js';
+import { basesProblems } from '../run/bases-problems.js';
 import { makePlan } from '../run/plan.js';
 import type { Parsed } from './parse-args.js';
 
 /** Every problem, one line each; empty when the input is good. Touches files, never the engine. */
 export async function inputProblems(parsed: Parsed): Promise<string[]> {
   const problems = parsed.kind === 'problems' ? [...parsed.problems] : [];
+  if (parsed.kind === 'bases') problems.push(...basesProblems(parsed.options, parsed.only));
   const options = parsed.kind === 'run' || parsed.kind === 'problems' ? parsed.options : undefined;
   if (options) {
     const plan = makePlan(options);

@@ -1,11 +1,13 @@
 /** argv → RunOptions, with every problem collected into one list of one-line messages (exit 2). */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { APP_DIR, CLAIMS_FILE, VARIANTS_DIR } from '../paths.js';
+import { APP_DIR, CLAIMS_FILE, ROOT, VARIANTS_DIR } from '../paths.js';
 import { parseShard, splitValues } from '../run/matrix.js';
 import type { RunOptions } from '../run/options.js';
 import { suggest } from '../run/plan.js';
 import { METRIC_GROUPS, type MetricGroup } from '../types.js';
+import { COMMAND_NAMES, commandsHelp } from './commands/command-list.js';
 import { dockerHostProblem } from './docker-host.js';
 
 export type Parsed =
@@ -24,7 +26,7 @@ function program(): Command {
     .description(
       'Build every Dockerfile variant of the sample Go API on a real engine and measure how much each shrinks.',
     )
-    .argument('[command]', '"bases" builds the offline bases only')
+    .argument('[command]', 'one of the commands below; none runs the bench')
     .option('--profile <id>', 'base images: auto, hub, seed-2019 or local', 'auto')
     .option('--variants <ids>', 'comma-separated variant ids (default: all)')
     .option('--variants-dir <dir>', 'folder of variant templates', VARIANTS_DIR)
@@ -49,9 +51,15 @@ function program(): Command {
     .option('--smoke-timeout <s>', 'seconds an image may take to answer GET /', '30')
     .option('--clean', 'remove every image and container the harness created (offline bases stay), then exit', false)
     .helpOption('-h, --help', 'show this help')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
     .allowExcessArguments(false);
+}
+
+/** The version in package.json, read from disk so --version needs nothing else. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 const list = (v: unknown) =>
@@ -97,7 +105,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help')
-        return { kind: 'help', text: cmd.helpInformation() };
+        return { kind: 'help', text: `${cmd.helpInformation()}\n${commandsHelp()}` };
+      if (err.code === 'commander.version') return { kind: 'help', text: `${packageVersion()}\n` };
       return { kind: 'problems', problems: [`${err.message.replace(/^error: /, '')} (see --help)`] };
     }
     throw err;
@@ -107,7 +116,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const positional = cmd.args[0];
   if (positional !== undefined && positional !== 'bases') {
     problems.push(
-      `unknown command "${positional}"; accepted: bases (or none to run the bench)${suggest(positional, ['bases'])}`,
+      `unknown command "${positional}"; accepted: ${COMMAND_NAMES.join(', ')} (or none to run the bench)${suggest(positional, COMMAND_NAMES)}`,
     );
   }
 

@@ -3,8 +3,8 @@ import { BASE_IDS, ensureBasesPerGo } from '../bases/index.js';
 import type { Engine } from '../engine/engine.js';
 import { InputError } from '../errors.js';
 import { localProfile } from '../profiles/local.js';
+import { basesProblems } from './bases-problems.js';
 import type { RunOptions } from './options.js';
-import { suggest } from './plan.js';
 import type { Progress } from './progress.js';
 import { newRunId } from './run-id.js';
 
@@ -16,25 +16,10 @@ export async function runBasesCommand(
   progress: Progress,
   signal: AbortSignal,
 ): Promise<void> {
+  const problems = basesProblems(opts, only);
+  if (problems.length) throw new InputError(problems);
   const ids = only ?? [...BASE_IDS];
-  const known: readonly string[] = BASE_IDS;
-  const unknown = ids.filter((id) => !known.includes(id));
-  if (unknown.length) {
-    throw new InputError(
-      unknown.map(
-        (id) => `--only: "${id}" is not an offline base; accepted: ${BASE_IDS.join(', ')}${suggest(id, known)}`,
-      ),
-    );
-  }
   const goVersions = opts.params.goVersion ?? [localProfile.defaultGoVersion];
-  const unavailable = goVersions.filter((v) => !localProfile.goVersions?.includes(v));
-  if (unavailable.length) {
-    throw new InputError(
-      unavailable.map(
-        (v) => `--param goVersion="${v}" is not available offline; accepted: ${localProfile.goVersions?.join(', ')}`,
-      ),
-    );
-  }
   await engine.describe(opts.builder, signal);
   const records = await ensureBasesPerGo(engine, new Map(goVersions.map((v) => [v, ids])), {
     rebuild: opts.rebuildBases,

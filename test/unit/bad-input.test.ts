@@ -1,8 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputProblems } from '../../src/cli/input-problems.js';
 import { parseArgs } from '../../src/cli/parse-args.js';
+import { type FakeBin, fakeBin } from './cli/fake-bin.js';
+import { envWith, spawnTimed, spySocket } from './cli/spawn-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const broken = path.join(root, 'test/fixtures/broken');
@@ -89,21 +92,73 @@ describe('bad input is reported before the engine is touched', () => {
     const found = await problems(['--variants', 'scrach', '--metrics', 'sise', '--smoke-timeout', 'x']);
     expect(found).toHaveLength(3);
   });
+});
 
-  it('exits 2 with one line per problem, no stack trace, and no engine contact', () => {
-    const res = spawnSync('npx', ['tsx', 'src/cli.ts', '--variants', 'scrach', '--profile', 'local'], {
-      cwd: root,
-      // An engine address that would hang if contacted: proves the check comes first.
-      env: { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:9' },
-      encoding: 'utf8',
-    });
-    expect(res.status).toBe(2);
-    expect(
-      res.stderr
-        .trim()
-        .split('\n')
-        .filter((l) => l.startsWith('imagediet:')),
-    ).toEqual([expect.stringMatching(/^imagediet: --variants: "scrach" is not a variant .*did you mean "scratch"\?$/)]);
-    expect(res.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+/** The issue's budget for one bad command line through `npm run`, start to exit, ms. */
+const BUDGET_MS = 2500;
+
+describe('through npm run -s bench, as a user types it, bad input exits 2 before any engine is contacted', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'imagediet-bad-input-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // One at a time: each case's own wall time is what must stay within the budget, and on two cores a second
+  // command line started beside it would be measured as part of it.
+  it.for(
+    cases.map(([name, argv, expected, env = {}], i): [string, string[], RegExp, NodeJS.ProcessEnv, number] => [
+      name,
+      argv,
+      expected,
+      env,
+      i,
+    ]),
+  )('%s', { timeout: 20_000 }, async ([_name, argv, expected, env, i], { annotate }) => {
+    // Each case gets its own spy engine, so a connection is pinned on the case that made it.
+    const spy = await spySocket(path.join(dir, `spy-${i}.sock`));
+    try {
+      // A scratch --out first, so the repository's results/ stays out of it; a case's own --out comes later and wins.
+      const args = ['run', '-s', 'bench', '--', '--out', path.join(dir, `out-${i}`), ...argv];
+      const res = await spawnTimed('npm', args, envWith({ DOCKER_HOST: spy.host, ...env }));
+      await annotate(`npm run -s bench exited ${res.code} after ${Math.round(res.ms)} ms`);
+      expect(res.stderr).toMatch(expected);
+      expect(res.code).toBe(2);
+      expect(res.ms).toBeLessThan(BUDGET_MS);
+      // One line per problem, each the CLI's own, and no stack trace.
+      for (const line of res.stderr.trim().split('\n')) expect(line).toMatch(/^imagediet: /);
+      expect(res.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+      expect(spy.connections()).toBe(0);
+    } finally {
+      await spy.close();
+    }
+  });
+});
+
+describe('on a machine with no engine and no docker.io', () => {
+  let dir: string;
+  let bin: FakeBin;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'imagediet-no-engine-'));
+    bin = await fakeBin(dir);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['bench', ['--variants', 'scrach'], /"scrach" is not a variant.*did you mean "scratch"/],
+    ['demo', ['--metrics', 'sise'], /"sise" is not a metric group.*did you mean "size"/],
+    ['bases', ['--only', 'busybx'], /"busybx" is not an offline base.*did you mean "busybox"/],
+  ])('npm run %s with a typo exits 2 at once and installs nothing', async (script, argv, expected) => {
+    // No DOCKER_HOST: the path that, with good input, would install docker.io and start dockerd.
+    const env = envWith({ PATH: bin.path });
+    const res = await spawnTimed('npm', ['run', '-s', script, '--', '--out', path.join(dir, 'out'), ...argv], env);
+    expect(res.stderr).toMatch(expected);
+    expect(res.code).toBe(2);
+    expect(res.ms).toBeLessThan(BUDGET_MS);
+    expect(await bin.aptCalls()).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { type CommandIo, commandProgram, runCommand } from './command-program.js
 
 /** Exit 0 saved; 2 bad input (no history, unknown run). */
 export function baselineCommand(argv: string[], io: CommandIo): Promise<number> {
-  const cmd = commandProgram('baseline', 'save a run of history.csv as the baseline the trend compares against')
+  const cmd = commandProgram('baseline')
     .option('--out <dir>', 'folder holding history.csv; baseline.json is written there', 'results')
     .option('--run <id>', 'run id to save (default: the latest)');
   return runCommand(cmd, argv, io, async (o) => {

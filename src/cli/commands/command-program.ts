@@ -1,6 +1,7 @@
 /** Shared shape of the small commands (trend, baseline, merge): commander parsing, one-line problems, exit codes. */
 import { Command, CommanderError } from 'commander';
 import { HistoryError } from '../../history/parse-history.js';
+import { COMMANDS, type CommandName } from './command-list.js';
 
 /** Where a command prints; `fail` prints problems and yields exit code 2. */
 export interface CommandIo {
@@ -17,10 +18,10 @@ export const processIo: CommandIo = {
   },
 };
 
-/** A commander program that never exits or prints by itself. */
-export function commandProgram(name: string, description: string): Command {
+/** A commander program that never exits or prints by itself; its description is the one the main help lists. */
+export function commandProgram(name: CommandName): Command {
   return new Command(`imagediet ${name}`)
-    .description(description)
+    .description(COMMANDS[name])
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })

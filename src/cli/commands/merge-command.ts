@@ -10,7 +10,7 @@ import { type CommandIo, commandProgram, runCommand } from './command-program.js
 
 /** Exit 0 merged; 2 bad input (missing folders, mixed engines or profiles, overlapping shards). */
 export function mergeCommand(argv: string[], io: CommandIo): Promise<number> {
-  const cmd = commandProgram('merge', 'combine result folders (e.g. shards) into one run')
+  const cmd = commandProgram('merge')
     .argument('<dirs...>', 'result folders written by the bench')
     .requiredOption('--out <dir>', 'folder for the merged results; its history.csv gets the merged run')
     .option('--allow-mixed', 'merge results of different engines, architectures, builders or profiles', false);

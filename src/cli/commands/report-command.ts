@@ -6,10 +6,7 @@ import { type CommandIo, commandProgram, runCommand } from './command-program.js
 
 /** Exit 0 written; 2 when the folder holds no readable results.json. Never touches the history. */
 export function reportCommand(argv: string[], io: CommandIo): Promise<number> {
-  const cmd = commandProgram(
-    'report',
-    're-render results.md, the charts, lesson.md and index.html of a result folder',
-  ).option('--out <dir>', 'result folder holding results.json', 'results');
+  const cmd = commandProgram('report').option('--out <dir>', 'result folder holding results.json', 'results');
   return runCommand(cmd, argv, io, async (o) => {
     const out = resolve(String(o.out));
     const input = await readResultFolder(out);

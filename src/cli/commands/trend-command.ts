@@ -16,7 +16,7 @@ export const CONFIG_FILE = 'imagediet.config.json';
 
 /** Exit 0: written (and gates pass with --check); 1: a gate failed under --check; 2: bad input. */
 export function trendCommand(argv: string[], io: CommandIo): Promise<number> {
-  const cmd = commandProgram('trend', 'compare the latest run in history.csv with its baseline; write trend.md')
+  const cmd = commandProgram('trend')
     .option('--out <dir>', 'folder holding history.csv; trend.md is written there', 'results')
     .option('--config <file>', `thresholds and budgets (default: ./${CONFIG_FILE} if present)`)
     .option('--baseline <which>', 'previous (default), saved (baseline.json), or a run id; overrides the config')
