@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     // Installing an engine only to find nothing to clean would be absurd, so --clean just needs one to answer.
     await engineUp(
       thisMachine((line) => progress.note(line)),
-      { install: parsed.kind !== 'clean' },
+      { install: parsed.kind !== 'clean', signal: controller.signal },
     );
     const engine = createDockerEngine();
     if (parsed.kind === 'clean') {

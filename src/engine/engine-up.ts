@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
-import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -38,8 +38,8 @@ export interface Machine {
   which(command: string): Promise<string | null>;
   /** Run to completion; rejects naming the command, its exit code and its last stderr line. */
   run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>;
-  /** Is a process of this name running? */
-  running(name: string): Promise<boolean>;
+  /** Is the default dockerd already running (still starting, say), as its pid file says? */
+  dockerdRunning(): Promise<boolean>;
   /** Start `file` detached, output to `log`; returns its pid. */
   startDetached(file: string, log: string): Promise<number>;
   sleep(ms: number): Promise<void>;
@@ -51,6 +51,8 @@ export interface EngineUpOptions {
   install: boolean;
   /** How long a freshly started dockerd may take to answer, ms. @default 60000 */
   startTimeoutMs?: number;
+  /** Ctrl-C: stop waiting for dockerd (it keeps starting in the background). */
+  signal?: AbortSignal;
 }
 
 /** Resolves `'answering'` when an engine already answered, `'started'` when this call brought one up. */
@@ -84,12 +86,13 @@ export async function engineUp(m: Machine, options: EngineUpOptions): Promise<'a
   const dockerd = await m.which('dockerd');
   if (!dockerd) throw new EngineUnavailableError(`docker.io is installed but dockerd is not on PATH (${m.env.PATH})`);
   // A dockerd that is running but not answering yet (still starting) is waited for, not started twice.
-  if (!(await m.running('dockerd'))) {
+  if (!(await m.dockerdRunning())) {
     m.note(`starting dockerd in the background (log: ${DOCKERD_LOG})…`);
     await m.startDetached(dockerd, DOCKERD_LOG);
   }
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   while (!(await m.ping(2000))) {
+    options.signal?.throwIfAborted();
     if (Date.now() >= deadline)
       throw new EngineUnavailableError(
         `dockerd did not answer within ${Math.round((options.startTimeoutMs ?? 60_000) / 1000)} s; see ${DOCKERD_LOG}`,
@@ -117,7 +120,7 @@ export function thisMachine(note: (line: string) => void, env: NodeJS.ProcessEnv
     },
     which: (command) => which(command, env.PATH ?? ''),
     run: runToEnd,
-    running: processRunning,
+    dockerdRunning: defaultDockerdRunning,
     async startDetached(file, log) {
       const fd = openSync(log, 'a');
       try {
@@ -166,11 +169,13 @@ function runToEnd(file: string, args: string[], env: NodeJS.ProcessEnv): Promise
   });
 }
 
-async function processRunning(name: string): Promise<boolean> {
-  const pids = await readdir('/proc').catch(() => [] as string[]);
-  for (const pid of pids.filter((p) => /^\d+$/.test(p))) {
-    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-    if (comm.trim() === name) return true;
-  }
-  return false;
+/**
+ * dockerd writes its pid to /var/run/docker.pid by default. Only that one counts: other engines on the machine (with
+ * their own sockets and pid files) say nothing about whether the default socket will answer.
+ */
+async function defaultDockerdRunning(): Promise<boolean> {
+  const pid = (await readFile('/var/run/docker.pid', 'utf8').catch(() => '')).trim();
+  if (!/^\d+$/.test(pid)) return false;
+  const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+  return comm.trim() === 'dockerd';
 }

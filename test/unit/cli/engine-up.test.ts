@@ -38,7 +38,7 @@ function machine(o: {
       // What apt-get install provides becomes visible on PATH.
       if (args[0] === 'install') for (const pkg of args.slice(3)) commands.add(pkg === 'docker.io' ? 'dockerd' : pkg);
     },
-    async running() {
+    async dockerdRunning() {
       return o.running ?? false;
     },
     async startDetached(file, log) {
@@ -121,6 +121,14 @@ describe('engineUp', () => {
       `dockerd did not answer within 0 s; see ${DOCKERD_LOG}`,
     );
     expect(m.calls.filter((c) => c.startsWith('run'))).toEqual([]);
+  });
+
+  it('stops waiting for dockerd when interrupted', async () => {
+    const m = machine({ commands: ['apt-get', 'dockerd', 'docker-registry', 'mmdebstrap'] });
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGINT'));
+    await expect(engineUp(m, { install: true, signal: controller.signal })).rejects.toThrow('interrupted by SIGINT');
+    expect(m.calls.filter((c) => c.startsWith('start'))).toHaveLength(1);
   });
 });
 
