@@ -79,6 +79,21 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
     ['--registry', '127.0.0.1:5000', '--metrics', 'size'],
     /--registry needs --metrics with pull/,
   ],
+  ['misspelled command', ['trnd'], /unknown command "trnd"; accepted: bases, demo, trend.*did you mean "trend"/],
+  ['a stray argument', ['bases', 'extra'], /too many arguments/],
+  [
+    'a builder that does not exist',
+    ['--builder', 'kaniko'],
+    /'kaniko' is invalid\. Allowed choices are buildkit, classic/,
+  ],
+  ['empty --variants', ['--variants', ','], /--variants is empty; give variant ids/],
+  ['--only without the bases command', ['--only', 'busybox'], /--only applies to the "bases" command/],
+  ['misspelled offline base', ['bases', '--only', 'busybx'], /"busybx" is not an offline base.*did you mean "busybox"/],
+  [
+    'a Go version the offline bases lack',
+    ['bases', '--param', 'goVersion=1.99'],
+    /--param goVersion="1\.99" is not available offline; accepted: /,
+  ],
 ];
 
 describe('bad input is reported before the engine is touched', () => {
