@@ -1,5 +1,6 @@
 /** BuildKit cache records: read from either `/system/df` shape, and which of them this process's builds created. */
 import { compareApi } from './api-version.js';
+import type { VertexSpan } from './build-stream.js';
 
 /** One build-cache record as `/system/df` lists it. */
 export interface CacheRecord {
@@ -11,12 +12,6 @@ export interface CacheRecord {
   size: number;
   /** Creation time on the daemon's clock, ms epoch. */
   createdAt: number;
-}
-
-/** A span during which one of this process's BuildKit builds was streaming, ms epoch on the local clock. */
-export interface BuildWindow {
-  start: number;
-  end: number;
 }
 
 /**
@@ -54,23 +49,46 @@ export function cacheRecordsFrom(df: unknown): CacheRecord[] {
     }));
 }
 
+/** How long before its step's reported start BuildKit creates the record of a remote build context, ms (seen: 4–21). */
+const CONTEXT_LEAD_MS = 1_000;
+/** Rounding between a record's creation time and its step's times, ms. */
+const SLACK_MS = 5;
+const LOAD_CONTEXT = '[internal] load remote build context';
+const CONTEXT_RECORD = 'http url http://build-context-';
+
+/** Could the step named `step` have created a record described as `description`? */
+function madeBy(description: string, step: string): boolean {
+  if (description.startsWith('mount / from exec ')) return /\bRUN\b/.test(step);
+  // BuildKit 0.8 (Docker 20.10) describes every file operation alike; later ones name the step.
+  if (description === 'fileop target') return step === 'copy /context /' || /\] (COPY|ADD|WORKDIR)\b/.test(step);
+  return description !== '' && description === step;
+}
+
 /**
- * Records created while one of our builds streamed, on or after `since` (local ms epoch). `offsetMs` is the daemon's
- * clock minus ours, `slackMs` how far that estimate can be off. A record another client created before or between
- * our builds falls outside every window and is never taken; one created while our build streamed cannot be told
- * apart through the Engine API, which keeps no owner per record.
+ * The records our BuildKit builds created: each appeared while one of our steps ran (daemon clock on both sides) and
+ * is of the kind that step makes. The Engine API keeps no owner per record; a record another client created is taken
+ * only if it has the same kind as a step of ours and appeared within the milliseconds that step ran. Records of
+ * other kinds (a base image's layers, a CLI build's `local source`) are never taken.
  */
-export function recordsOfWindows(
-  records: CacheRecord[],
-  windows: BuildWindow[],
-  since: number,
-  offsetMs: number,
-  slackMs: number,
-): CacheRecord[] {
-  const spans = windows.filter((w) => w.end >= since);
-  return records.filter((r) => {
-    if (!Number.isFinite(r.createdAt)) return false;
-    const local = r.createdAt - offsetMs;
-    return spans.some((w) => local >= Math.max(w.start, since) - slackMs && local <= w.end + slackMs);
-  });
+export function ownRecords(records: CacheRecord[], spans: VertexSpan[]): CacheRecord[] {
+  const mine = new Set<CacheRecord>();
+  for (const s of spans) {
+    if (s.name === LOAD_CONTEXT) {
+      // Each build sends one context, recorded just before its step starts: the latest such record by then is ours.
+      const candidates = records.filter(
+        (r) =>
+          r.description.startsWith(CONTEXT_RECORD) &&
+          r.createdAt >= s.start - CONTEXT_LEAD_MS &&
+          r.createdAt <= s.end + SLACK_MS,
+      );
+      const latest = candidates.sort((a, b) => b.createdAt - a.createdAt)[0];
+      if (latest) mine.add(latest);
+      continue;
+    }
+    for (const r of records) {
+      if (r.createdAt >= s.start - SLACK_MS && r.createdAt <= s.end + SLACK_MS && madeBy(r.description, s.name))
+        mine.add(r);
+    }
+  }
+  return records.filter((r) => mine.has(r));
 }

@@ -9,11 +9,32 @@ const StatusResponse = protobuf
   .loadSync(require.resolve('dockerode/lib/proto/buildkit_status.proto'))
   .lookupType('moby.buildkit.v1.StatusResponse');
 
+/** protobuf Timestamp; int64 seconds decode as a Long (or a number). */
+interface Timestamp {
+  seconds?: number | { toNumber(): number };
+  nanos?: number;
+}
+
 interface Vertex {
   digest?: string;
   name?: string;
   cached?: boolean;
-  completed?: unknown;
+  started?: Timestamp | null;
+  completed?: Timestamp | null;
+}
+
+/** A step BuildKit ran (not served from cache): its name and when it ran, ms epoch on the daemon's clock. */
+export interface VertexSpan {
+  name: string;
+  start: number;
+  /** When it completed; for a step the build never saw complete, the last time the trace mentioned. */
+  end: number;
+}
+
+function ms(t: Timestamp | null | undefined): number | null {
+  if (!t || t.seconds === undefined) return null;
+  const seconds = typeof t.seconds === 'number' ? t.seconds : t.seconds.toNumber();
+  return seconds * 1000 + (t.nanos ?? 0) / 1e6;
 }
 
 /** What a build stream said, whichever builder produced it. */
@@ -26,6 +47,8 @@ export interface BuildStreamSummary {
   warnings: string[];
   /** The failing step's exit code, when the error names one (either builder, any engine version). */
   exitCode: number | null;
+  /** BuildKit steps that ran: the build-cache records this build created appeared during one of them. */
+  spans: VertexSpan[];
   /** Classic builder: ids of every step image (` ---> <id>`), so they can be removed. */
   stepImageIds: string[];
   cachedSteps: number | null;
@@ -51,13 +74,15 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
     log: [],
     warnings: [],
     exitCode: null,
+    spans: [],
     stepImageIds: [],
     cachedSteps: null,
     totalSteps: null,
   };
   // BuildKit reports each vertex several times; keep the last state per digest. Internal vertices
   // (context loading, metadata) are not Dockerfile steps, so they do not count toward the cache share.
-  const vertices = new Map<string, { name: string; cached: boolean }>();
+  const vertices = new Map<string, { name: string; cached: boolean; start: number | null; end: number | null }>();
+  let lastSeen = 0;
   let classicSteps = 0;
   let classicCached = 0;
   const handle = (line: string) => {
@@ -94,9 +119,14 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
       for (const v of msg.vertexes ?? []) {
         if (!v.digest) continue;
         const prev = vertices.get(v.digest);
+        const start = ms(v.started) ?? prev?.start ?? null;
+        const end = ms(v.completed) ?? prev?.end ?? null;
+        lastSeen = Math.max(lastSeen, start ?? 0, end ?? 0);
         vertices.set(v.digest, {
-          name: v.name ?? prev?.name ?? '',
+          name: v.name || prev?.name || '',
           cached: Boolean(v.cached) || Boolean(prev?.cached),
+          start,
+          end,
         });
       }
       for (const l of msg.logs ?? []) out.log.push(...Buffer.from(l.msg).toString('utf8').trimEnd().split('\n'));
@@ -117,6 +147,9 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
     } else if (typeof ev.status === 'string') out.log.push(ev.status);
   };
   await forEachLine(stream, handle);
+  for (const v of vertices.values()) {
+    if (!v.cached && v.start !== null) out.spans.push({ name: v.name, start: v.start, end: v.end ?? lastSeen });
+  }
   const steps = [...vertices.values()].filter((v) => /^\[[^\]]*\d+\/\d+\]/.test(v.name));
   if (steps.length > 0) {
     out.totalSteps = steps.length;

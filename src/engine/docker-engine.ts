@@ -3,8 +3,8 @@ import Docker from 'dockerode';
 import { EngineError, oneLine } from '../errors.js';
 import type { Builder, EnvironmentFacts } from '../types.js';
 import { type ApiChoice, chooseApiVersion, type DaemonApi } from './api-version.js';
-import { type BuildWindow, cacheRecordsFrom, diskUsageQuery, recordsOfWindows } from './build-cache.js';
-import { readBuildStream } from './build-stream.js';
+import { cacheRecordsFrom, diskUsageQuery, ownRecords } from './build-cache.js';
+import { readBuildStream, type VertexSpan } from './build-stream.js';
 import type {
   BuildRequest,
   BuildResult,
@@ -75,8 +75,8 @@ export function createDockerEngine(): Engine {
 export class DockerEngine implements Engine {
   /** The API version every request is sent as, negotiated on first use. */
   private negotiation: Promise<ApiChoice> | undefined;
-  /** When this engine's BuildKit builds streamed: the build-cache records created then are the ones it may prune. */
-  private readonly buildWindows: BuildWindow[] = [];
+  /** The steps this engine's BuildKit builds ran, per build with its local start (ms epoch): what it may prune. */
+  private readonly builds: { startedAt: number; spans: VertexSpan[] }[] = [];
 
   constructor(private readonly docker: Docker) {}
 
@@ -192,15 +192,13 @@ export class DockerEngine implements Engine {
     if (req.builder === 'buildkit') options.version = '2';
     if (req.target) options.target = req.target;
     const docker = await call('build', req.tag, () => this.api(signal));
-    // The span in which this build's cache records appear, on our clock (see pruneBuildCacheSince).
-    const window = { start: Date.now(), end: Number.POSITIVE_INFINITY };
-    if (req.builder === 'buildkit') this.buildWindows.push(window);
+    const startedAt = Date.now();
     const summary = await call('build', req.tag, async () => {
       const stream = (await docker.buildImage(ctx, options)) as unknown as AsyncIterable<Buffer>;
       return readBuildStream(stream);
-    }).finally(() => {
-      window.end = Date.now();
     });
+    // The steps that ran tell which build-cache records this build made (see pruneBuildCacheSince).
+    if (summary.spans.length > 0) this.builds.push({ startedAt, spans: summary.spans });
     // Classic step images that are not parents of the result stay dangling; remove ours (ids from this stream only).
     const cleanup = async () => {
       // ` ---> <id>` also names the FROM image (a base the user or the harness keeps) and the result itself.
@@ -495,21 +493,18 @@ export class DockerEngine implements Engine {
   }
 
   /**
-   * Remove the build-cache records this engine's own BuildKit builds created since `since`, one id per request: 20.10
-   * refuses an `id` filter with several values, and dockerode's pruneBuilder sends no filter at all, which would prune
-   * every unused record on the engine, whoever made it. Records another client made are never named; what the engine
-   * reports deleted is checked against what was asked.
+   * Remove the build-cache records this engine's own BuildKit builds created (builds started at or after `since`),
+   * one id per request: 20.10 refuses an `id` filter with several values, and dockerode's pruneBuilder sends no
+   * filter at all, which would prune every unused record on the engine, whoever made it. What the engine reports
+   * deleted is checked against what was asked.
    */
   async pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<PruneReport> {
     return call('prune build cache', 'own records', async () => {
       const sig = () => signalFor(signal, 120_000);
-      const clock = await this.daemonClock(signal);
-      const list = async () => {
-        const version = ((await this.negotiation) as ApiChoice).pinned;
-        const df = await this.dial<unknown>('/system/df', 'GET', diskUsageQuery(version), sig());
-        return cacheRecordsFrom(df);
-      };
-      const mine = recordsOfWindows(await list(), this.buildWindows, since, clock.offsetMs, clock.slackMs);
+      const spans = this.builds.filter((b) => b.startedAt >= since).flatMap((b) => b.spans);
+      if (spans.length === 0) return { records: 0, bytes: 0, kept: 0 };
+      const version = ((await this.negotiation) as ApiChoice).pinned;
+      const mine = ownRecords(cacheRecordsFrom(await this.diskUsage(version, sig)), spans);
       const report: PruneReport = { records: 0, bytes: 0, kept: 0 };
       let pending = mine.filter((r) => !r.inUse).map((r) => r.id);
       // A record goes only once no other record builds on it, so a chain takes several passes.
@@ -541,15 +536,19 @@ export class DockerEngine implements Engine {
     });
   }
 
-  /** The daemon's clock minus ours, ms, and how far off that can be (half the round trip, plus rounding). */
-  private async daemonClock(signal?: AbortSignal): Promise<{ offsetMs: number; slackMs: number }> {
-    const d = (await this.api(signal)) as unknown as UntypedCalls;
-    const t0 = Date.now();
-    const info = await d.info({ abortSignal: signalFor(signal) });
-    const t1 = Date.now();
-    const daemonNow = Date.parse(info.SystemTime);
-    if (!Number.isFinite(daemonNow)) return { offsetMs: 0, slackMs: 1_000 };
-    return { offsetMs: daemonNow - (t0 + t1) / 2, slackMs: (t1 - t0) / 2 + 2 };
+  /**
+   * `/system/df` for build-cache records. Under the containerd store a df that races another client's build can fail
+   * with "snapshot … does not exist"; it is asked again, a few times.
+   */
+  private async diskUsage(version: string, sig: () => AbortSignal): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dial<unknown>('/system/df', 'GET', diskUsageQuery(version), sig());
+      } catch (err) {
+        if (attempt >= 4 || !/does not exist|not found/i.test(oneLine(err))) throw err;
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+      }
+    }
   }
 
   async registryTrust(host: string, signal?: AbortSignal): Promise<RegistryTrust> {

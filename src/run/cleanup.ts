@@ -52,9 +52,9 @@ export async function cleanupRun(engine: Engine, runId: string, since: number, s
     await untag(engine, i, signal);
     images++;
   }
-  // Images first: cache records a live image still uses are not pruned.
+  // Images first: cache records a live image still uses are not pruned (the engine reports them shared).
   const cache = await engine.pruneBuildCacheSince(since, signal);
-  const kept = cache.kept ? ` (${cache.kept} more still used by an image, kept)` : '';
+  const kept = cache.kept ? ` (${cache.kept} more still shared or in use, kept)` : '';
   return (
     `removed ${containers} container(s), ${images} temporary image(s), ` +
     `${cache.records} build-cache record(s) of this run's builds, ${cache.bytes} bytes${kept}`

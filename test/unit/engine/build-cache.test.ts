@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheRecordsFrom, diskUsageQuery, recordsOfWindows } from '../../../src/engine/build-cache.js';
+import { cacheRecordsFrom, diskUsageQuery, ownRecords } from '../../../src/engine/build-cache.js';
 
 const rec = (ID: string, CreatedAt: string) => ({
   ID,
@@ -26,20 +26,45 @@ describe('build-cache records', () => {
     expect(cacheRecordsFrom(v152).map((r) => r.id)).toEqual(['b']);
   });
 
-  it('takes only records created while one of our builds streamed, on the daemon’s clock', () => {
-    const t = (s: number) => new Date(1_000_000 + s).toISOString();
+  // Seen on Docker 28.5: our build of `FROM scratch; COPY busybox; COPY r; RUN [...]` and, while its RUN step
+  // ran, another client's build of `COPY payload` (http url, copy /context /, [1/1] COPY payload /payload).
+  const at = (hms: string) => Date.parse(`2026-11-29T${hms}Z`);
+  const spans = [
+    { name: '[internal] load remote build context', start: at('15:56:27.206'), end: at('15:56:27.206') },
+    { name: 'copy /context /', start: at('15:56:27.212'), end: at('15:56:27.245') },
+    { name: '[1/3] COPY busybox /bin/busybox', start: at('15:56:27.252'), end: at('15:56:27.263') },
+    { name: '[2/3] COPY r /r', start: at('15:56:27.263'), end: at('15:56:27.300') },
+    { name: '[3/3] RUN ["/bin/busybox","touch","/y"]', start: at('15:56:27.302'), end: at('15:56:29.455') },
+  ];
+  const r = (ID: string, hms: string, Description: string) => ({ ...rec(ID, `2026-11-29T${hms}Z`), Description });
+
+  it('takes the records our steps made: kind and time match, the context record made just before its step', () => {
     const records = cacheRecordsFrom({
-      BuildCache: [rec('before', t(50)), rec('ours1', t(150)), rec('between', t(250)), rec('ours2', t(350))],
+      BuildCache: [
+        r('ctx', '15:56:27.202', 'http url http://build-context-xz9a88rbpmst79cn0ipqsc08i'),
+        r('ctxcopy', '15:56:27.228', 'copy /context /'),
+        r('bb', '15:56:27.262', '[1/3] COPY busybox /bin/busybox'),
+        r('r', '15:56:27.295', '[2/3] COPY r /r'),
+        r('run', '15:56:29.454', 'mount / from exec /bin/busybox touch /y'),
+        // Another client, while our RUN step ran:
+        r('theirs-ctx', '15:56:28.100', 'http url http://build-context-k3i6vo9hnaun9qlnu3mm7bva0'),
+        r('theirs-copy', '15:56:28.105', 'copy /context /'),
+        r('theirs-payload', '15:56:28.110', '[1/1] COPY payload /payload'),
+        r('theirs-cli', '15:56:27.250', 'local source for context'),
+        // Another client's context, sent half a second before ours:
+        r('theirs-earlier-ctx', '15:56:26.700', 'http url http://build-context-n85sgau5w6rfiibn9fllhmq2k'),
+        // A base image's layer, and a record from before the build:
+        r('base', '15:56:27.300', ''),
+        r('old', '15:40:00.000', '[2/3] COPY r /r'),
+      ],
     });
-    const windows = [
-      { start: 1_000_100, end: 1_000_200 },
-      { start: 1_000_300, end: 1_000_400 },
-    ];
-    expect(recordsOfWindows(records, windows, 0, 0, 0).map((r) => r.id)).toEqual(['ours1', 'ours2']);
-    // `since` leaves out earlier builds' records.
-    expect(recordsOfWindows(records, windows, 1_000_300, 0, 0).map((r) => r.id)).toEqual(['ours2']);
-    // A daemon clock 1 s ahead of ours shifts every record.
-    const ahead = cacheRecordsFrom({ BuildCache: [rec('ours', t(1150)), rec('other', t(150))] });
-    expect(recordsOfWindows(ahead, windows, 0, 1000, 5).map((r) => r.id)).toEqual(['ours']);
+    expect(ownRecords(records, spans).map((x) => x.id)).toEqual(['ctx', 'ctxcopy', 'bb', 'r', 'run']);
+  });
+
+  it('matches the one description BuildKit 0.8 (Docker 20.10) gives every file operation', () => {
+    const records = cacheRecordsFrom({
+      BuildCache: [r('ctxcopy', '15:56:27.239', 'fileop target'), r('during-run', '15:56:28.000', 'fileop target')],
+    });
+    expect(ownRecords(records, spans).map((x) => x.id)).toEqual(['ctxcopy']);
   });
 });

@@ -38,6 +38,35 @@ describe('build progress stream', () => {
     expect(s.error).toBeUndefined();
   });
 
+  it('keeps when each step that ran started and completed (daemon clock), leaving out cached steps', async () => {
+    const ts = (iso: string) => ({
+      seconds: Math.floor(Date.parse(iso) / 1000),
+      nanos: (Date.parse(iso) % 1000) * 1e6,
+    });
+    const s = await readBuildStream(
+      lines(
+        trace({ vertexes: [{ digest: 'sha256:a', name: '[1/2] COPY r /r', started: ts('2026-11-29T15:56:27.263Z') }] }),
+        trace({ vertexes: [{ digest: 'sha256:b', name: '[2/2] RUN make', cached: true }] }),
+        trace({ vertexes: [{ digest: 'sha256:a', completed: ts('2026-11-29T15:56:27.300Z') }] }),
+        trace({ vertexes: [{ digest: 'sha256:c', name: '[3/3] RUN false', started: ts('2026-11-29T15:56:27.302Z') }] }),
+        { errorDetail: { message: 'process "/bin/sh -c false" did not complete successfully: exit code: 1' } },
+      ),
+    );
+    expect(s.spans).toEqual([
+      {
+        name: '[1/2] COPY r /r',
+        start: Date.parse('2026-11-29T15:56:27.263Z'),
+        end: Date.parse('2026-11-29T15:56:27.300Z'),
+      },
+      // Never seen complete (the build failed): it ends at the last time the trace mentioned.
+      {
+        name: '[3/3] RUN false',
+        start: Date.parse('2026-11-29T15:56:27.302Z'),
+        end: Date.parse('2026-11-29T15:56:27.302Z'),
+      },
+    ]);
+  });
+
   it('takes the image id from moby.image.id, a manifest digest under the containerd store', async () => {
     const id = 'sha256:b2560054ebea368feff4b9b2d31ccdad1bc827a1c1847039c9b3d7e1e552cda1';
     const s = await readBuildStream(lines(trace({ vertexes: [] }), { id: 'moby.image.id', aux: { ID: id } }));

@@ -79,10 +79,9 @@ describe('DockerEngine against a Docker 29-like daemon', () => {
     expect(requests.slice(1).filter((r) => !r.startsWith('GET /v1.52/'))).toEqual([]);
   });
 
-  it('lists records in the 1.52 shape and prunes none of them when its own builds made none', async () => {
+  it('prunes nothing when its own builds made no record, although the engine lists unused records', async () => {
     const report = await engine().pruneBuildCacheSince(0);
     expect(report).toEqual({ records: 0, bytes: 0, kept: 0 });
-    expect(requests).toContain('GET /v1.52/system/df?type=build-cache&verbose=1');
     expect(requests.filter((r) => r.includes('/build/prune'))).toEqual([]);
   });
 });
