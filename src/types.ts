@@ -7,7 +7,7 @@ export type Status = 'ok' | 'failed' | 'skipped';
 export type Builder = 'buildkit' | 'classic';
 
 /** Metric groups selectable with `--metrics`. */
-export const METRIC_GROUPS = ['size', 'anatomy', 'build', 'pull', 'startup'] as const;
+export const METRIC_GROUPS = ['size', 'anatomy', 'build', 'pull', 'startup', 'deploy'] as const;
 export type MetricGroup = (typeof METRIC_GROUPS)[number];
 
 /**

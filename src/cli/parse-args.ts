@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_PRECISION, fixedByRuns, parsePrecision } from '../deploy/precision-options.js';
 import { APP_DIR, CLAIMS_FILE, ROOT, VARIANTS_DIR } from '../paths.js';
 import { parseShard, splitValues } from '../run/matrix.js';
 import type { RunOptions } from '../run/options.js';
@@ -45,6 +46,15 @@ function program(): Command {
       'repetitions per timed metric: N for all, or build=N,pull=N,startup=N (default build=1,pull=3,startup=5)',
     )
     .option('--registry <host:port>', 'push to this registry instead of starting a private one on 127.0.0.1')
+    .option(
+      '--precision <pct>',
+      'pull, deploy and start-up cells sample until the median is known to ± this (95% CI)',
+      '5%',
+    )
+    .option(
+      '--node-engine <DOCKER_HOST>',
+      'an engine you dedicate to pulls and deploys (default: the harness starts one)',
+    )
     .option('--rebuild-bases', 'rebuild the offline bases of the local profile', false)
     .option('--only <ids>', 'with "bases": which bases to build (default: all)')
     .option('--build-timeout <s>', 'seconds one build may take', '900')
@@ -157,6 +167,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const smokeTimeout = seconds('smoke-timeout', o.smokeTimeout, 600);
 
   const runs = parseRuns(o.runs === undefined ? undefined : String(o.runs), problems);
+  const precision = parsePrecision(String(o.precision));
+  if (typeof precision === 'string') problems.push(precision);
+  const nodeEngine = o.nodeEngine === undefined ? null : String(o.nodeEngine);
+  const nodeProblem = nodeEngine === null ? null : dockerHostProblem(nodeEngine);
+  if (nodeProblem) problems.push(`--node-engine: ${nodeProblem.replace(/fix or unset DOCKER_HOST$/, 'fix it')}`);
   const registry = o.registry === undefined ? null : String(o.registry);
   if (registry !== null && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(registry))
     problems.push(`--registry must be host:port, e.g. 127.0.0.1:5000, got "${registry}"`);
@@ -190,6 +205,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     registry,
     buildTimeoutMs: buildTimeout * 1000,
     smokeTimeoutMs: smokeTimeout * 1000,
+    sampling: {
+      target: typeof precision === 'string' ? DEFAULT_PRECISION : precision,
+      fixed: fixedByRuns(o.runs === undefined ? undefined : String(o.runs)),
+    },
+    nodeEngine,
   };
   if (problems.length) return { kind: 'problems', problems, ...(o.clean ? {} : { options }) };
   if (o.clean) return { kind: 'clean' };

@@ -14,6 +14,8 @@ export interface LocalRegistry {
   /** `127.0.0.1:<port>`: the registry part of an image reference. */
   host: string;
   port: number;
+  /** The filesystem storage of a registry the harness started: a second process can serve it in another namespace. */
+  storageDir?: string;
   /** Stop the process and delete its storage; does nothing for a registry the harness did not start. */
   stop(): Promise<void>;
 }
@@ -41,7 +43,8 @@ export function registryConfig(storageDir: string, port: number, secret: string)
   });
 }
 
-async function findBinary(binary: string | undefined): Promise<string | null> {
+/** The docker-registry binary: `binary`, else on PATH, else /usr/bin; null when none is there. */
+export async function findBinary(binary: string | undefined): Promise<string | null> {
   const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   const candidates = binary
     ? [binary]
@@ -102,7 +105,7 @@ export async function startLocalRegistry(opts: StartRegistryOptions = {}): Promi
     });
     try {
       await waitReady(port, child, stderr, opts.readyTimeoutMs ?? 15_000, opts.signal);
-      return { host: `127.0.0.1:${port}`, port, stop };
+      return { host: `127.0.0.1:${port}`, port, storageDir: path.join(dir, 'storage'), stop };
     } catch (err) {
       lastError = err;
       process.off('exit', onExit);

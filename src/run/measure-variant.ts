@@ -31,16 +31,22 @@ export const GROUP_METRICS: Record<MetricGroup, [string, string][]> = {
   ],
   pull: [
     ['image_size_compressed', 'bytes'],
-    ['pull_cold', 'ms'],
-    ['pull_100mbit', 'ms'],
-    ['pull_1gbit', 'ms'],
+    ['registry_fetch', 'ms'],
     ['pull_engine_cold', 'ms'],
+    ['pull_engine_100mbit', 'ms'],
+    ['pull_engine_1gbit', 'ms'],
   ],
   startup: [
     ['startup', 'ms'],
     ['startup_create', 'ms'],
     ['startup_start', 'ms'],
     ['startup_ready', 'ms'],
+  ],
+  deploy: [
+    ['image_size_compressed', 'bytes'],
+    ...(['100mbit', '1gbit'] as const).flatMap((link): [string, string][] =>
+      ['', '_pull', '_create', '_start', '_ready'].map((part) => [`deploy_${link}${part}`, 'ms']),
+    ),
   ],
 };
 

@@ -1,4 +1,5 @@
 /** Options of a bench run, after the CLI parsed and checked them. */
+import type { SamplingOptions } from '../deploy/precision-options.js';
 import type { Builder, MetricGroup } from '../types.js';
 import type { Shard } from './matrix.js';
 
@@ -26,4 +27,8 @@ export interface RunOptions {
   buildTimeoutMs: number;
   /** How long an image may take to answer its first request, ms. */
   smokeTimeoutMs: number;
+  /** `--precision`: pull, deploy and start-up cells sample until precise; absent, each takes exactly `runs`. */
+  sampling?: SamplingOptions | null;
+  /** `--node-engine`: a DOCKER_HOST the user dedicates to pulls and deploys; absent, the harness starts its own. */
+  nodeEngine?: string | null;
 }

@@ -1,166 +1,289 @@
-/** Pull metrics through a registry: compressed size, cold pull, pull at stated link speeds, cold engine pull. */
+/**
+ * Pulls and deploys: every timable image is pushed once to the harness's registry; the harness's own client times a
+ * registry fetch; then a node engine (one the harness starts and owns, emptied before every sample) pulls each
+ * image cold at loopback speed and through limited links, and deploys it: pull, create, start, first 200.
+ */
+import { deploySample, physicsProblem } from '../deploy/deploy-sample.js';
+import { ruleFor } from '../deploy/precision-options.js';
+import { type PreciseCell, type PreciseOutcome, sampleUntilPrecise } from '../deploy/sample-until.js';
+import { stopNote } from '../deploy/stopping-rule.js';
 import { oneLine } from '../errors.js';
-import { enginePullCold } from '../registry/engine-pull-cold.js';
+import { type NodeEngine, nodeUnavailable, startOwnedNode, useDedicatedNode } from '../node/node-engine.js';
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
-import { derivedPullMs, type PullTiming, preparePullTiming } from '../registry/pull-timing.js';
-import { derivedNote } from '../stats/derived.js';
+import { type PullTiming, preparePullTiming } from '../registry/pull-timing.js';
 import { summarize } from '../stats/summarize.js';
 import { runTimed, type TimedCell } from '../stats/timed-metrics.js';
-import type { Measurement } from '../types.js';
 import { GROUP_METRICS } from './measure-variant.js';
-import { makeRow, type RowTarget, type RunContext } from './run-context.js';
-import { cellKey, collectTimed, sampleLogger, type Timable, type TimedOutput, type TimedPhase } from './timed-phase.js';
+import type { RunOptions } from './options.js';
+import type { Progress } from './progress.js';
+import { makeRow, type RunContext } from './run-context.js';
+import {
+  cellKey,
+  collectTimed,
+  outlierWarning,
+  sampleLogger,
+  type Timable,
+  type TimedOutput,
+  type TimedPhase,
+} from './timed-phase.js';
 
-/** Link speeds the table reports pulls at, bits/s. */
+/** The node's links: loopback (no limit), and the stated speeds, bits/s. */
 export const LINKS = [
-  ['pull_100mbit', 100e6],
-  ['pull_1gbit', 1e9],
+  ['cold', null],
+  ['100mbit', 100e6],
+  ['1gbit', 1e9],
 ] as const;
 
-// One list of pull metrics for the whole harness: the same rows a failed variant is marked failed for.
-const PULL_METRICS = GROUP_METRICS.pull;
+/** Deploy at the limited links only: a deploy is a pull over a real network. */
+export const DEPLOY_LINKS = LINKS.filter(([, bps]) => bps !== null) as [string, number][];
 
-/**
- * A link-speed pull too long to run through the proxy, derived as max(loopback cold pull median, compressed bytes ÷
- * link speed): download and decompression overlap, so the slower sets the pace. One computed value: no n, no margin.
- */
-export function derivedLinkRow(
-  ctx: RunContext,
-  target: RowTarget,
-  metric: string,
-  bitsPerSecond: number,
-  compressedBytes: number,
-  loopbackMedianMs: number | null,
-): Measurement {
-  if (loopbackMedianMs === null) {
-    const why = `${metric}: derived from pull_cold, which has no value`;
-    return makeRow(ctx, target, metric, 'ms', 'failed', { value: null, samples: null }, why);
-  }
-  // The bytes are in the image_size_compressed row; the note stays the same for every variant, so reports group it.
-  const how = `max(median loopback cold pull, compressed bytes at ${bitsPerSecond / 1e6} Mbit/s)`;
-  const value = derivedPullMs(loopbackMedianMs, compressedBytes, bitsPerSecond);
-  return makeRow(ctx, target, metric, 'ms', 'ok', { value, samples: null }, null, derivedNote(how));
-}
+/** The parts of a deploy sample, in order. */
+export const DEPLOY_PARTS = ['pull', 'create', 'start', 'ready'] as const;
 
-/** Push every timable image to a registry and time its pulls. A registry problem skips pulls, nothing else. */
-export const timePulls: TimedPhase = async (engine, items, ctx, opts, progress) => {
-  const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
-  const skipAll = (list: Timable[], why: string) => {
-    for (const t of list)
-      for (const [m, unit] of PULL_METRICS)
-        out.rows.push(makeRow(ctx, t.target, m, unit, 'skipped', { value: null }, why));
-  };
-  progress.start(opts.registry ? `registry ${opts.registry}` : 'private registry on 127.0.0.1');
-  let registry: LocalRegistry;
-  try {
-    registry = opts.registry
-      ? await useExistingRegistry(opts.registry, ctx.signal)
-      : await startLocalRegistry({ signal: ctx.signal });
-    progress.done(`serving at ${registry.host}`);
-  } catch (err) {
-    if (ctx.signal.aborted) throw err;
-    progress.done('unavailable');
-    skipAll(items, `pull skipped: ${oneLine(err)}`);
-    out.warnings.push(`pull metrics skipped: ${oneLine(err)}`);
-    return out;
-  }
-  const pushed: { t: Timable; timing: PullTiming }[] = [];
-  try {
-    for (const t of items) {
-      progress.start(`${t.target.variant}: push`);
+/** Opens the node engine for a run, or rejects saying why there is none. */
+export type OpenNode = (ctx: RunContext, opts: RunOptions, registry: LocalRegistry) => Promise<NodeEngine>;
+
+/** Push every timable image, time registry fetches, then pulls and deploys on a node engine. */
+export const timePulls: TimedPhase = (engine, items, ctx, opts, progress) =>
+  pullPhase(openNode)(engine, items, ctx, opts, progress);
+
+/** The pull phase with the node engine `open` gives (tests pass a fake node). */
+export const pullPhase =
+  (open: OpenNode): TimedPhase =>
+  async (engine, items, ctx, opts, progress) => {
+    const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
+    const groups = (['pull', 'deploy'] as const).filter((g) => opts.metrics.includes(g));
+    const skip = (list: Timable[], metrics: [string, string][], why: string) => {
+      for (const t of list)
+        for (const [m, unit] of metrics)
+          out.rows.push(makeRow(ctx, t.target, m, unit, 'skipped', { value: null }, why));
+    };
+    const allMetrics = groups.flatMap((g) => GROUP_METRICS[g]).filter(([m]) => m !== 'image_size_compressed');
+    progress.start(opts.registry ? `registry ${opts.registry}` : 'private registry on 127.0.0.1');
+    let registry: LocalRegistry;
+    try {
+      registry = opts.registry
+        ? await useExistingRegistry(opts.registry, ctx.signal)
+        : await startLocalRegistry({ signal: ctx.signal });
+      progress.done(`serving at ${registry.host}`);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      progress.done('unavailable');
+      skip(items, [['image_size_compressed', 'bytes'], ...allMetrics], `pull skipped: ${oneLine(err)}`);
+      out.warnings.push(`pull metrics skipped: ${oneLine(err)}`);
+      return out;
+    }
+    const pushed: { t: Timable; timing: PullTiming }[] = [];
+    try {
+      for (const t of items) {
+        progress.start(`${t.target.variant}: push`);
+        try {
+          const timing = await preparePullTiming(engine, registry, t.target.image, `imagediet/${t.target.variant}`, {
+            signal: ctx.signal,
+          });
+          pushed.push({ t, timing });
+          out.rows.push(
+            makeRow(ctx, t.target, 'image_size_compressed', 'bytes', 'ok', { value: timing.image_size_compressed }),
+          );
+          progress.done(`${timing.image_size_compressed} bytes compressed in ${timing.layers} layers`);
+        } catch (err) {
+          if (ctx.signal.aborted) throw err;
+          progress.done(`FAILED ${oneLine(err)}`);
+          skip([t], [['image_size_compressed', 'bytes'], ...allMetrics], `push failed: ${oneLine(err)}`);
+        }
+      }
+      const ok = pushed.map((p) => p.t);
+      if (groups.includes('pull')) await timeRegistryFetch(pushed, ctx, opts, progress, out);
+      const nodeMetrics = allMetrics.filter(([m]) => m !== 'registry_fetch');
+      if (ok.length === 0 || nodeMetrics.length === 0) return out;
+      progress.start('node engine');
+      let node: NodeEngine;
       try {
-        const timing = await preparePullTiming(engine, registry, t.target.image, `imagediet/${t.target.variant}`, {
-          signal: ctx.signal,
-        });
-        pushed.push({ t, timing });
-        out.rows.push(
-          makeRow(ctx, t.target, 'image_size_compressed', 'bytes', 'ok', { value: timing.image_size_compressed }),
-        );
-        progress.done(`${timing.image_size_compressed} bytes compressed in ${timing.layers} layers`);
+        node = await open(ctx, opts, registry);
+        progress.done(node.label);
       } catch (err) {
         if (ctx.signal.aborted) throw err;
-        progress.done(`FAILED ${oneLine(err)}`);
-        skipAll([t], `push failed: ${oneLine(err)}`);
+        progress.done(`unavailable: ${oneLine(err)}`);
+        skip(ok, nodeMetrics, `no node engine: ${oneLine(err)}`);
+        out.warnings.push(`engine pulls and deploys skipped: ${oneLine(err)}`);
+        return out;
       }
-    }
-    const ok = pushed.map((p) => p.t);
-    const n = opts.runs.pull;
-    progress.start(`pull_cold × ${n} (${ok.length} variants, interleaved)`);
-    const cold: TimedCell[] = pushed.map(({ t, timing }) => ({
-      key: cellKey(t.target, 'pull_cold'),
-      fn: async () => ({ overriddenDuration: await timing.pullCold() }),
-    }));
-    const coldOutcomes = await runTimed(cold, n, ctx.signal, sampleLogger(progress, n));
-    collectTimed(ctx, ok, coldOutcomes, 'pull_cold', out);
-    progress.done('done');
-    // The derived link pulls read the loopback pull's median from here rather than pulling again.
-    const loopback = new Map(coldOutcomes.flatMap((o) => (o.ok ? [[o.key, o.stats.value ?? null] as const] : [])));
-
-    for (const [metric, bps] of LINKS) {
-      const throttled = pushed.filter(({ timing }) => timing.linkMethod(bps) === 'throttled');
-      if (throttled.length > 0) {
-        progress.start(`${metric} × ${n} (${throttled.length} variants through a throttling proxy)`);
-        const cells: TimedCell[] = throttled.map(({ t, timing }) => ({
-          key: cellKey(t.target, metric),
-          fn: async () => ({ overriddenDuration: await timing.pullAt(bps) }),
-        }));
-        const outcomes = await runTimed(cells, n, ctx.signal, sampleLogger(progress, n));
-        const note = `pulled through a ${bps / 1e6} Mbit/s throttling proxy on 127.0.0.1`;
-        collectTimed(
-          ctx,
-          throttled.map((p) => p.t),
-          outcomes,
-          metric,
-          out,
-          throttled.map(() => note),
+      try {
+        if (groups.includes('pull')) await timeEnginePulls(node, pushed, ctx, opts, progress, out);
+        if (groups.includes('deploy')) await timeDeploys(node, pushed, ctx, opts, progress, out);
+      } finally {
+        progress.start('node engine: stop');
+        await node.dispose().then(
+          () =>
+            progress.done(node.owned ? 'stopped; its data root is gone' : 'what the harness pulled and ran removed'),
+          (err) => progress.done(`FAILED ${oneLine(err)}`),
         );
-        progress.done('done');
       }
-      for (const { t, timing } of pushed) {
-        if (timing.linkMethod(bps) !== 'derived') continue;
-        const median = loopback.get(cellKey(t.target, 'pull_cold')) ?? null;
-        out.rows.push(derivedLinkRow(ctx, t.target, metric, bps, timing.image_size_compressed, median));
-      }
+    } finally {
+      for (const { timing } of pushed) await timing.dispose().catch(() => undefined);
+      await registry.stop().catch(() => undefined);
     }
+    return out;
+  };
 
-    // A daemon pull is only cold when no layer of the image exists anywhere on the engine; when that state
-    // cannot be reached without touching images the harness did not create, the row says why it was skipped.
-    progress.start(`pull_engine_cold × ${n}`);
-    for (const { t, timing } of pushed) {
-      const samples: number[] = [];
-      let skipped: string | null = null;
-      for (let i = 0; i < n && !skipped; i++) {
-        const r = await enginePullCold(engine, t.target.image, timing.ref, {
-          signal: ctx.signal,
-          buildCacheSince: ctx.startedAtMs,
-        }).catch((err) => {
-          if (ctx.signal.aborted) throw err;
-          return { skipped: `the engine pull failed: ${oneLine(err)}` };
-        });
-        if ('skipped' in r) skipped = r.skipped;
-        else samples.push(r.ms);
-      }
-      if (skipped) {
-        out.rows.push(
-          makeRow(
-            ctx,
-            t.target,
-            'pull_engine_cold',
-            'ms',
-            'skipped',
-            { value: null },
-            `engine cold pull skipped: ${skipped}`,
-          ),
-        );
-        continue;
-      }
-      out.samples[cellKey(t.target, 'pull_engine_cold')] = samples;
-      out.rows.push(makeRow(ctx, t.target, 'pull_engine_cold', 'ms', 'ok', await summarize(samples)));
-    }
+/** The node for this run: `--node-engine`, else one the harness starts; rejects with why there is none. */
+export async function openNode(ctx: RunContext, opts: RunOptions, registry: LocalRegistry): Promise<NodeEngine> {
+  if (opts.nodeEngine) return useDedicatedNode(opts.nodeEngine, registry);
+  const why = nodeUnavailable();
+  if (why) throw new Error(why);
+  return startOwnedNode(ctx.runId, registry, ctx.signal);
+}
+
+/** registry_fetch: the harness's own client downloads, verifies and decompresses; not a pull, no engine involved. */
+async function timeRegistryFetch(
+  pushed: { t: Timable; timing: PullTiming }[],
+  ctx: RunContext,
+  opts: RunOptions,
+  progress: Progress,
+  out: TimedOutput,
+): Promise<void> {
+  const n = opts.runs.pull;
+  progress.start(`registry_fetch × ${n} (${pushed.length} variants, interleaved)`);
+  const cells: TimedCell[] = pushed.map(({ t, timing }) => ({
+    key: cellKey(t.target, 'registry_fetch'),
+    fn: async () => ({ overriddenDuration: await timing.pullCold() }),
+  }));
+  const outcomes = await runTimed(cells, n, ctx.signal, sampleLogger(progress, n));
+  const note = "the harness's own client: download, sha256, gunzip and untar in Node; no engine";
+  collectTimed(
+    ctx,
+    pushed.map((p) => p.t),
+    outcomes,
+    'registry_fetch',
+    out,
+    pushed.map(() => note),
+  );
+  progress.done('done');
+}
+
+/** pull_engine_cold, _100mbit, _1gbit: the node pulls each image into an empty store, interleaved across variants. */
+async function timeEnginePulls(
+  node: NodeEngine,
+  pushed: { t: Timable; timing: PullTiming }[],
+  ctx: RunContext,
+  opts: RunOptions,
+  progress: Progress,
+  out: TimedOutput,
+): Promise<void> {
+  const rule = ruleFor(opts, 'pull');
+  for (const [link, bps] of LINKS) {
+    const metric = `pull_engine_${link}`;
+    progress.start(`${metric} (${pushed.length} variants, interleaved; node emptied before each sample)`);
+    const cells: PreciseCell[] = pushed.map(({ t, timing }) => {
+      let host = '';
+      return {
+        key: cellKey(t.target, metric),
+        reset: async () => {
+          await node.wipe();
+          host = await node.link(bps);
+        },
+        sample: async () => {
+          const r = await node.engine.pullImage(`${host}/${timing.repo}:${timing.tag}`, ctx.signal);
+          // An empty node has no layer to reuse: one that "already exists" means the pull was not cold.
+          if (r.layersAlreadyExist > 0)
+            throw new Error(`not cold: ${r.layersAlreadyExist} layer(s) already existed on the node`);
+          return r.ms;
+        },
+      };
+    });
+    const outcomes = await sampleUntilPrecise(cells, rule, ctx.signal, sampleLogger(progress, rule.maxRuns));
+    await node.link(null);
+    pushed.forEach(({ t, timing }, i) => {
+      const o = outcomes[i] as PreciseOutcome;
+      const problem = bps === null ? null : physicsProblem(o.samples, timing.image_size_compressed, bps);
+      const notes = [node.linkNote(bps), rule.fixed || !o.stop ? null : stopNote(o.stop, rule)];
+      emit(ctx, t, metric, problem ? { ...o, ok: false, error: problem } : o, notes, out);
+    });
     progress.done('done');
-  } finally {
-    for (const { timing } of pushed) await timing.dispose().catch(() => undefined);
-    await registry.stop().catch(() => undefined);
   }
-  return out;
-};
+}
+
+/** deploy_<link>: on an empty node, pull at that link, create, start, first 200; with the four parts as rows. */
+async function timeDeploys(
+  node: NodeEngine,
+  pushed: { t: Timable; timing: PullTiming }[],
+  ctx: RunContext,
+  opts: RunOptions,
+  progress: Progress,
+  out: TimedOutput,
+): Promise<void> {
+  const rule = ruleFor(opts, 'pull');
+  for (const [link, bps] of DEPLOY_LINKS) {
+    const metric = `deploy_${link}`;
+    progress.start(`${metric} (${pushed.length} variants, interleaved; node emptied before each sample)`);
+    const parts = new Map<string, Record<(typeof DEPLOY_PARTS)[number], number[]>>();
+    const cells: PreciseCell[] = pushed.map(({ t, timing }) => {
+      const key = cellKey(t.target, metric);
+      const p = { pull: [] as number[], create: [] as number[], start: [] as number[], ready: [] as number[] };
+      parts.set(key, p);
+      let host = '';
+      return {
+        key,
+        reset: async () => {
+          await node.wipe();
+          host = await node.link(bps);
+        },
+        sample: async () => {
+          const s = await deploySample(node, `${host}/${timing.repo}:${timing.tag}`, {
+            port: t.rv.variant.port,
+            runId: ctx.runId,
+            timeoutMs: opts.smokeTimeoutMs,
+            signal: ctx.signal,
+          });
+          for (const part of DEPLOY_PARTS) p[part].push(s[part]);
+          return s.total;
+        },
+      };
+    });
+    const outcomes = await sampleUntilPrecise(cells, rule, ctx.signal, sampleLogger(progress, rule.maxRuns));
+    await node.link(null);
+    for (const [i, { t, timing }] of pushed.entries()) {
+      const o = outcomes[i] as PreciseOutcome;
+      const key = cellKey(t.target, metric);
+      const p = parts.get(key);
+      const problem = physicsProblem(p?.pull ?? [], timing.image_size_compressed, bps);
+      const notes = [
+        `pull over ${node.linkNote(bps)}, then create, start and first GET / answered 200`,
+        rule.fixed || !o.stop ? null : stopNote(o.stop, rule),
+      ];
+      const outcome = problem ? { ...o, ok: false as const, error: problem } : o;
+      emit(ctx, t, metric, outcome, notes, out);
+      for (const part of DEPLOY_PARTS) {
+        const partMetric = `${metric}_${part}`;
+        const samples = p?.[part] ?? [];
+        if (!outcome.ok || samples.length === 0) {
+          out.rows.push(makeRow(ctx, t.target, partMetric, 'ms', 'failed', { value: null }, `${metric} failed`));
+          continue;
+        }
+        out.samples[cellKey(t.target, partMetric)] = samples;
+        out.rows.push(makeRow(ctx, t.target, partMetric, 'ms', 'ok', await summarize(samples)));
+      }
+    }
+    progress.done('done');
+  }
+}
+
+/** The row, raw samples and outlier warning of one sampled cell; `notes` are joined with `; `. */
+function emit(
+  ctx: RunContext,
+  t: Timable,
+  metric: string,
+  o: PreciseOutcome | (PreciseOutcome & { ok: false; error: string }),
+  notes: (string | null)[],
+  out: TimedOutput,
+): void {
+  out.samples[cellKey(t.target, metric)] = o.samples;
+  if (!o.ok) {
+    out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, `${metric}: ${o.error}`));
+    return;
+  }
+  const note = notes.filter(Boolean).join('; ') || null;
+  out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', o.stats, null, note));
+  const warning = outlierWarning(t.target, metric, o.samples);
+  if (warning) out.warnings.push(warning);
+}

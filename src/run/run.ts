@@ -15,7 +15,7 @@ import { measureVariant } from './measure-variant.js';
 import type { RunOptions } from './options.js';
 import { makePlan, renderAll } from './plan.js';
 import type { Progress } from './progress.js';
-import { timePulls } from './pull-phase.js';
+import { type OpenNode, pullPhase, timePulls } from './pull-phase.js';
 import type { RunContext } from './run-context.js';
 import { newRunId } from './run-id.js';
 import { judgeRun, problemLines, verdictLine } from './run-summary.js';
@@ -25,6 +25,8 @@ export interface RunDeps {
   engine: Engine;
   progress: Progress;
   signal: AbortSignal;
+  /** Where pulls and deploys run; default: `--node-engine`, else an engine the harness starts (tests pass a fake). */
+  openNode?: OpenNode;
 }
 
 export interface RunOutcome {
@@ -108,11 +110,13 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     // Timed metrics run across all variants at once, so their samples interleave.
     const phases = [
       ['build', timeBuilds],
-      ['pull', timePulls],
+      ['pull', deps.openNode ? pullPhase(deps.openNode) : timePulls],
       ['startup', timeStartup],
     ] as const;
     for (const [group, phase] of phases) {
-      if (!opts.metrics.includes(group) || timable.length === 0) continue;
+      // One phase pushes to the registry for both engine pulls and deploys.
+      const wanted = opts.metrics.includes(group) || (group === 'pull' && opts.metrics.includes('deploy'));
+      if (!wanted || timable.length === 0) continue;
       const out = await phase(engine, timable, ctx, opts, progress);
       result.measurements.push(...out.rows);
       Object.assign(result.samples, out.samples);

@@ -1,5 +1,8 @@
 /** The timed metrics, measured across all variants at once so their samples interleave. */
 import { createHash } from 'node:crypto';
+import { ruleFor } from '../deploy/precision-options.js';
+import { type PreciseCell, sampleUntilPrecise } from '../deploy/sample-until.js';
+import { stopNote } from '../deploy/stopping-rule.js';
 import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
@@ -159,10 +162,12 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
 /** startup (create → first 200) with its create / start / ready breakdown. */
 export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress) => {
   const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
-  const n = opts.runs.startup;
-  progress.start(`startup × ${n} (${items.length} variants, interleaved)`);
+  const rule = ruleFor(opts, 'startup');
+  const n = rule.maxRuns;
+  const how = rule.fixed ? `× ${n}` : `until ±${rule.target * 100}% (${rule.minRuns}–${n} runs)`;
+  progress.start(`startup ${how} (${items.length} variants, interleaved)`);
   const parts = new Map<string, { create: number[]; start: number[]; ready: number[] }>();
-  const cells: TimedCell[] = items.map((t) => {
+  const cells: PreciseCell[] = items.map((t) => {
     const probe = startupProbe(engine, {
       image: t.target.image,
       port: t.rv.variant.port,
@@ -175,13 +180,13 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
     parts.set(key, p);
     return {
       key,
-      fn: async () => {
+      sample: async () => {
         const s = await probe.sample();
         p.create.push(s.create);
         p.start.push(s.start);
         p.ready.push(s.ready);
-        // The sample is exactly create → first 200; tinybench's own timer would add the bookkeeping above.
-        return { overriddenDuration: s.total };
+        // The sample is exactly create → first 200, without the bookkeeping above.
+        return s.total;
       },
       // Untimed settle: the engine tears the previous container's network down in the background, and a start that
       // overlaps that teardown is slower for reasons that have nothing to do with the image.
@@ -189,8 +194,9 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
       after: () => probe.remove(),
     };
   });
-  const outcomes = await runTimed(cells, n, ctx.signal, sampleLogger(progress, n));
-  collectTimed(ctx, items, outcomes, 'startup', out);
+  const outcomes = await sampleUntilPrecise(cells, rule, ctx.signal, sampleLogger(progress, n));
+  const notes = outcomes.map((o) => (rule.fixed || !o.stop ? null : stopNote(o.stop, rule)));
+  collectTimed(ctx, items, outcomes, 'startup', out, notes);
   for (const t of items) {
     const key = cellKey(t.target, 'startup');
     const p = parts.get(key);

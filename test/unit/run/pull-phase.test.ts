@@ -1,45 +1,175 @@
-import { describe, expect, it } from 'vitest';
-import { formatTimed } from '../../../src/report/format-timed.js';
-import { derivedLinkRow } from '../../../src/run/pull-phase.js';
-import type { RunContext } from '../../../src/run/run-context.js';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PullResult, PushResult } from '../../../src/engine/engine.js';
+import type { NodeEngine } from '../../../src/node/node-engine.js';
+import { localProber } from '../../../src/node/ready-probe.js';
+import { silentProgress } from '../../../src/run/progress.js';
+import { run } from '../../../src/run/run.js';
+import type { Measurement } from '../../../src/types.js';
+import { FakeEngine } from '../../support/fake-engine.js';
+import { testRunOptions } from '../../support/run-options.js';
+import { type FakeRegistry, makeImage, serve, startFakeRegistry } from '../registry/fake-registry.js';
 
-const ctx = {
-  runId: 'r',
-  gitSha: null,
-  profile: 'local',
-  builder: 'buildkit',
-  engineVersion: '20.10.24',
-  imageStore: 'overlay2 graph driver',
-  startedAtMs: 0,
-  signal: new AbortController().signal,
-} as RunContext;
-const target = { variant: 'ubuntu', params: '', image: 'imagediet/ubuntu:local', base: null };
+const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
+const BASES = { 'golang:1.25-alpine3.23': 5000, 'alpine:3.21': 700 };
 
-describe('derived link-speed pulls', () => {
-  it('are one value, marked derived, with no n, no spread and no margin', () => {
-    // 250 MB at 100 Mbit/s is 20 s, longer than the 900 ms loopback pull.
-    const m = derivedLinkRow(ctx, target, 'pull_100mbit', 100e6, 250_000_000, 900);
-    expect(m).toMatchObject({
-      status: 'ok',
-      value: 20_000,
-      samples: null,
-      mean: null,
-      sd: null,
-      rme: null,
-      ci_low: null,
-      ci_high: null,
-      note: 'derived: max(median loopback cold pull, compressed bytes at 100 Mbit/s)',
+/** The user's engine: pushes land in the fake registry. */
+class UserEngine extends FakeEngine {
+  constructor(private readonly registry: FakeRegistry) {
+    super(BASES);
+  }
+  override async pushImage(_localRef: string, registryRef: string): Promise<PushResult> {
+    const m = /^[^/]+\/(.+):([^:]+)$/.exec(registryRef);
+    const image = await makeImage([{ api: registryRef }]);
+    serve(this.registry, m?.[1] ?? '', m?.[2] ?? '', image);
+    return { ref: registryRef, digest: image.digest, ms: 1 };
+  }
+}
+
+/** A node whose pulls take a set time per link, and which records every wipe and link change. */
+class FakeNode implements NodeEngine {
+  readonly events: string[] = [];
+  owned = true;
+  label = 'fake node';
+  hostPort = null;
+  prober = localProber();
+  private bps: number | null = null;
+  readonly engine: FakeEngine;
+  constructor(pullMs: (bps: number | null) => number, alreadyExist = 0) {
+    const node = this;
+    this.engine = new (class extends FakeEngine {
+      override async pullImage(...args: string[]): Promise<PullResult> {
+        node.events.push(`pull ${args[0]?.split('/')[2]?.split(':')[0]}`);
+        return { ms: pullMs(node.bps), layersDownloaded: 1, layersAlreadyExist: alreadyExist };
+      }
+    })();
+  }
+  async link(bps: number | null) {
+    if (bps !== this.bps) this.events.push(`link ${bps}`);
+    this.bps = bps;
+    return '127.0.0.1:5000';
+  }
+  linkNote = (bps: number | null) => (bps === null ? 'loopback' : `fake ${bps / 1e6} Mbit/s`);
+  async wipe() {
+    this.events.push('wipe');
+  }
+  async dispose() {
+    this.events.push('dispose');
+    await this.engine.close();
+  }
+}
+
+const rows = (ms: Measurement[], metric: string) =>
+  ms.filter((m) => m.metric === metric).map((m) => `${m.variant} ${m.status} ${m.value} n=${m.samples}`);
+
+describe('pulls and deploys on a node engine (fake)', () => {
+  let registry: FakeRegistry;
+  let engine: UserEngine;
+  afterEach(async () => {
+    await engine.close();
+    await registry.close();
+  });
+
+  async function bench(node: FakeNode | Error, metrics: ('pull' | 'deploy')[]) {
+    registry = await startFakeRegistry();
+    engine = new UserEngine(registry);
+    const opts = await testRunOptions({
+      profile: 'hub',
+      variantsDir: path.join(fixtures, 'variants'),
+      variants: ['one'],
+      metrics: ['size', ...metrics],
+      runs: { build: 1, pull: 2, startup: 1 },
+      registry: registry.host,
+      smokeTimeoutMs: 5_000,
     });
-    expect(formatTimed(m)).toBe('20.0 s (derived)');
+    const openNode = async () => {
+      if (node instanceof Error) throw node;
+      return node;
+    };
+    return (await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal, openNode }))
+      .result;
+  }
+
+  it('pulls cold at each link into an emptied node, the link set before each sample and lifted after each metric', async () => {
+    const node = new FakeNode((bps) => (bps === null ? 30 : bps === 100e6 ? 400 : 60));
+    const result = await bench(node, ['pull']);
+    expect(rows(result.measurements, 'pull_engine_cold')).toEqual(['one ok 30 n=2']);
+    expect(rows(result.measurements, 'pull_engine_100mbit')).toEqual(['one ok 400 n=2']);
+    expect(rows(result.measurements, 'pull_engine_1gbit')).toEqual(['one ok 60 n=2']);
+    expect(rows(result.measurements, 'registry_fetch')).toEqual([expect.stringMatching(/^one ok [\d.]+ n=2$/)]);
+    expect(node.events).toEqual([
+      'wipe',
+      'pull one',
+      'wipe',
+      'pull one',
+      'wipe',
+      'link 100000000',
+      'pull one',
+      'wipe',
+      'pull one',
+      'link null',
+      'wipe',
+      'link 1000000000',
+      'pull one',
+      'wipe',
+      'pull one',
+      'link null',
+      'dispose',
+    ]);
+    const note = result.measurements.find((m) => m.metric === 'pull_engine_100mbit')?.note;
+    expect(note).toBe('fake 100 Mbit/s');
   });
 
-  it('take the loopback pull when it is the slower part', () => {
-    expect(derivedLinkRow(ctx, target, 'pull_1gbit', 1e9, 12_500_000, 300).value).toBe(300);
+  it('deploys on an empty node and records pull, create, start and ready, summing to each total', async () => {
+    const node = new FakeNode((bps) => (bps === 100e6 ? 500 : 70));
+    const result = await bench(node, ['deploy']);
+    expect(rows(result.measurements, 'deploy_100mbit_pull')).toEqual(['one ok 500 n=2']);
+    expect(rows(result.measurements, 'deploy_1gbit_pull')).toEqual(['one ok 70 n=2']);
+    for (const link of ['100mbit', '1gbit']) {
+      const total = result.samples[`one||deploy_${link}`] ?? [];
+      expect(total).toHaveLength(2);
+      const part = (p: string) => result.samples[`one||deploy_${link}_${p}`] ?? [];
+      total.forEach((t, i) => {
+        const sum = ['pull', 'create', 'start', 'ready'].reduce((s, p) => s + (part(p)[i] ?? 0), 0);
+        expect(sum).toBeCloseTo(t, 9);
+      });
+    }
+    expect(result.measurements.find((m) => m.metric === 'deploy_100mbit')?.status).toBe('ok');
+    expect(result.measurements.find((m) => m.metric === 'image_size_compressed')?.status).toBe('ok');
+    // No engine pull or registry fetch was asked for.
+    expect(result.measurements.some((m) => m.metric.startsWith('pull_engine') || m.metric === 'registry_fetch')).toBe(
+      false,
+    );
   });
 
-  it('fail, naming why, when the loopback pull they build on failed', () => {
-    const m = derivedLinkRow(ctx, target, 'pull_1gbit', 1e9, 250_000_000, null);
-    expect(m).toMatchObject({ status: 'failed', value: null, samples: null });
-    expect(m.error).toBe('pull_1gbit: derived from pull_cold, which has no value');
+  it('fails a link-speed cell whose pulls beat the physics of the link, naming the bound', async () => {
+    // The fake image is about 200 bytes: 0 ms is faster than any link can carry it.
+    const node = new FakeNode((bps) => (bps === null ? 0 : 0));
+    const result = await bench(node, ['pull']);
+    expect(rows(result.measurements, 'pull_engine_cold')).toEqual(['one ok 0 n=2']);
+    const m = result.measurements.find((r) => r.metric === 'pull_engine_100mbit');
+    expect(m?.status).toBe('failed');
+    expect(m?.error).toMatch(
+      /^pull_engine_100mbit: a pull took 0 ms, faster than \d+ bytes can cross a 100 Mbit\/s link \([\d.]+ ms\): the link limit did not hold$/,
+    );
+  });
+
+  it('fails a pull that found a layer already on the node: it was not cold', async () => {
+    const node = new FakeNode(() => 50, 1);
+    const result = await bench(node, ['pull']);
+    const m = result.measurements.find((r) => r.metric === 'pull_engine_cold');
+    expect(m).toMatchObject({
+      status: 'failed',
+      error: 'pull_engine_cold: not cold: 1 layer(s) already existed on the node',
+    });
+  });
+
+  it('skips engine pulls and deploys with the reason when no node engine can be had', async () => {
+    const result = await bench(new Error('a node engine needs root'), ['pull', 'deploy']);
+    for (const metric of ['pull_engine_cold', 'pull_engine_1gbit', 'deploy_100mbit', 'deploy_1gbit_ready']) {
+      const m = result.measurements.find((r) => r.metric === metric);
+      expect(m, metric).toMatchObject({ status: 'skipped', error: 'no node engine: a node engine needs root' });
+    }
+    expect(result.measurements.find((r) => r.metric === 'registry_fetch')?.status).toBe('ok');
   });
 });

@@ -1,0 +1,205 @@
+/**
+ * The node: a second engine that pulls and runs the images as a fresh node would. Started by the harness with the
+ * project's side-engine mechanism (scripts/engine.sh: an empty data root in its own network and mount namespace),
+ * it is the harness's entirely, so between samples it is emptied and every pull is cold. `--node-engine` names an
+ * engine the user dedicates instead; there the harness removes only what it pulled and ran.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { DockerEngine } from '../engine/docker-engine.js';
+import type { Engine } from '../engine/engine.js';
+import { oneLine } from '../errors.js';
+import { ROOT } from '../paths.js';
+import type { LocalRegistry } from '../registry/local-registry.js';
+import { startThrottleProxy, type ThrottleProxy } from '../registry/throttle-proxy.js';
+import { CONTAINER_LABEL } from '../run/labels.js';
+import { tcShaper } from './link-shaper.js';
+import { startNodeRegistry } from './node-registry.js';
+import { localProber, type Prober, startNetnsProber } from './ready-probe.js';
+
+/** The engine kind the harness starts as its node (Debian bookworm's docker.io, the suite's first chroot). */
+export const NODE_KIND = 'docker-20';
+
+/**
+ * The port a deployed container publishes on the node's 127.0.0.1. The node's namespace is the harness's alone and
+ * holds one container at a time, so a fixed port spares an inspect call between start and the first request.
+ */
+export const NODE_HOST_PORT = 18_080;
+
+/** A node engine ready for cold pulls and deploys. */
+export interface NodeEngine {
+  engine: Engine;
+  /** Does the harness own it entirely (and may empty it)? */
+  owned: boolean;
+  /** For notes and progress: what the node is. */
+  label: string;
+  /** Open the registry path at `bitsPerSecond` (null: loopback, no limit); returns the registry host to pull from. */
+  link(bitsPerSecond: number | null): Promise<string>;
+  /** How a link of that speed is made, for the rows' notes. */
+  linkNote(bitsPerSecond: number | null): string;
+  /** Polls HTTP where the node's published ports are. */
+  prober: Prober;
+  /** The host port containers publish on, when the node's loopback is the harness's alone; null: ephemeral. */
+  hostPort: number | null;
+  /** Remove every image and container this node holds that the harness may remove: afterwards a pull is cold. */
+  wipe(): Promise<void>;
+  /** Stop what was started (the engine itself when owned). Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** Why no node engine can be started here, or null when one can. */
+export function nodeUnavailable(platform = process.platform, uid = process.getuid?.() ?? -1): string | null {
+  if (platform !== 'linux')
+    return `a node engine needs Linux network namespaces (this is ${platform}); pass --node-engine <DOCKER_HOST> naming an engine you dedicate to it`;
+  if (uid !== 0)
+    return 'a node engine needs root (network and mount namespaces); run as root or pass --node-engine <DOCKER_HOST> naming an engine you dedicate to it';
+  return null;
+}
+
+/** The engine name for a run: engine.sh allows a-z, 0-9 and -. */
+export function nodeName(runId: string): string {
+  return `node-${runId.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 40);
+}
+
+const ENGINE_SH = path.join(ROOT, 'scripts', 'engine.sh');
+
+function engineSh(args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('sh', [ENGINE_SH, ...args], { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err)
+        reject(
+          new Error(`engine.sh ${args.join(' ')}: ${stderr.trim().split('\n').slice(-3).join(' | ') || err.message}`),
+        );
+      else resolve(stdout.trim());
+    });
+  });
+}
+
+/** A DockerEngine for `unix:///path` or `tcp://host:port`. */
+export function engineAt(dockerHost: string): Engine {
+  const u = new URL(dockerHost);
+  if (u.protocol === 'unix:') return new DockerEngine(new Docker({ socketPath: u.pathname }));
+  return new DockerEngine(new Docker({ host: u.hostname, port: Number(u.port || 2375) }));
+}
+
+/** Remove every container and image of an engine the harness owns entirely. */
+export async function emptyEngine(engine: Engine): Promise<void> {
+  for (const c of await engine.listContainers([])) await engine.removeContainer(c.id);
+  for (const i of await engine.listImages([])) await engine.removeImage(i.id, { force: true });
+  const left = await engine.listImages([]);
+  if (left.length > 0) throw new Error(`the node still holds ${left.length} image(s) after being emptied`);
+}
+
+/**
+ * Start an empty engine for this run in its own namespace, a registry inside it over `registry`'s storage, and the
+ * readiness helper. Whatever fails, what was started is stopped again before the error is thrown.
+ */
+export async function startOwnedNode(
+  runId: string,
+  registry: LocalRegistry,
+  signal?: AbortSignal,
+): Promise<NodeEngine> {
+  if (!registry.storageDir)
+    throw new Error(
+      "the node engine needs the harness's own registry (its storage is served inside the node); drop --registry",
+    );
+  const name = nodeName(runId);
+  const netns = `imagediet-${name}`;
+  // A second Ctrl-C exits at once: the engine still goes down with the process.
+  const onExit = () => {
+    try {
+      execFileSync('sh', [ENGINE_SH, 'down', name], { stdio: 'ignore', timeout: 40_000 });
+    } catch {}
+  };
+  process.once('exit', onExit);
+  const undo: (() => Promise<void>)[] = [];
+  const down = async () => {
+    process.off('exit', onExit);
+    await engineSh(['down', name], 60_000);
+  };
+  undo.push(down);
+  const rollback = async () => {
+    for (const u of undo.reverse()) await u().catch(() => undefined);
+  };
+  try {
+    const host = (await engineSh(['up', NODE_KIND, name], 180_000)).split('\n').pop() ?? '';
+    if (!host.startsWith('unix://')) throw new Error(`engine.sh up printed no DOCKER_HOST (got "${host}")`);
+    signal?.throwIfAborted();
+    const engine = engineAt(host);
+    const prober = await startNetnsProber(netns);
+    undo.push(() => prober.close());
+    const nodeRegistry = await startNodeRegistry(netns, registry.storageDir, prober, signal);
+    undo.push(() => nodeRegistry.stop());
+    const shaper = tcShaper(netns, nodeRegistry.port);
+    undo.push(() => shaper.set(null));
+    let disposed: Promise<void> | null = null;
+    return {
+      engine,
+      owned: true,
+      label: `${NODE_KIND} engine "${name}" with an empty data root in network namespace ${netns}`,
+      async link(bps) {
+        await shaper.set(bps);
+        return nodeRegistry.host;
+      },
+      linkNote: (bps) => (bps === null ? 'loopback inside the node namespace, no limit' : shaper.describe(bps)),
+      prober,
+      hostPort: NODE_HOST_PORT,
+      wipe: () => emptyEngine(engine),
+      dispose() {
+        disposed ??= rollback();
+        return disposed;
+      },
+    };
+  } catch (err) {
+    await rollback();
+    throw new Error(`node engine: ${oneLine(err)}`, { cause: err });
+  }
+}
+
+/**
+ * An engine the user dedicates (`--node-engine`). It is assumed to share the harness's loopback, as an engine on
+ * this machine does: it pulls from the harness's registry directly, and link speeds go through the throttle proxy.
+ * Only what the harness pulled (images from its registry) and ran (its labelled containers) is removed.
+ */
+export async function useDedicatedNode(dockerHost: string, registry: LocalRegistry): Promise<NodeEngine> {
+  const engine = engineAt(dockerHost);
+  await engine.describe('buildkit', AbortSignal.timeout(15_000)).catch((err) => {
+    throw new Error(`--node-engine ${dockerHost} does not answer: ${oneLine(err)}`, { cause: err });
+  });
+  const proxies = new Map<number, ThrottleProxy>();
+  // The references the harness pulls by: its registry's `imagediet/<variant>` with a tag it made up.
+  const ours = (tags: string[]) => tags.some((t) => /^127\.0\.0\.1:\d+\/imagediet\/[^:]+:t[0-9a-f]{12}$/.test(t));
+  const wipe = async () => {
+    for (const c of await engine.listContainers([CONTAINER_LABEL])) await engine.removeContainer(c.id);
+    for (const i of await engine.listImages([])) {
+      if (ours(i.tags)) for (const t of i.tags) await engine.removeImage(t, { force: true });
+    }
+  };
+  return {
+    engine,
+    owned: false,
+    label: `dedicated engine ${dockerHost}`,
+    async link(bps) {
+      if (bps === null) return registry.host;
+      let p = proxies.get(bps);
+      if (!p) {
+        p = await startThrottleProxy(registry.port, bps / 8);
+        proxies.set(bps, p);
+      }
+      return `127.0.0.1:${p.port}`;
+    },
+    linkNote: (bps) =>
+      bps === null
+        ? 'loopback, no limit'
+        : `throttling proxy at ${bps / 1e6} Mbit/s on 127.0.0.1 (JavaScript token bucket)`,
+    prober: localProber(),
+    hostPort: null,
+    wipe,
+    async dispose() {
+      for (const p of proxies.values()) await p.close();
+      proxies.clear();
+      await wipe().catch(() => undefined);
+    },
+  };
+}
