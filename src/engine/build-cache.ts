@@ -56,9 +56,39 @@ const SLACK_MS = 5;
 const LOAD_CONTEXT = '[internal] load remote build context';
 const CONTEXT_RECORD = 'http url http://build-context-';
 
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The command a `RUN` step executes, as its exec record names it: `[s 2/3] RUN --mount=… go build` → `go build`
+ * (after `/bin/sh -c`), `RUN ["/bin/busybox","true"]` → `/bin/busybox true`; null for a step that is no RUN.
+ */
+function runCommand(step: string): string | null {
+  const m = /\bRUN\s+((?:--\S+\s+)*)(.*)$/s.exec(step);
+  if (!m?.[2]) return null;
+  const cmd = m[2];
+  if (cmd.startsWith('[')) {
+    try {
+      const args = JSON.parse(cmd) as unknown;
+      if (Array.isArray(args)) return squash(args.join(' '));
+    } catch {
+      // Not JSON: the shell form of a command that starts with '['.
+    }
+  }
+  return squash(cmd);
+}
+
 /** Could the step named `step` have created a record described as `description`? */
 function madeBy(description: string, step: string): boolean {
-  if (description.startsWith('mount / from exec ')) return /\bRUN\b/.test(step);
+  if (description.startsWith('mount / from exec ')) {
+    const cmd = runCommand(step);
+    return cmd !== null && squash(description).endsWith(cmd);
+  }
+  // A RUN --mount=type=cache record: `cached mount /cache from exec /bin/sh -c <cmd> with id "//cache"`.
+  const cache = /^cached mount \S+ from exec (.*) with id "[^"]*"$/s.exec(description);
+  if (cache?.[1] !== undefined) {
+    const cmd = runCommand(step);
+    return cmd !== null && squash(cache[1]).endsWith(cmd);
+  }
   // BuildKit 0.8 (Docker 20.10) describes every file operation alike; later ones name the step.
   if (description === 'fileop target') return step === 'copy /context /' || /\] (COPY|ADD|WORKDIR)\b/.test(step);
   return description !== '' && description === step;

@@ -53,12 +53,45 @@ describe('build-cache records', () => {
         r('theirs-cli', '15:56:27.250', 'local source for context'),
         // Another client's context, sent half a second before ours:
         r('theirs-earlier-ctx', '15:56:26.700', 'http url http://build-context-n85sgau5w6rfiibn9fllhmq2k'),
+        // Another client's RUN while ours ran: same kind, same moment, another command.
+        r('theirs-run', '15:56:28.500', 'mount / from exec /bin/sh -c make test'),
         // A base image's layer, and a record from before the build:
         r('base', '15:56:27.300', ''),
         r('old', '15:40:00.000', '[2/3] COPY r /r'),
       ],
     });
     expect(ownRecords(records, spans).map((x) => x.id)).toEqual(['ctx', 'ctxcopy', 'bb', 'r', 'run']);
+  });
+
+  it('names the command of a RUN step as its records do: flags, continuation lines, cache mounts', () => {
+    const at2 = (ms: number) => ({ start: ms, end: ms + 10 });
+    const steps = [
+      { name: '[build 4/4] RUN --mount=type=cache,target=/go/pkg/mod CGO_ENABLED=0 go build -o /out/api', ...at2(0) },
+      // As Docker 28.5 names a RUN written over two lines (`\` continuation), and its record:
+      { name: '[stage-0 3/6] RUN echo 365db1d7 > /x   && echo two  >> /x', ...at2(100) },
+    ];
+    const records = cacheRecordsFrom({
+      BuildCache: [
+        {
+          ...rec('go', new Date(5).toISOString()),
+          Description: 'mount / from exec /bin/sh -c CGO_ENABLED=0 go build -o /out/api',
+        },
+        {
+          ...rec('apt', new Date(105).toISOString()),
+          Description: 'mount / from exec /bin/sh -c echo 365db1d7 > /x   && echo two  >> /x',
+        },
+        {
+          ...rec('other', new Date(106).toISOString()),
+          Description: 'mount / from exec /bin/sh -c echo two >> /y',
+        },
+        {
+          ...rec('cache', new Date(7).toISOString()),
+          Description:
+            'cached mount /go/pkg/mod from exec /bin/sh -c CGO_ENABLED=0 go build -o /out/api with id "//go/pkg/mod"',
+        },
+      ],
+    });
+    expect(ownRecords(records, steps).map((x) => x.id)).toEqual(['go', 'apt', 'cache']);
   });
 
   it('matches the one description BuildKit 0.8 (Docker 20.10) gives every file operation', () => {
