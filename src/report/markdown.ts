@@ -1,5 +1,6 @@
 /** Markdown reporter: results.md, the page a person reads first. */
 import type { EnvironmentFacts, RunResult, VariantReport } from '../types.js';
+import { deploySection, startupSection } from './deploy-section.js';
 import { formatBinarySize, formatMs } from './format-size.js';
 import { renderVariantTable } from './markdown-table.js';
 import { metricsPresent, pivotByVariant } from './pivot.js';
@@ -15,6 +16,8 @@ export function renderMarkdown(result: RunResult, charts: MarkdownCharts | null 
         'so they compare like for like with the published figures.',
     ],
     upxCostSection(result),
+    deploySection(result, charts?.deploy ?? null),
+    startupSection(result.measurements),
     methodSection(result),
     teachingSection(result.variants),
     result.environment ? environmentSection(result.environment) : [],
@@ -32,6 +35,8 @@ export interface MarkdownCharts {
   sizes: string | null;
   timing: string | null;
   trend: string | null;
+  /** The deploy chart's file name; absent in callers that draw none. */
+  deploy?: string | null;
   mermaid: string;
 }
 

@@ -34,6 +34,7 @@ export async function publishRun(
     sizes: charts.sizes ? CHART_FILES.sizes : null,
     timing: charts.timing ? CHART_FILES.timing : null,
     trend: charts.trend ? CHART_FILES.trend : null,
+    deploy: charts.deploy ? CHART_FILES.deploy : null,
     mermaid: charts.mermaid,
   };
   // Everything rendered before the lesson pages: results.* are written once, already embedding the charts.
@@ -48,7 +49,7 @@ export async function publishRun(
   return files;
 }
 
-const CHART_KEYS = ['sizes', 'timing', 'trend'] as const;
+const CHART_KEYS = ['sizes', 'timing', 'trend', 'deploy'] as const;
 
 /** Write the charts given; one with nothing to draw removes the stale file of an earlier run, so no page shows it. */
 export async function writeCharts(out: string, charts: Partial<ChartSet>): Promise<string[]> {

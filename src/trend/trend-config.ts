@@ -12,7 +12,7 @@ export const DEFAULT_THRESHOLDS: Record<string, number> = {
   layers: 1.0,
   build_cold: 1.5,
   build_warm: 1.5,
-  pull_cold: 1.5,
+  pull_engine_cold: 1.5,
   startup: 1.3,
   wasted_bytes: 1.1,
   executables: 1.1,

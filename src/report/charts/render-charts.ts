@@ -1,6 +1,7 @@
 /** Every chart of a run as text, ready for the writer: SVG strings and one Mermaid block. Pure: nothing touches disk. */
 import type { Measurement, PublishedClaim, RunResult } from '../../types.js';
 import { okRows } from './chart-data.js';
+import { deployChart } from './deploy-chart.js';
 import { mermaidSizeChart } from './mermaid-size-chart.js';
 import { sizeChart } from './size-chart.js';
 import { timingChart } from './timing-chart.js';
@@ -14,6 +15,8 @@ export interface ChartSet {
   timing: string | null;
   /** SVG: history across runs; null with fewer than two runs. */
   trend: string | null;
+  /** SVG: deploy time against compressed size, one line per link speed; null when no deploy was measured. */
+  deploy: string | null;
   /** Fenced Mermaid block of image sizes for results.md; '' when no size was measured. */
   mermaid: string;
 }
@@ -37,5 +40,6 @@ export async function renderCharts(
   const sizes = okRows(rows, 'image_size').length > 0 ? await sizeChart(rows, published) : null;
   const timing = await timingChart(rows);
   const trend = await trendChart(trendRows);
-  return { sizes, timing, trend, mermaid: mermaidSizeChart(rows) };
+  const deploy = await deployChart(rows);
+  return { sizes, timing, trend, deploy, mermaid: mermaidSizeChart(rows) };
 }

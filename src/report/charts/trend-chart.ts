@@ -13,7 +13,7 @@ const TITLES: Record<string, string> = {
   image_size_compressed: 'Compressed image size',
   build_cold: 'Cold build time',
   build_warm: 'Warm build time',
-  pull_cold: 'Cold pull time',
+  pull_engine_cold: 'Pull time on a fresh node',
   startup: 'Start-up time (median)',
 };
 

@@ -8,6 +8,8 @@ export interface LessonCharts {
   timing: string | null;
   /** Sizes across runs from the history file. */
   trend: string | null;
+  /** Deploy time against compressed size; absent where no deploy was drawn. */
+  deploy?: string | null;
   /** A Mermaid chart, either its bare source or a complete ```mermaid fenced block. */
   mermaid: string;
 }

@@ -1,5 +1,6 @@
 /** lesson.md: the whole walk as GitHub Markdown, charts linked as SVG files next to it. */
 import type { RunResult } from '../../types.js';
+import { deploySection, startupSection } from '../deploy-section.js';
 import { CHART_CAPTIONS, CHART_FILES, type LessonCharts } from './lesson-charts.js';
 import { describeBase } from './lesson-format.js';
 import { type LessonStep, lessonSteps } from './lesson-steps.js';
@@ -18,6 +19,8 @@ export function renderLesson(result: RunResult, charts: LessonCharts): string {
     ...steps.map((step) => renderStepMarkdown(step, steps.length)),
     pairLines(steps),
     chartLines('Time: build, pull and start-up', 'timing', charts.timing),
+    deploySection(result, charts.deploy ? CHART_FILES.deploy : null),
+    startupSection(result.measurements),
     chartLines('Trend across runs', 'trend', charts.trend),
     footerLines(result),
   ];

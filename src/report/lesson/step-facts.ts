@@ -30,7 +30,8 @@ export const STEP_TIMINGS = [
   ['startup', 'start-up (create → first 200)'],
   ['build_cold', 'cold build (no cache)'],
   ['build_warm', 'warm build (one-line source edit)'],
-  ['pull_cold', 'cold pull (loopback registry)'],
+  ['pull_engine_cold', 'pull on a fresh node (loopback registry)'],
+  ['deploy_100mbit', 'deploy on a fresh node at 100 Mbit/s (pull → first 200)'],
 ] as const;
 
 /** Image size as `docker images` prints it, or the cell's status when it has no value. */

@@ -37,11 +37,22 @@ const PAIR_METRICS: readonly [string, string][] = [
   ['build_cold', 'cold build'],
   ['build_warm', 'warm build'],
   ['build_warm_cache_hits', 'warm build cache hits'],
-  ['pull_cold', 'cold pull'],
+  ['pull_engine_cold', 'pull on a fresh node'],
+  ['deploy_100mbit', 'deploy at 100 Mbit/s'],
   ['startup', 'start-up'],
 ];
 // Breakdowns and link-speed variants of the rows above: a projector table needs the headline only.
-const HIDDEN = new Set(['smoke', 'startup_create', 'startup_start', 'startup_ready', 'pull_100mbit', 'pull_1gbit']);
+const HIDDEN = new Set([
+  'smoke',
+  'startup_create',
+  'startup_start',
+  'startup_ready',
+  'registry_fetch',
+  'pull_engine_100mbit',
+  'pull_engine_1gbit',
+  ...['100mbit', '1gbit'].flatMap((l) => ['pull', 'create', 'start', 'ready'].map((p) => `deploy_${l}_${p}`)),
+  'deploy_1gbit',
+]);
 
 /** Every step with a `pairWith`, in walk order, compared with its partner. */
 export function teachingPairs(steps: readonly LessonStep[]): TeachingPair[] {

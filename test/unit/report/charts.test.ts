@@ -191,7 +191,12 @@ describe('renderCharts', () => {
     expect(alone.mermaid.startsWith('```mermaid')).toBe(true);
     const withHistory = await renderCharts(result, laterRun(result.measurements, 'r-later', 0.8), []);
     expect(withHistory.trend).toContain('Trend over 2 runs');
-    expect(CHART_FILES).toEqual({ sizes: 'chart-sizes.svg', timing: 'chart-timing.svg', trend: 'chart-trend.svg' });
+    expect(CHART_FILES).toEqual({
+      sizes: 'chart-sizes.svg',
+      timing: 'chart-timing.svg',
+      trend: 'chart-trend.svg',
+      deploy: 'chart-deploy.svg',
+    });
   });
 
   it('has no size chart when no size was measured', async () => {

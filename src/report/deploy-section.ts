@@ -1,0 +1,163 @@
+/**
+ * The deploy story for results.md and the lesson: time to first answer on a fresh node at each link speed beside the
+ * compressed size, whether the link or the node sets the pace, and what start-up looks like once the image is there.
+ */
+import type { Measurement, RunResult } from '../types.js';
+import { formatDockerSize, formatMs } from './format-size.js';
+import { formatTimed } from './format-timed.js';
+import { pivotByVariant } from './pivot.js';
+
+/** The deploy links, as metric suffix, bits/s and how a person says it. */
+export const DEPLOY_LINKS = [
+  { link: '100mbit', bps: 100e6, label: '100 Mbit/s' },
+  { link: '1gbit', bps: 1e9, label: '1 Gbit/s' },
+] as const;
+
+/** Start-up medians within this factor of each other are "barely changed" by size. */
+const BARELY = 1.5;
+
+/** When the transfer alone is at least this share of the pull, the link sets the pace; below, the node does. */
+export const LINK_BOUND_SHARE = 0.8;
+
+/** One variant's deploy facts at one link. */
+export interface DeployCell {
+  total: Measurement;
+  /** The pull part's median, ms. */
+  pullMs: number | null;
+  /** compressed bytes ÷ link speed, ms: the least the pull can take. */
+  transferMs: number | null;
+}
+
+/** `link` (transfer ≥ 80% of the pull) or `node` (decompression and unpacking take the rest), with the share. */
+export function paceOf(cell: Pick<DeployCell, 'pullMs' | 'transferMs'>): { by: 'link' | 'node'; share: number } | null {
+  if (cell.pullMs === null || cell.transferMs === null || cell.pullMs <= 0) return null;
+  const share = cell.transferMs / cell.pullMs;
+  return { by: share >= LINK_BOUND_SHARE ? 'link' : 'node', share };
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+function paceText(cell: DeployCell): string {
+  const p = paceOf(cell);
+  if (!p) return '—';
+  return p.by === 'link'
+    ? `link (transfer ${pct(p.share)} of the pull)`
+    : `node (transfer ${pct(p.share)} of the pull; the rest is decompressing and unpacking)`;
+}
+
+/** The rows the deploy table is made of, in report order; variants without an ok deploy cell are left out. */
+export function deployRows(result: RunResult) {
+  return pivotByVariant(result).flatMap((row) => {
+    const compressed = row.cells.get('image_size_compressed');
+    const bytes = compressed?.status === 'ok' ? compressed.value : null;
+    const cells = DEPLOY_LINKS.map(({ link, bps }) => {
+      const total = row.cells.get(`deploy_${link}`);
+      const pull = row.cells.get(`deploy_${link}_pull`);
+      if (!total) return null;
+      return {
+        total,
+        pullMs: pull?.status === 'ok' ? pull.value : null,
+        transferMs: bytes === null ? null : ((bytes * 8) / bps) * 1000,
+      } satisfies DeployCell;
+    });
+    if (cells.every((c) => c === null)) return [];
+    const name = row.params ? `${row.variant} (${row.params})` : row.variant;
+    return [{ name, bytes, cells }];
+  });
+}
+
+/** The deploy section: a table and one sentence on what sets the pace; [] when no deploy was measured. */
+export function deploySection(result: RunResult, chart: string | null = null, heading = '##'): string[] {
+  const rows = deployRows(result);
+  if (rows.length === 0) return [];
+  const header = [
+    'variant',
+    'compressed',
+    ...DEPLOY_LINKS.flatMap((l) => [`deploy @${l.label}`, `paced by @${l.label}`]),
+  ];
+  const cell = (c: DeployCell | null) =>
+    c === null ? ['—', '—'] : [c.total.status === 'ok' ? formatTimed(c.total) : c.total.status, paceText(c)];
+  const body = rows.map((r) => [r.name, r.bytes === null ? '—' : formatDockerSize(r.bytes), ...r.cells.flatMap(cell)]);
+  const right = new Set([1, 2, 4]);
+  const table = [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (right.has(i) ? '---:' : '---')).join('|')}|`,
+    ...body.map((cells) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+  ];
+  return [
+    `${heading} Deploy to a fresh node`,
+    '',
+    'Time to first answer on a node that holds nothing: the node engine pulls the image over a link of the stated ' +
+      'speed, creates and starts the container, and the first `GET /` is answered 200. The node is emptied before ' +
+      'every sample, so every layer is downloaded. "Paced by" says whether the transfer (compressed bytes ÷ link ' +
+      `speed) is at least ${pct(LINK_BOUND_SHARE)} of the pull, or whether the node's decompression and unpacking ` +
+      'take most of it.',
+    '',
+    ...table,
+    ...(chart ? ['', `![Deploy time against compressed size, one line per link speed](${chart})`] : []),
+    ...paceSummary(rows),
+  ];
+}
+
+function paceSummary(rows: ReturnType<typeof deployRows>): string[] {
+  const lines: string[] = [];
+  DEPLOY_LINKS.forEach((l, i) => {
+    const node = rows.filter((r) => {
+      const c = r.cells[i];
+      return c && paceOf(c)?.by === 'node';
+    });
+    if (node.length === 0) lines.push(`At ${l.label} the link sets the pace for every variant.`);
+    else lines.push(`At ${l.label} the node, not the link, sets the pace for ${node.map((r) => r.name).join(', ')}.`);
+  });
+  return ['', lines.join(' ')];
+}
+
+/**
+ * The start-up sentence: once the image is on the node, size barely changes start-up, and upx is the exception
+ * (it unpacks its binary at every start). [] without start-up rows.
+ */
+export function startupSection(rows: readonly Measurement[], heading = '##'): string[] {
+  const ok = (metric: string) =>
+    rows.filter((m) => m.metric === metric && m.status === 'ok' && m.value !== null && !m.params);
+  const startup = ok('startup');
+  if (startup.length < 2) return [];
+  const sizeOf = (variant: string) =>
+    (
+      ok('image_size').find((m) => m.variant === variant) ??
+      ok('image_size_compressed').find((m) => m.variant === variant)
+    )?.value ?? null;
+  const others = startup.filter((m) => m.variant !== 'upx');
+  const upx = startup.find((m) => m.variant === 'upx');
+  if (others.length === 0) return [];
+  const times = others.map((m) => m.value as number);
+  const sizes = others.map((m) => sizeOf(m.variant)).filter((s): s is number => s !== null);
+  const [fastest, slowest] = [Math.min(...times), Math.max(...times)];
+  const span = `${formatMs(fastest)} and ${formatMs(slowest)}`;
+  const sizeSpan =
+    sizes.length > 1
+      ? `, while their images range from ${formatDockerSize(Math.min(...sizes))} to ${formatDockerSize(Math.max(...sizes))}`
+      : '';
+  // The claim is made only when the figures bear it out: within half again of each other.
+  const claim =
+    slowest <= BARELY * fastest
+      ? 'Once the image is on the node, its size barely changes start-up: the medians of'
+      : 'Once the image is on the node, start-up is not the same for every variant: the medians of';
+  const lines = [
+    `${heading} Start-up once the image is on the node`,
+    '',
+    `${claim} ${others.length} variant(s) lie between ${span}${sizeSpan}. Start-up is create, start and the ` +
+      "app's first answer, and none of these reads the whole image.",
+  ];
+  if (upx?.value != null) {
+    const ready = ok('startup_ready').find((m) => m.variant === 'upx')?.value ?? null;
+    lines.push(
+      '',
+      `upx is the exception: ${formatMs(upx.value)}${ready === null ? '' : `, of which ${formatMs(ready)} from start to the first answer`}, ` +
+        'because the packed binary decompresses itself in memory at every start. Its smaller download pays off only ' +
+        'where the pull dominates (see the deploy section).',
+    );
+  }
+  return lines;
+}
