@@ -83,8 +83,8 @@ function madeBy(description: string, step: string): boolean {
     const cmd = runCommand(step);
     return cmd !== null && squash(description).endsWith(cmd);
   }
-  // A RUN --mount=type=cache record: `cached mount /cache from exec /bin/sh -c <cmd> with id "//cache"`.
-  const cache = /^cached mount \S+ from exec (.*) with id "[^"]*"$/s.exec(description);
+  // A RUN --mount=type=cache record: `cached mount /cache from exec /bin/sh -c <cmd>`, ` with id "//cache"` after 0.8.
+  const cache = /^cached mount \S+ from exec (.*?)(?: with id "[^"]*")?$/s.exec(description);
   if (cache?.[1] !== undefined) {
     const cmd = runCommand(step);
     return cmd !== null && squash(cache[1]).endsWith(cmd);
