@@ -175,7 +175,7 @@ export function computeTrend(
   const picked = pickBaseline(history, latest, config.baseline, saved);
   if ('problem' in picked) return picked;
   const latestRows = history.filter((m) => m.run_id === latest);
-  const stores = checkStores({ run: latest, rows: latestRows }, picked, allowMixed);
+  const stores = checkStores({ run: latest, rows: latestRows }, picked, allowMixed, history);
   if ('problem' in stores) return stores;
   return {
     latestRun: latest,

@@ -31,6 +31,13 @@ describe('trend across image stores', () => {
     });
   });
 
+  it('names the latest earlier run on the same store as the baseline to pick', () => {
+    const history = [...run('r1', C8D, 1), ...run('r2', 'overlay2 graph driver', 1), ...run('r3', C8D, 1)];
+    expect(computeTrend(history, config(), null)).toMatchObject({
+      problem: expect.stringContaining('(--baseline r1, the latest earlier run on that store)'),
+    });
+  });
+
   it('compares them with --allow-mixed, and says so', () => {
     const got = computeTrend(
       [...run('r1', 'overlay2 graph driver', 100), ...run('r2', C8D, 100)],
