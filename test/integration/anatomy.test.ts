@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeImage } from '../../src/anatomy/analyze-image.js';
 import { ensureBases } from '../../src/bases/index.js';
+import { imageBytes } from '../../src/measure/size.js';
 import { ROOT } from '../../src/paths.js';
 import { imageLabels } from '../../src/run/labels.js';
 import { silentProgress } from '../../src/run/progress.js';
@@ -51,7 +52,8 @@ describe('image anatomy on the real engine', () => {
     expect(anatomy.wastedBytes).toBeLessThanOrEqual(MIB10 * 1.01);
     expect(anatomy.userWastedBytes).toBeGreaterThanOrEqual(MIB10 * 0.99);
     expect(anatomy.userWastedBytes).toBeLessThanOrEqual(MIB10 * 1.01);
-    const size = (await engine.inspectImage(tag))?.size ?? 0;
+    const info = await engine.inspectImage(tag);
+    const size = info ? (await imageBytes(engine, tag, info)).bytes : 0;
     expect(anatomy.userWastedShare).toBeCloseTo(anatomy.userWastedBytes / size, 12);
     expect(anatomy.efficiency).toBeLessThan(1);
     expect(layers.filter((l) => !l.fromBase).map((l) => l.instruction)).toEqual([

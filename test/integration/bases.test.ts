@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BaseRecord, ensureBases } from '../../src/bases/index.js';
 import { LABEL } from '../../src/engine/engine.js';
+import { imageBytes } from '../../src/measure/size.js';
 import { engine } from '../support/engine-available.js';
 
 const runId = `test-bases-${Date.now()}`;
@@ -48,7 +49,8 @@ describe('offline bases on the real engine', () => {
       expect(r.version).toMatch(pattern[r.id] ?? /^$/);
       const info = await engine.inspectImage(r.ref);
       expect(info?.id).toBe(r.imageId);
-      expect(info?.size).toBe(r.sizeBytes);
+      // The recorded size is the harness's one meaning of image size on this engine's store.
+      expect(info && (await imageBytes(engine, r.ref, info)).bytes).toBe(r.sizeBytes);
       expect(info?.labels).toMatchObject({ [LABEL.kind]: 'base', [LABEL.base]: r.id, [LABEL.baseVersion]: r.version });
       expect(info?.labels[LABEL.run]).toBeTruthy();
       expect(Date.parse(info?.labels[LABEL.created] ?? '')).not.toBeNaN();
@@ -62,8 +64,8 @@ describe('offline bases on the real engine', () => {
   });
 
   it('keeps local/busybox:bookworm under 5 MB, with a shell and a nobody user', async () => {
-    const busybox = await engine.inspectImage('local/busybox:bookworm');
-    expect(busybox?.size).toBeLessThan(5_000_000);
+    const busybox = first.find((r) => r.id === 'busybox');
+    expect(busybox?.sizeBytes).toBeLessThan(5_000_000);
     expect(await runIn('local/busybox:bookworm', ['sh', '-c', 'grep ^nobody: /etc/passwd; stat -c %a /tmp'])).toBe(
       'nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n1777\n',
     );
