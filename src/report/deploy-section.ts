@@ -68,10 +68,10 @@ export function deployRows(result: RunResult) {
   });
 }
 
-/** The deploy section: a table and one sentence on what sets the pace; [] when no deploy was measured. */
-export function deploySection(result: RunResult, chart: string | null = null, heading = '##'): string[] {
+/** The deploy table as cells, and the sentence on what sets the pace; null when no deploy was measured. */
+export function deployTable(result: RunResult): { header: string[]; body: string[][]; summary: string } | null {
   const rows = deployRows(result);
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return null;
   const header = [
     'variant',
     'compressed',
@@ -80,28 +80,40 @@ export function deploySection(result: RunResult, chart: string | null = null, he
   const cell = (c: DeployCell | null) =>
     c === null ? ['—', '—'] : [c.total.status === 'ok' ? formatTimed(c.total) : c.total.status, paceText(c)];
   const body = rows.map((r) => [r.name, r.bytes === null ? '—' : formatDockerSize(r.bytes), ...r.cells.flatMap(cell)]);
+  return { header, body, summary: paceSummary(rows) };
+}
+
+/** What the deploy table shows and how, in one paragraph. */
+export const DEPLOY_INTRO =
+  'Time to first answer on a node that holds nothing: the node engine pulls the image over a link of the stated ' +
+  'speed, creates and starts the container, and the first `GET /` is answered 200. The node is emptied before ' +
+  'every sample, so every layer is downloaded. "Paced by" says whether the transfer (compressed bytes ÷ link ' +
+  `speed) is at least ${pct(LINK_BOUND_SHARE)} of the pull, or whether the node's decompression and unpacking ` +
+  'take most of it.';
+
+/** The deploy section: a table and one sentence on what sets the pace; [] when no deploy was measured. */
+export function deploySection(result: RunResult, chart: string | null = null, heading = '##'): string[] {
+  const t = deployTable(result);
+  if (!t) return [];
   const right = new Set([1, 2, 4]);
   const table = [
-    `| ${header.join(' | ')} |`,
-    `|${header.map((_, i) => (right.has(i) ? '---:' : '---')).join('|')}|`,
-    ...body.map((cells) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+    `| ${t.header.join(' | ')} |`,
+    `|${t.header.map((_, i) => (right.has(i) ? '---:' : '---')).join('|')}|`,
+    ...t.body.map((cells) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
   ];
   return [
     `${heading} Deploy to a fresh node`,
     '',
-    'Time to first answer on a node that holds nothing: the node engine pulls the image over a link of the stated ' +
-      'speed, creates and starts the container, and the first `GET /` is answered 200. The node is emptied before ' +
-      'every sample, so every layer is downloaded. "Paced by" says whether the transfer (compressed bytes ÷ link ' +
-      `speed) is at least ${pct(LINK_BOUND_SHARE)} of the pull, or whether the node's decompression and unpacking ` +
-      'take most of it.',
+    DEPLOY_INTRO,
     '',
     ...table,
     ...(chart ? ['', `![Deploy time against compressed size, one line per link speed](${chart})`] : []),
-    ...paceSummary(rows),
+    '',
+    t.summary,
   ];
 }
 
-function paceSummary(rows: ReturnType<typeof deployRows>): string[] {
+function paceSummary(rows: ReturnType<typeof deployRows>): string {
   const lines: string[] = [];
   DEPLOY_LINKS.forEach((l, i) => {
     const node = rows.filter((r) => {
@@ -111,7 +123,7 @@ function paceSummary(rows: ReturnType<typeof deployRows>): string[] {
     if (node.length === 0) lines.push(`At ${l.label} the link sets the pace for every variant.`);
     else lines.push(`At ${l.label} the node, not the link, sets the pace for ${node.map((r) => r.name).join(', ')}.`);
   });
-  return ['', lines.join(' ')];
+  return lines.join(' ');
 }
 
 /**

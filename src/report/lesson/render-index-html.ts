@@ -1,5 +1,6 @@
 /** index.html: the lesson as one self-contained page for a projector; no network, readable without JS. */
 import type { RunResult } from '../../types.js';
+import { deployHtml } from './deploy-html.js';
 import { escapeHtml as h } from './html-escape.js';
 import type { LessonCharts } from './lesson-charts.js';
 import { lessonSteps } from './lesson-steps.js';
@@ -22,6 +23,7 @@ export function renderIndexHtml(result: RunResult, charts: LessonCharts): string
     ...steps.map((step) => renderStepHtml(step, steps.length)),
     pairsHtml(steps),
     chartHtml('timing', charts),
+    deployHtml(result, charts.deploy),
     chartHtml('trend', charts),
     footerHtml(result),
   ].filter((part) => part !== '');
