@@ -25,7 +25,7 @@ export async function buildDockerfileBase(
   // The unstamped image gets its own tag, so `ref` only ever names a complete, version-labelled base.
   const partial = `${spec.ref}-partial`;
   const signal = opts.signal ? { signal: opts.signal } : {};
-  // Never `pull`: it would look the local-only `FROM local/...` images up on Docker Hub (ENGINE-NOTES §1.2).
+  // Never `pull`: it would look the local-only `FROM local/...` images up on Docker Hub: the engine answers with a registry lookup error for a reference it could have built from.
   const request = (tag: string, dockerfile: string, l: Record<string, string>): BuildRequest => ({
     files: [{ name: 'Dockerfile', content: Buffer.from(dockerfile) }],
     dockerfile: 'Dockerfile',

@@ -4,7 +4,7 @@ import protobuf from 'protobufjs';
 import { forEachLine } from './json-lines.js';
 
 const require = createRequire(import.meta.url);
-// dockerode 5 ships BuildKit's status proto; its own followProgress decodes RUN output as base64 text (ENGINE-NOTES §1.3).
+// dockerode 5 ships BuildKit's status proto; its own followProgress decodes RUN output as base64 text, which loses the vertex names and cache flags this module reads.
 const StatusResponse = protobuf
   .loadSync(require.resolve('dockerode/lib/proto/buildkit_status.proto'))
   .lookupType('moby.buildkit.v1.StatusResponse');
@@ -40,7 +40,7 @@ function ms(t: Timestamp | null | undefined): number | null {
 /** What a build stream said, whichever builder produced it. */
 export interface BuildStreamSummary {
   imageId: string | undefined;
-  /** The first error event's message; a build can fail with HTTP 200 (ENGINE-NOTES §1.2). */
+  /** The first error event's message; a build can fail with HTTP 200, the error only in the stream. */
   error: string | undefined;
   log: string[];
   /** BuildKit build-check warnings (field 4 of the trace, newer engines), each once, e.g. `JSONArgsRecommended: …`. */

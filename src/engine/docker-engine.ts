@@ -182,7 +182,7 @@ export class DockerEngine implements Engine {
       t: req.tag,
       dockerfile: req.dockerfile,
       labels: req.labels,
-      // forcerm: a failed classic RUN would otherwise leave an exited container behind (ENGINE-NOTES §1.2).
+      // forcerm: a failed classic RUN would otherwise leave an exited container behind.
       rm: true,
       forcerm: true,
       nocache: req.noCache ?? false,
@@ -340,7 +340,7 @@ export class DockerEngine implements Engine {
       Image: spec.image,
       Labels: spec.labels,
       HostConfig: {
-        // Init: docker-init forwards SIGTERM, so stop does not wait out a timeout (ENGINE-NOTES §1.6).
+        // Init: docker-init forwards SIGTERM, so stop does not wait out a timeout, where PID 1 without a handler would ignore it.
         Init: true,
         Privileged: false,
         ...(port ? { PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort ?? '') }] } } : {}),
@@ -436,7 +436,7 @@ export class DockerEngine implements Engine {
     const [repo, tag] = splitRef(registryRef);
     try {
       return await call('push', registryRef, async () => {
-        // authconfig {} is required: without X-Registry-Auth engine 20.10 answers 400 (ENGINE-NOTES §1.7).
+        // authconfig {} is required: without X-Registry-Auth engine 20.10 answers 400, even for a registry that asks for no credentials.
         const stream = (await (await this.api()).getImage(repo).push({
           tag,
           authconfig: {},

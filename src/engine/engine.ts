@@ -188,7 +188,7 @@ export interface Engine {
   removeContainer(id: string, signal?: AbortSignal): Promise<void>;
   listContainers(labelFilter: string[], signal?: AbortSignal): Promise<ContainerSummary[]>;
   /**
-   * Tag `localRef` as `registryRef` and push it (ENGINE-NOTES §1.7). Error events in the stream reject. On failure the
+   * Tag `localRef` as `registryRef` and push it. Error events in the stream reject. On failure the
    * tag is removed again; on success the caller removes `ref` when done.
    */
   pushImage(localRef: string, registryRef: string, signal?: AbortSignal): Promise<PushResult>;

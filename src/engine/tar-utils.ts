@@ -14,7 +14,7 @@ export async function readFileFromTar(stream: NodeJS.ReadableStream): Promise<Bu
   return found;
 }
 
-/** Demultiplex docker's log framing: 8-byte header `[stream,0,0,0,size32BE]` per frame (ENGINE-NOTES §1.6). */
+/** Demultiplex docker's log framing: 8-byte header `[stream,0,0,0,size32BE]` per frame, as `GET /containers/{id}/logs` sends it for a container without a TTY. */
 export function demuxLogs(buf: Buffer): string {
   const parts: string[] = [];
   let i = 0;

@@ -38,7 +38,7 @@ export function startupProbe(
       await engine.startContainer(id, opts.signal);
       const t2 = performance.now();
       const hostPort = await engine.hostPort(id, opts.port, opts.signal);
-      // Readiness is an HTTP answer: docker-proxy accepts TCP before the app listens (ENGINE-NOTES §1.6).
+      // Readiness is an HTTP answer: docker-proxy accepts TCP before the app listens, so a TCP connect proves nothing.
       const answer = await pollHttp({
         port: hostPort,
         path: '/',

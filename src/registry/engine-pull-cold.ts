@@ -20,7 +20,7 @@ function nameOf(i: ImageInfo): string {
 /**
  * Remove `image` (all its tags), pull `registryRef` through the daemon, then give the pulled image the old tags back.
  * Only when no other local image shares a layer with it: removing those is not this function's to do, and without
- * that no pull is cold (ENGINE-NOTES §1.7). A pull that still finds a layer (held by build-cache records) is
+ * that no pull is cold: the engine skips every layer it already holds ("Already exists"). A pull that still finds a layer (held by build-cache records) is
  * reported as skipped, with the image restored. `buildCacheSince` (ms epoch, the run's start) prunes the run's own
  * build-cache records between removal and pull, so a BuildKit-built image can be pulled cold; later builds then
  * start without that cache.

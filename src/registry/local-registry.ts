@@ -33,7 +33,10 @@ export interface StartRegistryOptions {
 export const REGISTRY_NOT_FOUND =
   'docker-registry not found: install it (apt-get install docker-registry) or pass --registry host:port';
 
-/** The registry's config. JSON is YAML, so nothing needs escaping (ENGINE-NOTES §5.1: the packaged one is unusable). */
+/**
+ * The registry's config. JSON is YAML, so nothing needs escaping. Debian's packaged config cannot serve as-is: it
+ * listens on :5000 on every address and asks for htpasswd credentials from a directory, so every request gets 401.
+ */
 export function registryConfig(storageDir: string, port: number, secret: string): string {
   return JSON.stringify({
     version: '0.1',

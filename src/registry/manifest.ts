@@ -8,7 +8,7 @@ export const MEDIA = {
   dockerSchema1: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
 } as const;
 
-/** Without this, registry 2.8 converts to schema 1 (ENGINE-NOTES §5.2). */
+/** Without this, registry 2.8 converts to schema 1 when a client does not list the OCI and v2 manifest types in Accept. */
 export const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.dockerList, MEDIA.ociManifest, MEDIA.dockerManifest].join(', ');
 
 /** A content descriptor: what to fetch, how big it is, how to check it. */

@@ -1,4 +1,4 @@
-/** A registry v2 client for honest cold pulls without the daemon's layer cache (ENGINE-NOTES §5.2). */
+/** A registry v2 client for honest cold pulls without the daemon's layer cache. */
 import { createHash } from 'node:crypto';
 import { type BlobPull, pullBlob } from './blob-pull.js';
 import {
@@ -66,7 +66,7 @@ export async function fetchManifest(
   return { manifest: inner.parsed, digest: top.digest, manifestDigest: inner.digest };
 }
 
-/** One throw-away request: the first fetch in a process pays undici's start-up (ENGINE-NOTES §5.2). */
+/** One throw-away request: the first fetch in a process pays undici's start-up, tens of milliseconds that would otherwise land in the first timed sample. */
 export async function warmUp(host: string, signal?: AbortSignal): Promise<void> {
   const res = await get(url(host, '/v2/'), {}, signal);
   await res.arrayBuffer();

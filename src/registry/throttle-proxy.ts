@@ -24,7 +24,7 @@ export function tokenBucket(bytesPerSec: number, burstBytes: number, now: () => 
 
 /**
  * Proxy 127.0.0.1:<ephemeral> → 127.0.0.1:`targetPort`, holding each chunk from the target until the shared bucket
- * has paid for it, as a link of `bytesPerSec` would (ENGINE-NOTES §1.8, §5.3). Requests upstream are not capped.
+ * has paid for it, as a link of `bytesPerSec` would. Requests upstream are not capped.
  */
 export async function startThrottleProxy(
   targetPort: number,

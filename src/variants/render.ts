@@ -2,7 +2,7 @@
 import Handlebars from 'handlebars';
 import type { Profile } from '../profiles/index.js';
 
-// One private environment with one options object: partials and helpers never leak between callers (ENGINE-NOTES §3.2).
+// One private environment with one options object: partials and helpers never leak between callers, unlike the global Handlebars instance.
 const hb = Handlebars.create();
 hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
 hb.registerHelper('raw', (o: Handlebars.HelperOptions) => o.fn({}));
