@@ -111,9 +111,21 @@ up() {
       run_cmd="exec chroot $R dockerd --config-file /engine/daemon.json -H unix:///engine/docker.sock \
         --data-root /engine/data --exec-root /run/docker-engine --pidfile /engine/daemon.pid --cgroup-parent $NS" ;;
     podman)
-      run_cmd="mkdir -p $R/etc/containers; printf '[engine]\ncgroup_manager=\"cgroupfs\"\nevents_logger=\"file\"\n' >$R/etc/containers/containers.conf
+      # Podman's own configuration lives beside its data root, not in the shared chroot. cgroupfs: there is no
+      # systemd to ask for cgroups here. nofile and nproc: for root, podman and buildah raise every container's
+      # open-file and process limits to 1048576, which fails (setrlimit: operation not permitted) where the process
+      # lacks CAP_SYS_RESOURCE and its hard limits are lower, so containers get this process's own hard limits.
+      hard() { awk -v k="$1" 'index($0, k) == 1 { v = $(NF - 1); print (v == "unlimited" ? 1048576 : v) }' /proc/self/limits; }
+      nofile=$(hard 'Max open files'); nproc=$(hard 'Max processes')
+      # netavark's default firewall driver runs nft, which the chroot does not have; its iptables driver works.
+      printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n[network]\nfirewall_driver = "iptables"\n' \
+        "$nofile" "$nofile" "$nproc" "$nproc" >"$S/containers.conf"
+      # crun refuses a hybrid cgroup host whose cgroup v2 hierarchy holds a controller ("cgroups in hybrid mode not
+      # supported"); without /sys/fs/cgroup/unified, in this mount namespace only, it takes the host as plain v1.
+      run_cmd="! mountpoint -q $R/sys/fs/cgroup/unified || umount -l $R/sys/fs/cgroup/unified
         echo \$\$ >$S/daemon.pid
-        exec chroot $R podman --root /engine/data --runroot /run/podman-engine system service --time=0 unix:///engine/docker.sock" ;;
+        exec chroot $R env CONTAINERS_CONF=/engine/containers.conf PODMAN_IGNORE_CGROUPSV1_WARNING=1 \
+          podman --root /engine/data --runroot /run/podman-engine system service --time=0 unix:///engine/docker.sock" ;;
   esac
   nohup nsenter --net="/run/netns/$NS" unshare --mount --propagation private sh -c "$mounts
     $run_cmd" >"$S/daemon.log" 2>&1 &
