@@ -123,7 +123,8 @@ export async function startOwnedNode(
     for (const u of undo.reverse()) await u().catch(() => undefined);
   };
   try {
-    const host = (await engineSh(['up', NODE_KIND, name], 180_000)).split('\n').pop() ?? '';
+    // The first `up` on a machine builds the Debian chroot (a few minutes); later ones take a second or two.
+    const host = (await engineSh(['up', NODE_KIND, name], 15 * 60_000)).split('\n').pop() ?? '';
     if (!host.startsWith('unix://')) throw new Error(`engine.sh up printed no DOCKER_HOST (got "${host}")`);
     signal?.throwIfAborted();
     const engine = engineAt(host);
