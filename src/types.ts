@@ -102,6 +102,8 @@ export interface PublishedClaim {
 
 /** Facts about the engine a run measured on, written into results.json and under the Markdown table. */
 export interface EnvironmentFacts {
+  /** `Docker Engine` or `Podman Engine` (absent in records written before Podman was told apart). */
+  engineName?: string;
   engineVersion: string;
   /** The API version the harness spoke: the highest both it and the engine support. */
   apiVersion: string;

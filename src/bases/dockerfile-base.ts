@@ -15,7 +15,10 @@ export interface DockerfileBaseOptions {
   onStep?: (msg: string) => void;
 }
 
-/** Build `spec` as `spec.ref` with BuildKit; returns the stamped image id and the version the build recorded. */
+/**
+ * Build `spec` as `spec.ref` with BuildKit, or with the classic builder on an engine without BuildKit (Podman: its
+ * Buildah runs these multi-stage Dockerfiles as they are); returns the stamped image id and the version it recorded.
+ */
 export async function buildDockerfileBase(
   engine: Engine,
   spec: DockerfileBase,
@@ -25,13 +28,16 @@ export async function buildDockerfileBase(
   // The unstamped image gets its own tag, so `ref` only ever names a complete, version-labelled base.
   const partial = `${spec.ref}-partial`;
   const signal = opts.signal ? { signal: opts.signal } : {};
+  const kind = engine.kind ? await engine.kind(opts.signal) : null;
+  const builder = kind?.noBuildkit ? 'classic' : 'buildkit';
+  if (kind?.noBuildkit) opts.onStep?.(`${spec.ref}: classic builder (${kind.noBuildkit})`);
   // Never `pull`: it would look the local-only `FROM local/...` images up on Docker Hub: the engine answers with a registry lookup error for a reference it could have built from.
   const request = (tag: string, dockerfile: string, l: Record<string, string>): BuildRequest => ({
     files: [{ name: 'Dockerfile', content: Buffer.from(dockerfile) }],
     dockerfile: 'Dockerfile',
     tag,
     labels: l,
-    builder: 'buildkit',
+    builder,
     timeoutMs: BUILD_TIMEOUT_MS,
     ...signal,
   });

@@ -20,6 +20,7 @@ import type {
   PushResult,
   RegistryTrust,
 } from './engine.js';
+import { type EngineKind, engineKindFromVersion, type VersionComponents } from './engine-kind.js';
 import { type ImageStore, imageStoreFromInfo } from './image-store.js';
 import { readImageStream } from './image-stream.js';
 import { packContext } from './pack-context.js';
@@ -75,6 +76,8 @@ export function createDockerEngine(): Engine {
 export class DockerEngine implements Engine {
   /** The API version every request is sent as, negotiated on first use. */
   private negotiation: Promise<ApiChoice> | undefined;
+  /** Docker or Podman, from the same `GET /version` answer; set by the negotiation. */
+  private engineKind: EngineKind | undefined;
   /** The steps this engine's BuildKit builds ran, per build with its local start (ms epoch): what it may prune. */
   private readonly builds: { startedAt: number; spans: VertexSpan[] }[] = [];
 
@@ -87,7 +90,14 @@ export class DockerEngine implements Engine {
    */
   private async api(signal?: AbortSignal): Promise<Docker> {
     this.negotiation ??= (async () => {
-      const daemon = await this.raw<DaemonApi>('/version', 'GET', undefined, signalFor(signal, 15_000));
+      const daemon = await this.raw<DaemonApi & VersionComponents>(
+        '/version',
+        'GET',
+        undefined,
+        signalFor(signal, 15_000),
+      );
+      // Podman answers with the Docker API range it emulates (1.41 in 5.4) beside its own version in Components.
+      this.engineKind = engineKindFromVersion(daemon);
       const choice = chooseApiVersion(daemon);
       // The modem prefixes every path with its version from now on.
       (this.docker.modem as unknown as { version?: string }).version = `v${choice.pinned}`;
@@ -99,6 +109,11 @@ export class DockerEngine implements Engine {
     });
     await this.negotiation;
     return this.docker;
+  }
+
+  async kind(signal?: AbortSignal): Promise<EngineKind> {
+    await this.api(signal);
+    return this.engineKind as EngineKind;
   }
 
   /** One request through dockerode's modem, for calls whose dockerode method drops its options. */
@@ -130,6 +145,7 @@ export class DockerEngine implements Engine {
       const choice = (await this.negotiation) as ApiChoice;
       const [v, info] = await Promise.all([d.version(opts), d.info(opts)]);
       return {
+        engineName: (this.engineKind as EngineKind).name,
         engineVersion: v.Version,
         apiVersion: choice.pinned,
         engineApiVersion: choice.daemonMax,
@@ -192,6 +208,8 @@ export class DockerEngine implements Engine {
     if (req.builder === 'buildkit') options.version = '2';
     if (req.target) options.target = req.target;
     const docker = await call('build', req.tag, () => this.api(signal));
+    const noBuildkit = req.builder === 'buildkit' ? (this.engineKind as EngineKind).noBuildkit : null;
+    if (noBuildkit) throw new EngineError('build', req.tag, `${noBuildkit}; build with --builder classic`);
     const startedAt = Date.now();
     const summary = await call('build', req.tag, async () => {
       const stream = (await docker.buildImage(ctx, options)) as unknown as AsyncIterable<Buffer>;

@@ -1,5 +1,6 @@
 /** The engine in the harness's own terms: references, bytes and milliseconds. Only docker-engine.ts knows dockerode. */
 import type { Builder, EnvironmentFacts } from '../types.js';
+import type { EngineKind } from './engine-kind.js';
 import type { ImageStore } from './image-store.js';
 
 /** Labels the harness puts on everything it creates, so it can find and remove exactly its own resources. */
@@ -153,6 +154,8 @@ export interface PullResult {
 export interface Engine {
   /** Engine facts for the environment record. */
   describe(builder: Builder, signal?: AbortSignal): Promise<EnvironmentFacts>;
+  /** Docker or Podman, and what the harness cannot ask of it (absent: a Docker engine with BuildKit). */
+  kind?(signal?: AbortSignal): Promise<EngineKind>;
   /** The store that keeps the engine's images (asked once, then remembered). */
   imageStore(signal?: AbortSignal): Promise<ImageStore>;
   /** Can the engine reach Docker Hub? Used by `--profile auto`; never changes local state. */

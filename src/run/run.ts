@@ -60,6 +60,9 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   const startedAtMs = Date.now();
   const runId = newRunId(new Date(startedAtMs));
   const environment = await engine.describe(opts.builder, signal);
+  // Every variant build would fail the same way: say so once, with the way out, before anything is built.
+  const noBuildkit = opts.builder === 'buildkit' && engine.kind ? (await engine.kind(signal)).noBuildkit : null;
+  if (noBuildkit) throw new InputError([`--builder buildkit: ${noBuildkit}; run with --builder classic`]);
   const { def, reason } = await chooseProfile(engine, opts, plan.candidates, signal);
   progress.note(
     `run ${runId}: profile "${def.id}" (${reason}); builder ${opts.builder}; engine ${environment.engineVersion} ` +
