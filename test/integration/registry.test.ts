@@ -145,6 +145,8 @@ describe('local registry and pull timing on the real engine', () => {
 
   it('rejects a daemon pull of an unknown tag', async () => {
     // 20.10 passes on the registry's "manifest unknown"; newer engines say the reference resolves to "not found".
-    await expect(engine.pullImage(`${registry.host}/${repo}:missing`)).rejects.toThrow(/pull .*(manifest unknown|: not found)/);
+    await expect(engine.pullImage(`${registry.host}/${repo}:missing`)).rejects.toThrow(
+      /pull .*(manifest unknown|: not found)/,
+    );
   });
 });
