@@ -16,8 +16,11 @@ const MAX_JSON_BYTES = 16 * 1024 * 1024;
 /** One member of an archive as tar-stream yields it (its `Source` type is not exported). */
 type Entry = tar.Extract extends AsyncIterable<infer S> ? S : never;
 
-/** The comment `docker import` gives the history entry of the layer it creates (`fromSrc=-`: "Imported from -"). */
-const IMPORTED = 'Imported from ';
+/**
+ * The comment an import gives the history entry of the layer it creates: Docker's `docker import` (`fromSrc=-`)
+ * writes "Imported from -", Podman's "imported from tarball". Compared without case.
+ */
+const IMPORTED = 'imported from ';
 
 /** One layer of a saved image: its files, how the archive stored it, and whether `docker import` created it. */
 export interface SavedLayer extends LayerFiles {
@@ -126,7 +129,7 @@ export function importedLayers(steps: ConfigStep[], layerCount: number): boolean
       `the image config's history has ${owners.length} steps with a layer, the manifest lists ${layerCount} layers`,
     );
   }
-  return owners.map((h) => h.comment.startsWith(IMPORTED));
+  return owners.map((h) => h.comment.toLowerCase().startsWith(IMPORTED));
 }
 
 /** Per-layer facts from a `docker save` tar stream of one image, ordered as manifest.json lists the layers. */

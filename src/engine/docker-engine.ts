@@ -116,6 +116,11 @@ export class DockerEngine implements Engine {
     return this.engineKind as EngineKind;
   }
 
+  /** Known once the API version is negotiated. */
+  private isPodman(): boolean {
+    return this.engineKind?.name === 'Podman Engine';
+  }
+
   /** One request through dockerode's modem, for calls whose dockerode method drops its options. */
   private raw<T>(path: string, method: 'GET' | 'POST', query: object | undefined, signal: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -150,7 +155,7 @@ export class DockerEngine implements Engine {
         apiVersion: choice.pinned,
         engineApiVersion: choice.daemonMax,
         storageDriver: info.Driver,
-        imageStore: imageStoreFromInfo(info.Driver, info.DriverStatus).label,
+        imageStore: imageStoreFromInfo(info.Driver, info.DriverStatus, this.isPodman()).label,
         os: info.OperatingSystem,
         kernel: info.KernelVersion,
         architecture: info.Architecture,
@@ -169,7 +174,7 @@ export class DockerEngine implements Engine {
     this.store ??= call('describe', 'image store', async () => {
       const d = (await this.api(signal)) as unknown as UntypedCalls;
       const info = await d.info({ abortSignal: signalFor(signal, 15_000) });
-      return imageStoreFromInfo(info.Driver, info.DriverStatus);
+      return imageStoreFromInfo(info.Driver, info.DriverStatus, this.isPodman());
     }).catch((err) => {
       this.store = undefined;
       throw err;

@@ -10,11 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importedLayers } from '../../../src/anatomy/read-saved-image.js';
 import { ensureBases } from '../../../src/bases/index.js';
 import { DockerEngine } from '../../../src/engine/docker-engine.js';
 import { type BuildRequest, type Engine, LABEL } from '../../../src/engine/engine.js';
 import { engineKindFromVersion } from '../../../src/engine/engine-kind.js';
+import { imageStoreFromInfo } from '../../../src/engine/image-store.js';
 import { InputError } from '../../../src/errors.js';
+import { sizeNotes } from '../../../src/measure/size.js';
 import { silentProgress } from '../../../src/run/progress.js';
 import { run } from '../../../src/run/run.js';
 import { FakeEngine } from '../../support/fake-engine.js';
@@ -45,6 +48,33 @@ describe('engine kind from GET /version', () => {
     expect(engineKindFromVersion(docker)).toEqual({ name: 'Docker Engine', version: '28.5.2', noBuildkit: null });
     // 20.10-era answers and odd ones without Components are Docker too.
     expect(engineKindFromVersion({ Version: '20.10.24', Components: null }).name).toBe('Docker Engine');
+  });
+});
+
+describe('image size on Podman', () => {
+  it('names containers-storage as the store, so image_size is computed from the layers, not taken from inspect', () => {
+    const store = imageStoreFromInfo('overlay', [['Backing Filesystem', 'extfs']], true);
+    expect(store).toEqual({
+      kind: 'containers-storage',
+      driver: 'overlay',
+      label: 'Podman containers-storage overlay',
+    });
+    // Without the engine's word the same /info reads as a graph driver.
+    expect(imageStoreFromInfo('overlay', [['Backing Filesystem', 'extfs']]).kind).toBe('graph-driver');
+    expect(sizeNotes(store).engineNote).toMatch(/layer tar streams, headers and padding included/);
+  });
+
+  it("counts a layer Podman imported as imported, as Docker's import is", () => {
+    const step = (comment: string) => ({
+      createdBy: '/bin/sh -c #(nop) ADD file:3c92 in /',
+      comment,
+      emptyLayer: false,
+    });
+    expect(importedLayers([step('imported from tarball'), step('Imported from -'), step('')], 3)).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 });
 
@@ -112,6 +142,7 @@ describe('DockerEngine against a Podman 5.4-like daemon', () => {
       engineVersion: '5.4.2',
       apiVersion: '1.41',
       engineApiVersion: '1.41',
+      imageStore: 'Podman containers-storage overlay',
     });
     expect(requests).toEqual(['GET /version', 'GET /v1.41/version', 'GET /v1.41/info']);
   });
