@@ -35,3 +35,8 @@ export function engineKindFromVersion(v: VersionComponents): EngineKind {
   }
   return { name: 'Docker Engine', version: v.Version || 'unknown', noBuildkit: null };
 }
+
+/** `Podman` or `Docker`, for reports, from the environment's engine name (absent in older records: Docker). */
+export function engineProduct(engineName: string | undefined): 'Docker' | 'Podman' {
+  return engineName === PODMAN ? 'Podman' : 'Docker';
+}

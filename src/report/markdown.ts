@@ -1,4 +1,5 @@
 /** Markdown reporter: results.md, the page a person reads first. */
+import { engineProduct } from '../engine/engine-kind.js';
 import type { EnvironmentFacts, RunResult, VariantReport } from '../types.js';
 import { deploySection, startupSection } from './deploy-section.js';
 import { formatBinarySize, formatMs } from './format-size.js';
@@ -114,7 +115,7 @@ function environmentSection(env: EnvironmentFacts): string[] {
   return [
     '## Environment',
     '',
-    `- Engine: Docker ${env.engineVersion} (API ${env.apiVersion}), storage driver ${env.storageDriver}`,
+    `- Engine: ${engineProduct(env.engineName)} ${env.engineVersion} (API ${env.apiVersion}), storage driver ${env.storageDriver}`,
     `- Builder: ${env.builder}`,
     `- Host: ${env.os}, kernel ${env.kernel}, ${env.architecture}`,
     `- Resources: ${env.cpus} CPUs, ${formatBinarySize(env.memoryBytes)} memory`,

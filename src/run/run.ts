@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { ensureBasesPerGo } from '../bases/ensure-bases.js';
 import type { Engine } from '../engine/engine.js';
+import { engineProduct } from '../engine/engine-kind.js';
 import { EngineError, InputError, oneLine } from '../errors.js';
 import { readHistory } from '../history/history-file.js';
 import { HistoryError } from '../history/parse-history.js';
@@ -65,7 +66,8 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   if (noBuildkit) throw new InputError([`--builder buildkit: ${noBuildkit}; run with --builder classic`]);
   const { def, reason } = await chooseProfile(engine, opts, plan.candidates, signal);
   progress.note(
-    `run ${runId}: profile "${def.id}" (${reason}); builder ${opts.builder}; engine ${environment.engineVersion} ` +
+    `run ${runId}: profile "${def.id}" (${reason}); builder ${opts.builder}; ` +
+      `engine ${engineProduct(environment.engineName)} ${environment.engineVersion} ` +
       `(${apiNote(environment)})`,
   );
 

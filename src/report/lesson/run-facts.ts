@@ -1,4 +1,5 @@
 /** Run-level sentences both renderers share: the title, where it was measured, and the footer facts. */
+import { engineProduct } from '../../engine/engine-kind.js';
 import type { RunResult } from '../../types.js';
 import { formatBinarySize, formatDockerSize } from '../format-size.js';
 import { formatDate } from './lesson-format.js';
@@ -25,7 +26,7 @@ export function measuredOn(result: RunResult): string {
   const profile = `profile "${result.profile}"${result.profileReason ? ` (${result.profileReason.trim()})` : ''}`;
   if (!env) return `Measured with the ${result.builder} builder, ${profile}.`;
   return (
-    `Measured on Docker ${env.engineVersion} (API ${env.apiVersion}, ${env.storageDriver}) with the ${env.builder} ` +
+    `Measured on ${engineProduct(env.engineName)} ${env.engineVersion} (API ${env.apiVersion}, ${env.storageDriver}) with the ${env.builder} ` +
     `builder, on ${env.os}, ${env.architecture}, ${env.cpus} CPUs, ${formatBinarySize(env.memoryBytes)} memory; ${profile}.`
   );
 }
@@ -54,7 +55,10 @@ export function runFacts(result: RunResult): RunFact[] {
   ];
   if (result.gitSha) facts.push({ label: 'harness commit', value: result.gitSha.slice(0, 12) });
   if (env) {
-    facts.push({ label: 'engine', value: `Docker ${env.engineVersion}, API ${env.apiVersion}, ${env.storageDriver}` });
+    facts.push({
+      label: 'engine',
+      value: `${engineProduct(env.engineName)} ${env.engineVersion}, API ${env.apiVersion}, ${env.storageDriver}`,
+    });
     facts.push({
       label: 'host',
       value: `${env.os}, kernel ${env.kernel}, ${env.architecture}, ${env.cpus} CPUs, ${formatBinarySize(env.memoryBytes)}`,
