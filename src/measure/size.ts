@@ -24,7 +24,7 @@ export function sizeNotes(store: ImageStore): { note: string; engineNote: string
   if (store.kind === 'containers-storage')
     return {
       note: `computed from the image's layers (docker save) as overlay2 counts them: regular files, plus symlink targets in imported layers; the engine's figure counts whole layer tars (${store.label})`,
-      engineNote: `docker image inspect Size on Podman's ${store.label}: the uncompressed layer tar streams, headers and padding included, so a few percent above image_size`,
+      engineNote: `docker image inspect Size on the ${store.label}: the uncompressed layer tar streams, headers and padding included, so a few percent above image_size`,
     };
   if (store.kind === 'graph-driver')
     return {
