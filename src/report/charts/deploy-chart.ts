@@ -88,11 +88,12 @@ export function deploySpec(rows: readonly Measurement[]): TopLevelSpec | null {
           x,
           y,
           color: colour,
+          // Same field and title as the colour: Vega-Lite merges the two into one legend.
           shape: {
             field: 'link',
             type: 'nominal',
+            title: 'link speed',
             scale: { domain: links, range: SHAPES.slice(0, links.length) },
-            legend: null,
           },
           tooltip: [{ field: 'variant' }, { field: 'link' }, { field: 'label', title: 'deploy' }],
         },
