@@ -1,0 +1,78 @@
+/**
+ * The harness end to end on a real Podman engine (DOCKER_HOST names its socket): detection, the refusal of BuildKit,
+ * and a classic-builder run of scratch and upx with sizes checked against Podman's own `docker save`, no harness
+ * code in between. Fails, never skips, when the engine is not Podman: it is only ever run on purpose.
+ */
+import Docker from 'dockerode';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { InputError } from '../../src/errors.js';
+import { silentProgress } from '../../src/run/progress.js';
+import { type RunOutcome, run } from '../../src/run/run.js';
+import { testRunOptions } from '../support/run-options.js';
+import { savedLayerBytes } from '../support/saved-layer-bytes.js';
+
+const engine = new DockerEngine(new Docker());
+const docker = new Docker();
+const signal = () => new AbortController().signal;
+
+describe('the harness on Podman', () => {
+  beforeAll(async () => {
+    const kind = await engine.kind(AbortSignal.timeout(30_000));
+    if (kind.name !== 'Podman Engine') {
+      throw new Error(
+        `DOCKER_HOST=${process.env.DOCKER_HOST ?? '(unset)'} is ${kind.name} ${kind.version}, not Podman: ` +
+          'run this through `sh scripts/engine.sh run <name> --` on a podman-5 engine',
+      );
+    }
+  });
+
+  it('records Podman, its own version and the Docker API version it emulates', async () => {
+    const env = await engine.describe('classic');
+    expect(env.engineName).toBe('Podman Engine');
+    expect(env.engineVersion).toMatch(/^5\./);
+    expect(env.apiVersion).toMatch(/^1\.\d+$/);
+    expect(env.imageStore).toMatch(/^Podman containers-storage /);
+  });
+
+  it('stops a --builder buildkit run before any build, naming Podman', async () => {
+    const opts = await testRunOptions({ variants: ['scratch'], builder: 'buildkit' });
+    const outcome = run(opts, { engine, progress: silentProgress, signal: signal() });
+    await expect(outcome).rejects.toThrow(InputError);
+    await expect(outcome).rejects.toThrow(/Podman 5\.\d+\.\d+ has no BuildKit.*--builder classic/);
+  });
+
+  describe('--builder classic --metrics size,startup', () => {
+    let outcome: RunOutcome;
+    const variants = ['scratch', 'upx'];
+
+    beforeAll(async () => {
+      const opts = await testRunOptions({ variants, builder: 'classic', metrics: ['size', 'startup'] });
+      outcome = await run(opts, { engine, progress: silentProgress, signal: signal() });
+    });
+    const row = (variant: string, metric: string) =>
+      outcome.result.measurements.find((m) => m.variant === variant && m.metric === metric);
+
+    it('builds, smoke-tests, sizes and starts both, every cell ok, exit 0', () => {
+      expect(outcome.result.variants.map((v) => `${v.variant}:${v.status}:${v.error}`)).toEqual([
+        'scratch:ok:null',
+        'upx:ok:null',
+      ]);
+      expect(outcome.exitCode).toBe(0);
+      const notOk = outcome.result.measurements.filter((m) => m.status !== 'ok');
+      expect(notOk.map((m) => `${m.variant} ${m.metric}: ${m.status} ${m.error}`)).toEqual([]);
+      for (const v of variants) expect(row(v, 'startup')?.samples).toBeGreaterThanOrEqual(3);
+    });
+
+    it("sizes each image as overlay2 would, from Podman's own export, and keeps Podman's figure apart", async () => {
+      for (const v of variants) {
+        const size = row(v, 'image_size');
+        const { regular, symlinks } = await savedLayerBytes(size?.image ?? '');
+        expect(size?.value).toBeGreaterThanOrEqual(regular);
+        expect(size?.value).toBeLessThanOrEqual(regular + symlinks);
+        const inspected = await docker.getImage(size?.image ?? '').inspect();
+        expect(row(v, 'engine_reported_size')?.value).toBe(inspected.Size);
+      }
+    });
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * The Podman end-to-end test, kept out of `npm test` (whose engine list is Docker's). Run it against an engine that
+ * scripts/engine.sh brings up:
+ *   sh scripts/engine.sh up podman-5 pm && sh scripts/engine.sh run pm -- npx vitest run --config test/podman/vitest.config.ts
+ *   sh scripts/engine.sh down pm
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/podman/**/*.test.ts'],
+    reporters: ['default', './test/plain-summary-reporter.ts'],
+    // The first run builds the offline bases (a few minutes); later runs reuse them.
+    testTimeout: 900_000,
+    hookTimeout: 900_000,
+    fileParallelism: false,
+  },
+});
