@@ -2,16 +2,11 @@
  * The deploy story for results.md and the lesson: time to first answer on a fresh node at each link speed beside the
  * compressed size, whether the link or the node sets the pace, and what start-up looks like once the image is there.
  */
+import { DEPLOY_LINKS } from '../deploy/links.js';
 import type { Measurement, RunResult } from '../types.js';
 import { formatDockerSize, formatMs } from './format-size.js';
 import { formatTimed } from './format-timed.js';
 import { pivotByVariant } from './pivot.js';
-
-/** The deploy links, as metric suffix, bits/s and how a person says it. */
-export const DEPLOY_LINKS = [
-  { link: '100mbit', bps: 100e6, label: '100 Mbit/s' },
-  { link: '1gbit', bps: 1e9, label: '1 Gbit/s' },
-] as const;
 
 /** Start-up medians within this factor of each other are "barely changed" by size. */
 const BARELY = 1.5;

@@ -1,54 +1,25 @@
 /** One variant, start to finish: build, smoke test, size. Failures become rows; only an engine loss propagates. */
 
+import { DEPLOY_LINKS, DEPLOY_PARTS, NODE_LINKS } from '../deploy/links.js';
 import type { Engine } from '../engine/engine.js';
 import { isEngineGone, oneLine } from '../errors.js';
 import { buildVariant, finalTag } from '../measure/build-variant.js';
 import { goVersionOf } from '../measure/go-version.js';
 import { measureSize } from '../measure/size.js';
 import { smokeTest } from '../measure/smoke.js';
-import type { Measurement, MetricGroup, VariantReport } from '../types.js';
+import { defOf, M, type MetricDef, metricsOf } from '../metrics/catalogue.js';
+import { type Measurement, METRIC_GROUPS, type MetricGroup, type VariantReport } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
-import { ANATOMY_METRICS, measureAnatomy } from './anatomy-step.js';
+import { measureAnatomy } from './anatomy-step.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { makeRow, paramsKey, type RowTarget, type RunContext } from './run-context.js';
 import type { Timable } from './timed-phase.js';
 
-/** Metrics each group produces, with units; a failed step marks all of them failed. */
-export const GROUP_METRICS: Record<MetricGroup, [string, string][]> = {
-  size: [
-    ['image_size', 'bytes'],
-    ['engine_reported_size', 'bytes'],
-    ['layers', 'count'],
-    ['own_bytes', 'bytes'],
-    ['binary_bytes', 'bytes'],
-  ],
-  anatomy: ANATOMY_METRICS,
-  build: [
-    ['build_cold', 'ms'],
-    ['build_warm', 'ms'],
-    ['build_warm_cache_hits', 'ratio'],
-  ],
-  pull: [
-    ['image_size_compressed', 'bytes'],
-    ['registry_fetch', 'ms'],
-    ['pull_engine_cold', 'ms'],
-    ['pull_engine_100mbit', 'ms'],
-    ['pull_engine_1gbit', 'ms'],
-  ],
-  startup: [
-    ['startup', 'ms'],
-    ['startup_create', 'ms'],
-    ['startup_start', 'ms'],
-    ['startup_ready', 'ms'],
-  ],
-  deploy: [
-    ['image_size_compressed', 'bytes'],
-    ...(['100mbit', '1gbit'] as const).flatMap((link): [string, string][] =>
-      ['', '_pull', '_create', '_start', '_ready'].map((part) => [`deploy_${link}${part}`, 'ms']),
-    ),
-  ],
-};
+/** Name and unit of each group's metrics, for callers not yet reading the catalogue itself. */
+export const GROUP_METRICS = Object.fromEntries(
+  METRIC_GROUPS.map((g) => [g, metricsOf(g).map((d): [string, string] => [d.name, d.unit])]),
+) as Record<MetricGroup, [string, string][]>;
 
 async function engineAnswers(engine: Engine): Promise<boolean> {
   return engine.describe('buildkit', AbortSignal.timeout(5_000)).then(
@@ -99,13 +70,13 @@ export async function measureVariant(
   };
   if (rv.finalBase === 'scratch') report.bases.push({ role: 'runtime', ref: 'scratch', standsFor: null });
   const rows: Measurement[] = [];
-  const wanted: [string, string][] = [['smoke', 'pass'], ...opts.metrics.flatMap((g) => GROUP_METRICS[g])];
+  const wanted: MetricDef[] = [defOf(M.smoke), ...new Set(opts.metrics.flatMap(metricsOf))];
   const failAll = (error: string) => {
     report.status = 'failed';
     report.error ??= error;
-    for (const [metric, unit] of wanted) {
-      if (!rows.some((r) => r.metric === metric))
-        rows.push(makeRow(ctx, target, metric, unit, 'failed', { value: null }, error));
+    for (const { name, unit } of wanted) {
+      if (!rows.some((r) => r.metric === name))
+        rows.push(makeRow(ctx, target, name, unit, 'failed', { value: null }, error));
     }
   };
   if (rv.skipped) {
@@ -113,7 +84,8 @@ export async function measureVariant(
     Object.assign(report, { status: 'skipped', image: null, bases: [], error: rv.skipped });
     progress.note(`${rv.variant.id}: skipped (${rv.skipped})`);
     const none = { ...target, image: null, base: null };
-    for (const [m, unit] of wanted) rows.push(makeRow(ctx, none, m, unit, 'skipped', { value: null }, rv.skipped));
+    for (const { name, unit } of wanted)
+      rows.push(makeRow(ctx, none, name, unit, 'skipped', { value: null }, rv.skipped));
     return { rows, report, timable: null };
   }
   try {
@@ -143,29 +115,37 @@ export async function measureVariant(
     progress.done(smoke.ok ? 'answered 200 "Hello World!"' : `FAILED ${smoke.error}`);
     report.goVersion = smoke.binary ? goVersionOf(smoke.binary) : null;
     rows.push(
-      makeRow(ctx, target, 'smoke', 'pass', smoke.ok ? 'ok' : 'failed', { value: smoke.ok ? 1 : 0 }, smoke.error),
+      makeRow(
+        ctx,
+        target,
+        M.smoke,
+        defOf(M.smoke).unit,
+        smoke.ok ? 'ok' : 'failed',
+        { value: smoke.ok ? 1 : 0 },
+        smoke.error,
+      ),
     );
 
     if (opts.metrics.includes('size')) {
       progress.start(`${rv.variant.id}: size`);
       const size = await measureSize(engine, tag, rv.finalBase, ctx.signal);
       report.runsAsRoot = size.runsAsRoot;
-      const exact = (metric: string, unit: string, value: number, note: string | null = null) =>
-        rows.push(makeRow(ctx, target, metric, unit, 'ok', { value }, null, note));
-      exact('image_size', 'bytes', size.imageSize.bytes, size.imageSize.note);
-      exact('engine_reported_size', 'bytes', size.imageSize.engineReported, size.imageSize.engineNote);
-      exact('layers', 'count', size.layers);
-      exact('own_bytes', 'bytes', size.ownBytes);
-      exact('context_bytes', 'bytes', built.contextBytes);
-      if (built.buildImage) exact('build_image_size', 'bytes', built.buildImage.size);
-      if (smoke.binary) exact('binary_bytes', 'bytes', smoke.binary.length);
+      const exact = (metric: (typeof M)[keyof typeof M], value: number, note: string | null = null) =>
+        rows.push(makeRow(ctx, target, metric, defOf(metric).unit, 'ok', { value }, null, note));
+      exact(M.imageSize, size.imageSize.bytes, size.imageSize.note);
+      exact(M.engineReportedSize, size.imageSize.engineReported, size.imageSize.engineNote);
+      exact(M.layers, size.layers);
+      exact(M.ownBytes, size.ownBytes);
+      exact(M.contextBytes, built.contextBytes);
+      if (built.buildImage) exact(M.buildImageSize, built.buildImage.size);
+      if (smoke.binary) exact(M.binaryBytes, smoke.binary.length);
       else
         rows.push(
           makeRow(
             ctx,
             target,
-            'binary_bytes',
-            'bytes',
+            M.binaryBytes,
+            defOf(M.binaryBytes).unit,
             'failed',
             { value: null },
             `no file at ${rv.variant.binaryPath}`,
@@ -179,8 +159,8 @@ export async function measureVariant(
         const a = await measureAnatomy(engine, tag, rv.finalBase, ctx.signal);
         report.anatomy = a.anatomy;
         report.layers = a.layers;
-        for (const [metric, unit] of ANATOMY_METRICS)
-          rows.push(makeRow(ctx, target, metric, unit, 'ok', { value: a.values[metric] ?? null }));
+        for (const { name, unit } of metricsOf('anatomy'))
+          rows.push(makeRow(ctx, target, name, unit, 'ok', { value: a.values[name] ?? null }));
         progress.done(
           `${a.anatomy.wastedBytes} bytes wasted, efficiency ${(a.anatomy.efficiency * 100).toFixed(2)}%, ${a.anatomy.executables} executables`,
         );
@@ -188,8 +168,8 @@ export async function measureVariant(
         // The image built and served: a layer-reading problem costs the anatomy cells, not the variant.
         if (ctx.signal.aborted || isEngineGone(err)) throw err;
         progress.done(`FAILED ${oneLine(err).slice(0, 200)}`);
-        for (const [metric, unit] of ANATOMY_METRICS)
-          rows.push(makeRow(ctx, target, metric, unit, 'failed', { value: null }, `anatomy: ${oneLine(err)}`));
+        for (const { name, unit } of metricsOf('anatomy'))
+          rows.push(makeRow(ctx, target, name, unit, 'failed', { value: null }, `anatomy: ${oneLine(err)}`));
       }
     }
     if (!smoke.ok) failAll(smoke.error ?? 'smoke test failed');

@@ -3,42 +3,17 @@
  * registry fetch; then a node engine (one the harness starts and owns, emptied before every sample) pulls each
  * image cold at loopback speed and through limited links, and deploys it: pull, create, start, first 200.
  */
-import { deploySample, physicsProblem } from '../deploy/deploy-sample.js';
-import { ruleFor } from '../deploy/precision-options.js';
-import { type PreciseCell, type PreciseOutcome, sampleUntilPrecise } from '../deploy/sample-until.js';
-import { stopNote } from '../deploy/stopping-rule.js';
+import { timeDeploys, timeEnginePulls } from '../deploy/node-phases.js';
 import { oneLine } from '../errors.js';
 import { type NodeEngine, nodeUnavailable, startOwnedNode, useDedicatedNode } from '../node/node-engine.js';
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
 import { type PullTiming, preparePullTiming } from '../registry/pull-timing.js';
-import { summarize } from '../stats/summarize.js';
 import { runTimed, type TimedCell } from '../stats/timed-metrics.js';
 import { GROUP_METRICS } from './measure-variant.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { makeRow, type RunContext } from './run-context.js';
-import {
-  cellKey,
-  collectTimed,
-  outlierWarning,
-  sampleLogger,
-  type Timable,
-  type TimedOutput,
-  type TimedPhase,
-} from './timed-phase.js';
-
-/** The node's links: loopback (no limit), and the stated speeds, bits/s. */
-export const LINKS = [
-  ['cold', null],
-  ['100mbit', 100e6],
-  ['1gbit', 1e9],
-] as const;
-
-/** Deploy at the limited links only: a deploy is a pull over a real network. */
-export const DEPLOY_LINKS = LINKS.filter(([, bps]) => bps !== null) as [string, number][];
-
-/** The parts of a deploy sample, in order. */
-export const DEPLOY_PARTS = ['pull', 'create', 'start', 'ready'] as const;
+import { cellKey, collectTimed, sampleLogger, type Timable, type TimedOutput, type TimedPhase } from './timed-phase.js';
 
 /** Opens the node engine for a run, or rejects saying why there is none. */
 export type OpenNode = (ctx: RunContext, opts: RunOptions, registry: LocalRegistry) => Promise<NodeEngine>;
@@ -159,131 +134,4 @@ async function timeRegistryFetch(
     pushed.map(() => note),
   );
   progress.done('done');
-}
-
-/** pull_engine_cold, _100mbit, _1gbit: the node pulls each image into an empty store, interleaved across variants. */
-async function timeEnginePulls(
-  node: NodeEngine,
-  pushed: { t: Timable; timing: PullTiming }[],
-  ctx: RunContext,
-  opts: RunOptions,
-  progress: Progress,
-  out: TimedOutput,
-): Promise<void> {
-  const rule = ruleFor(opts, 'pull');
-  for (const [link, bps] of LINKS) {
-    const metric = `pull_engine_${link}`;
-    progress.start(`${metric} (${pushed.length} variants, interleaved; node emptied before each sample)`);
-    const cells: PreciseCell[] = pushed.map(({ t, timing }) => {
-      let host = '';
-      return {
-        key: cellKey(t.target, metric),
-        reset: async () => {
-          await node.wipe();
-          host = await node.link(bps);
-        },
-        sample: async () => {
-          const r = await node.engine.pullImage(`${host}/${timing.repo}:${timing.tag}`, ctx.signal);
-          // An empty node has no layer to reuse: one that "already exists" means the pull was not cold.
-          if (r.layersAlreadyExist > 0)
-            throw new Error(`not cold: ${r.layersAlreadyExist} layer(s) already existed on the node`);
-          return r.ms;
-        },
-      };
-    });
-    const outcomes = await sampleUntilPrecise(cells, rule, ctx.signal, sampleLogger(progress, rule.maxRuns));
-    await node.link(null);
-    pushed.forEach(({ t, timing }, i) => {
-      const o = outcomes[i] as PreciseOutcome;
-      const problem = bps === null ? null : physicsProblem(o.samples, timing.image_size_compressed, bps);
-      const notes = [node.linkNote(bps), rule.fixed || !o.stop ? null : stopNote(o.stop, rule)];
-      emit(ctx, t, metric, problem ? { ...o, ok: false, error: problem } : o, notes, out);
-    });
-    progress.done('done');
-  }
-}
-
-/** deploy_<link>: on an empty node, pull at that link, create, start, first 200; with the four parts as rows. */
-async function timeDeploys(
-  node: NodeEngine,
-  pushed: { t: Timable; timing: PullTiming }[],
-  ctx: RunContext,
-  opts: RunOptions,
-  progress: Progress,
-  out: TimedOutput,
-): Promise<void> {
-  const rule = ruleFor(opts, 'pull');
-  for (const [link, bps] of DEPLOY_LINKS) {
-    const metric = `deploy_${link}`;
-    progress.start(`${metric} (${pushed.length} variants, interleaved; node emptied before each sample)`);
-    const parts = new Map<string, Record<(typeof DEPLOY_PARTS)[number], number[]>>();
-    const cells: PreciseCell[] = pushed.map(({ t, timing }) => {
-      const key = cellKey(t.target, metric);
-      const p = { pull: [] as number[], create: [] as number[], start: [] as number[], ready: [] as number[] };
-      parts.set(key, p);
-      let host = '';
-      return {
-        key,
-        reset: async () => {
-          await node.wipe();
-          host = await node.link(bps);
-        },
-        sample: async () => {
-          const s = await deploySample(node, `${host}/${timing.repo}:${timing.tag}`, {
-            port: t.rv.variant.port,
-            runId: ctx.runId,
-            timeoutMs: opts.smokeTimeoutMs,
-            signal: ctx.signal,
-          });
-          for (const part of DEPLOY_PARTS) p[part].push(s[part]);
-          return s.total;
-        },
-      };
-    });
-    const outcomes = await sampleUntilPrecise(cells, rule, ctx.signal, sampleLogger(progress, rule.maxRuns));
-    await node.link(null);
-    for (const [i, { t, timing }] of pushed.entries()) {
-      const o = outcomes[i] as PreciseOutcome;
-      const key = cellKey(t.target, metric);
-      const p = parts.get(key);
-      const problem = physicsProblem(p?.pull ?? [], timing.image_size_compressed, bps);
-      const notes = [
-        `pull over ${node.linkNote(bps)}, then create, start and first GET / answered 200`,
-        rule.fixed || !o.stop ? null : stopNote(o.stop, rule),
-      ];
-      const outcome = problem ? { ...o, ok: false as const, error: problem } : o;
-      emit(ctx, t, metric, outcome, notes, out);
-      for (const part of DEPLOY_PARTS) {
-        const partMetric = `${metric}_${part}`;
-        const samples = p?.[part] ?? [];
-        if (!outcome.ok || samples.length === 0) {
-          out.rows.push(makeRow(ctx, t.target, partMetric, 'ms', 'failed', { value: null }, `${metric} failed`));
-          continue;
-        }
-        out.samples[cellKey(t.target, partMetric)] = samples;
-        out.rows.push(makeRow(ctx, t.target, partMetric, 'ms', 'ok', await summarize(samples)));
-      }
-    }
-    progress.done('done');
-  }
-}
-
-/** The row, raw samples and outlier warning of one sampled cell; `notes` are joined with `; `. */
-function emit(
-  ctx: RunContext,
-  t: Timable,
-  metric: string,
-  o: PreciseOutcome | (PreciseOutcome & { ok: false; error: string }),
-  notes: (string | null)[],
-  out: TimedOutput,
-): void {
-  out.samples[cellKey(t.target, metric)] = o.samples;
-  if (!o.ok) {
-    out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, `${metric}: ${o.error}`));
-    return;
-  }
-  const note = notes.filter(Boolean).join('; ') || null;
-  out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', o.stats, null, note));
-  const warning = outlierWarning(t.target, metric, o.samples);
-  if (warning) out.warnings.push(warning);
 }

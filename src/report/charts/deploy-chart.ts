@@ -1,7 +1,7 @@
 /** Deploy time to a fresh node against compressed size: one point per variant, one line per link speed (log–log). */
 import type { TopLevelSpec } from 'vega-lite';
+import { DEPLOY_LINKS } from '../../deploy/links.js';
 import type { Measurement } from '../../types.js';
-import { DEPLOY_LINKS } from '../deploy-section.js';
 import { formatTimed } from '../format-timed.js';
 import { BYTES_PER_MB, logDomain, logTicks, okRows, seriesName } from './chart-data.js';
 import { CHART_CONFIG, OKABE_ITO, PLOT_WIDTH, SHAPES } from './chart-theme.js';
