@@ -2,7 +2,9 @@
  * The deploy story for results.md and the lesson: time to first answer on a fresh node at each link speed beside the
  * compressed size, whether the link or the node sets the pace, and what start-up looks like once the image is there.
  */
+
 import { DEPLOY_LINKS } from '../deploy/links.js';
+import { M } from '../metrics/catalogue.js';
 import type { Measurement, RunResult } from '../types.js';
 import { formatDockerSize, formatMs } from './format-size.js';
 import { formatTimed } from './format-timed.js';
@@ -45,7 +47,7 @@ function paceText(cell: DeployCell): string {
 /** The rows the deploy table is made of, in report order; variants without an ok deploy cell are left out. */
 export function deployRows(result: RunResult) {
   return pivotByVariant(result).flatMap((row) => {
-    const compressed = row.cells.get('image_size_compressed');
+    const compressed = row.cells.get(M.imageSizeCompressed);
     const bytes = compressed?.status === 'ok' ? compressed.value : null;
     const cells = DEPLOY_LINKS.map(({ link, bps }) => {
       const total = row.cells.get(`deploy_${link}`);
@@ -128,11 +130,11 @@ function paceSummary(rows: ReturnType<typeof deployRows>): string {
 export function startupSection(rows: readonly Measurement[], heading = '##'): string[] {
   const ok = (metric: string) =>
     rows.filter((m) => m.metric === metric && m.status === 'ok' && m.value !== null && !m.params);
-  const startup = ok('startup');
+  const startup = ok(M.startup);
   if (startup.length < 2) return [];
   // Image size as docker images shows it where the run measured it; else what a pull downloads, named so.
-  const measured = ok('image_size').length > 0;
-  const sizeMetric = measured ? 'image_size' : 'image_size_compressed';
+  const measured = ok(M.imageSize).length > 0;
+  const sizeMetric = measured ? M.imageSize : M.imageSizeCompressed;
   const sizeOf = (variant: string) => ok(sizeMetric).find((m) => m.variant === variant)?.value ?? null;
   const others = startup.filter((m) => m.variant !== 'upx');
   const upx = startup.find((m) => m.variant === 'upx');
@@ -157,7 +159,7 @@ export function startupSection(rows: readonly Measurement[], heading = '##'): st
       "app's first answer, and none of these reads the whole image.",
   ];
   if (upx?.value != null) {
-    const ready = ok('startup_ready').find((m) => m.variant === 'upx')?.value ?? null;
+    const ready = ok(M.startupReady).find((m) => m.variant === 'upx')?.value ?? null;
     lines.push(
       '',
       `upx is the exception: ${formatMs(upx.value)}${ready === null ? '' : `, of which ${formatMs(ready)} from start to the first answer`}, ` +

@@ -1,31 +1,9 @@
 /** The one variant table of results.md: which columns exist, and what each cell says. */
+import { M, type MetricFormat, metricDef } from '../metrics/catalogue.js';
 import type { Measurement, PublishedClaim } from '../types.js';
 import { formatDockerSize } from './format-size.js';
 import { formatTimed } from './format-timed.js';
 import type { PivotRow } from './pivot.js';
-
-/** Metric names the table knows; other metrics stay in the CSV and JSON only. */
-export const TABLE_METRICS = {
-  size: 'image_size',
-  compressed: 'image_size_compressed',
-  layers: 'layers',
-  binary: 'binary_bytes',
-  own: 'own_bytes',
-  buildCold: 'build_cold',
-  buildWarm: 'build_warm',
-  pullEngine: 'pull_engine_cold',
-  pull100: 'pull_engine_100mbit',
-  pull1g: 'pull_engine_1gbit',
-  startup: 'startup',
-  wasted: 'wasted_bytes',
-  efficiency: 'efficiency',
-  executables: 'executables',
-  shell: 'has_shell',
-  packageManager: 'has_package_manager',
-  setuid: 'setuid_files',
-  buildImage: 'build_image_size',
-  context: 'context_bytes',
-} as const;
 
 interface Column {
   header: string;
@@ -38,76 +16,53 @@ interface Column {
 const NONE = '—';
 const ERROR_CHARS = 80;
 
-const timed = (header: string, metric: string): Column => ({
-  header,
-  align: 'right',
-  onlyWith: metric,
-  cell: (row) => metricCell(row, metric, (_, m) => formatTimed(m)),
-});
+/** How the table prints each of the catalogue's formats. */
+const FORMATS: Record<MetricFormat, (value: number, m: Measurement) => string> = {
+  size: (v) => formatDockerSize(v),
+  count: (v) => String(v),
+  flag: (v) => (v ? 'yes' : 'no'),
+  percent: (v) => `${(v * 100).toFixed(2)}%`,
+  timed: (_, m) => formatTimed(m),
+  pass: (v) => (v ? 'pass' : 'fail'),
+};
 
-const flag = (header: string, metric: string): Column => ({
-  header,
-  align: 'left',
-  onlyWith: metric,
-  cell: (row) => metricCell(row, metric, (v) => (v ? 'yes' : 'no')),
-});
-
-const counted = (header: string, metric: string): Column => ({
-  header,
-  align: 'right',
-  onlyWith: metric,
-  cell: (row) => metricCell(row, metric, (v) => String(v)),
-});
+/** A metric's column, headed and formatted as the catalogue says; optional unless `always`, i.e. shown when measured. */
+const metric = (name: string, always = false): Column => {
+  const def = metricDef(name);
+  if (!def?.column) throw new Error(`markdown table: metric ${name} has no column in the catalogue`);
+  const format = FORMATS[def.format];
+  return {
+    header: def.column,
+    align: def.format === 'flag' ? 'left' : 'right',
+    ...(always ? {} : { onlyWith: name }),
+    cell: (row) => metricCell(row, name, format),
+  };
+};
 
 const COLUMNS: Column[] = [
   { header: 'variant', align: 'left', cell: (r) => (r.params ? `${r.variant} (${r.params})` : r.variant) },
   { header: 'base really used', align: 'left', cell: baseCell },
-  { header: 'size', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.size, sizeOf) },
-  {
-    header: 'compressed',
-    align: 'right',
-    onlyWith: TABLE_METRICS.compressed,
-    cell: (r) => metricCell(r, TABLE_METRICS.compressed, sizeOf),
-  },
+  metric(M.imageSize, true),
+  metric(M.imageSizeCompressed),
   { header: 'published 2019', align: 'left', cell: (r) => publishedCell(r.report?.published ?? []) },
-  { header: 'layers', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.layers, (v) => String(v)) },
-  { header: 'binary', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.binary, sizeOf) },
-  { header: 'own', align: 'right', cell: (r) => metricCell(r, TABLE_METRICS.own, sizeOf) },
-  {
-    header: 'build image',
-    align: 'right',
-    onlyWith: TABLE_METRICS.buildImage,
-    cell: (r) => metricCell(r, TABLE_METRICS.buildImage, sizeOf),
-  },
+  metric(M.layers, true),
+  metric(M.binaryBytes, true),
+  metric(M.ownBytes, true),
+  metric(M.buildImageSize),
   { header: 'root?', align: 'left', cell: rootCell },
-  flag('shell?', TABLE_METRICS.shell),
-  flag('pkg mgr?', TABLE_METRICS.packageManager),
-  counted('executables', TABLE_METRICS.executables),
-  counted('setuid', TABLE_METRICS.setuid),
-  {
-    header: 'wasted',
-    align: 'right',
-    onlyWith: TABLE_METRICS.wasted,
-    cell: (r) => metricCell(r, TABLE_METRICS.wasted, sizeOf),
-  },
-  {
-    header: 'efficiency',
-    align: 'right',
-    onlyWith: TABLE_METRICS.efficiency,
-    cell: (r) => metricCell(r, TABLE_METRICS.efficiency, (v) => `${(v * 100).toFixed(2)}%`),
-  },
-  {
-    header: 'context',
-    align: 'right',
-    onlyWith: TABLE_METRICS.context,
-    cell: (r) => metricCell(r, TABLE_METRICS.context, sizeOf),
-  },
-  timed('cold build', TABLE_METRICS.buildCold),
-  timed('warm build', TABLE_METRICS.buildWarm),
-  timed('pull, fresh node', TABLE_METRICS.pullEngine),
-  timed('pull @100 Mbit/s', TABLE_METRICS.pull100),
-  timed('pull @1 Gbit/s', TABLE_METRICS.pull1g),
-  timed('startup', TABLE_METRICS.startup),
+  metric(M.hasShell),
+  metric(M.hasPackageManager),
+  metric(M.executables),
+  metric(M.setuidFiles),
+  metric(M.wastedBytes),
+  metric(M.efficiency),
+  metric(M.contextBytes),
+  metric(M.buildCold),
+  metric(M.buildWarm),
+  metric(M.pullEngineCold),
+  metric(M.pullEngine100mbit),
+  metric(M.pullEngine1gbit),
+  metric(M.startup),
   { header: 'status', align: 'left', cell: statusCell },
 ];
 
@@ -143,10 +98,6 @@ function metricCell(row: PivotRow, metric: string, format: (value: number, m: Me
   if (m.status !== 'ok') return m.status;
   const value = m.value ?? m.median;
   return value === null ? NONE : format(value, m);
-}
-
-function sizeOf(bytes: number): string {
-  return formatDockerSize(bytes);
 }
 
 function baseCell(row: PivotRow): string {

@@ -1,5 +1,7 @@
 /** Markdown reporter: results.md, the page a person reads first. */
+
 import { engineProduct } from '../engine/engine-kind.js';
+import { M } from '../metrics/catalogue.js';
 import type { EnvironmentFacts, RunResult, VariantReport } from '../types.js';
 import { deploySection, startupSection } from './deploy-section.js';
 import { formatBinarySize, formatMs } from './format-size.js';
@@ -66,7 +68,7 @@ function summaryLine(result: RunResult): string {
 /** What UPX's smaller image costs at start-up on this machine (the guides claim 50–200 ms). */
 function upxCostSection(result: RunResult): string[] {
   const median = (variant: string) =>
-    result.measurements.find((m) => m.variant === variant && m.metric === 'startup' && m.status === 'ok' && !m.params)
+    result.measurements.find((m) => m.variant === variant && m.metric === M.startup && m.status === 'ok' && !m.params)
       ?.value ?? null;
   const upx = median('upx');
   const scratch = median('scratch');

@@ -1,6 +1,5 @@
 /** One variant, start to finish: build, smoke test, size. Failures become rows; only an engine loss propagates. */
 
-import { DEPLOY_LINKS, DEPLOY_PARTS, NODE_LINKS } from '../deploy/links.js';
 import type { Engine } from '../engine/engine.js';
 import { isEngineGone, oneLine } from '../errors.js';
 import { buildVariant, finalTag } from '../measure/build-variant.js';
@@ -8,18 +7,13 @@ import { goVersionOf } from '../measure/go-version.js';
 import { measureSize } from '../measure/size.js';
 import { smokeTest } from '../measure/smoke.js';
 import { defOf, M, type MetricDef, metricsOf } from '../metrics/catalogue.js';
-import { type Measurement, METRIC_GROUPS, type MetricGroup, type VariantReport } from '../types.js';
+import type { Measurement, VariantReport } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { measureAnatomy } from './anatomy-step.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { makeRow, paramsKey, type RowTarget, type RunContext } from './run-context.js';
 import type { Timable } from './timed-phase.js';
-
-/** Name and unit of each group's metrics, for callers not yet reading the catalogue itself. */
-export const GROUP_METRICS = Object.fromEntries(
-  METRIC_GROUPS.map((g) => [g, metricsOf(g).map((d): [string, string] => [d.name, d.unit])]),
-) as Record<MetricGroup, [string, string][]>;
 
 async function engineAnswers(engine: Engine): Promise<boolean> {
   return engine.describe('buildkit', AbortSignal.timeout(5_000)).then(

@@ -3,13 +3,14 @@
  * registry fetch; then a node engine (one the harness starts and owns, emptied before every sample) pulls each
  * image cold at loopback speed and through limited links, and deploys it: pull, create, start, first 200.
  */
+
 import { timeDeploys, timeEnginePulls } from '../deploy/node-phases.js';
 import { oneLine } from '../errors.js';
+import { M, metricsOf } from '../metrics/catalogue.js';
 import { type NodeEngine, nodeUnavailable, startOwnedNode, useDedicatedNode } from '../node/node-engine.js';
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
 import { type PullTiming, preparePullTiming } from '../registry/pull-timing.js';
 import { runTimed, type TimedCell } from '../stats/timed-metrics.js';
-import { GROUP_METRICS } from './measure-variant.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { makeRow, type RunContext } from './run-context.js';
@@ -33,7 +34,10 @@ export const pullPhase =
         for (const [m, unit] of metrics)
           out.rows.push(makeRow(ctx, t.target, m, unit, 'skipped', { value: null }, why));
     };
-    const allMetrics = groups.flatMap((g) => GROUP_METRICS[g]).filter(([m]) => m !== 'image_size_compressed');
+    const allMetrics = groups
+      .flatMap(metricsOf)
+      .map((d): [string, string] => [d.name, d.unit])
+      .filter(([m]) => m !== M.imageSizeCompressed);
     progress.start(opts.registry ? `registry ${opts.registry}` : 'private registry on 127.0.0.1');
     let registry: LocalRegistry;
     try {
@@ -44,7 +48,7 @@ export const pullPhase =
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       progress.done('unavailable');
-      skip(items, [['image_size_compressed', 'bytes'], ...allMetrics], `pull skipped: ${oneLine(err)}`);
+      skip(items, [[M.imageSizeCompressed, 'bytes'], ...allMetrics], `pull skipped: ${oneLine(err)}`);
       out.warnings.push(`pull metrics skipped: ${oneLine(err)}`);
       return out;
     }
@@ -58,18 +62,18 @@ export const pullPhase =
           });
           pushed.push({ t, timing });
           out.rows.push(
-            makeRow(ctx, t.target, 'image_size_compressed', 'bytes', 'ok', { value: timing.image_size_compressed }),
+            makeRow(ctx, t.target, M.imageSizeCompressed, 'bytes', 'ok', { value: timing.image_size_compressed }),
           );
           progress.done(`${timing.image_size_compressed} bytes compressed in ${timing.layers} layers`);
         } catch (err) {
           if (ctx.signal.aborted) throw err;
           progress.done(`FAILED ${oneLine(err)}`);
-          skip([t], [['image_size_compressed', 'bytes'], ...allMetrics], `push failed: ${oneLine(err)}`);
+          skip([t], [[M.imageSizeCompressed, 'bytes'], ...allMetrics], `push failed: ${oneLine(err)}`);
         }
       }
       const ok = pushed.map((p) => p.t);
       if (groups.includes('pull')) await timeRegistryFetch(pushed, ctx, opts, progress, out);
-      const nodeMetrics = allMetrics.filter(([m]) => m !== 'registry_fetch');
+      const nodeMetrics = allMetrics.filter(([m]) => m !== M.registryFetch);
       if (ok.length === 0 || nodeMetrics.length === 0) return out;
       progress.start('node engine');
       let node: NodeEngine;
@@ -120,7 +124,7 @@ async function timeRegistryFetch(
   const n = opts.runs.pull;
   progress.start(`registry_fetch × ${n} (${pushed.length} variants, interleaved)`);
   const cells: TimedCell[] = pushed.map(({ t, timing }) => ({
-    key: cellKey(t.target, 'registry_fetch'),
+    key: cellKey(t.target, M.registryFetch),
     fn: async () => ({ overriddenDuration: await timing.pullCold() }),
   }));
   const outcomes = await runTimed(cells, n, ctx.signal, sampleLogger(progress, n));
@@ -129,7 +133,7 @@ async function timeRegistryFetch(
     ctx,
     pushed.map((p) => p.t),
     outcomes,
-    'registry_fetch',
+    M.registryFetch,
     out,
     pushed.map(() => note),
   );

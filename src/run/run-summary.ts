@@ -1,17 +1,6 @@
 /** The closing verdict of a run: which variants failed, which measured with a failed metric group, and the exit code. */
-import type { Measurement, MetricGroup, RunResult } from '../types.js';
-import { GROUP_METRICS } from './measure-variant.js';
-
-/** Metrics measured outside any group's list, and the group each belongs to. */
-const EXTRA: Record<string, string> = { smoke: 'smoke', context_bytes: 'size', build_image_size: 'size' };
-
-/** The metric group a row belongs to; a metric no group lists is its own group. */
-export function groupOf(metric: string): string {
-  for (const [group, metrics] of Object.entries(GROUP_METRICS) as [MetricGroup, [string, string][]][]) {
-    if (metrics.some(([m]) => m === metric)) return group;
-  }
-  return EXTRA[metric] ?? metric;
-}
+import { groupOf } from '../metrics/catalogue.js';
+import type { Measurement, RunResult } from '../types.js';
 
 /** One variant (with its sweep parameters) that did not measure cleanly. */
 export interface VariantProblem {

@@ -1,4 +1,5 @@
 /** The timed metrics, measured across all variants at once so their samples interleave. */
+
 import { createHash } from 'node:crypto';
 import { ruleFor } from '../deploy/precision-options.js';
 import { type PreciseCell, sampleUntilPrecise } from '../deploy/sample-until.js';
@@ -6,6 +7,7 @@ import { stopNote } from '../deploy/stopping-rule.js';
 import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
+import { M } from '../metrics/catalogue.js';
 import { formatMs } from '../report/format-size.js';
 import { outlierIndexes } from '../stats/outliers.js';
 import { summarize } from '../stats/summarize.js';
@@ -115,36 +117,36 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
   });
   progress.start(`build_cold × ${n} (${items.length} variants, interleaved)`);
   const cold: TimedCell[] = items.map((t) => ({
-    key: cellKey(t.target, 'build_cold'),
-    fn: async () => void (await coldBuild(engine, t.rv, rebuild(t, 'build_cold'))),
-    after: () => engine.removeImage(tempTag(t, ctx, 'build_cold'), { force: true }),
+    key: cellKey(t.target, M.buildCold),
+    fn: async () => void (await coldBuild(engine, t.rv, rebuild(t, M.buildCold))),
+    after: () => engine.removeImage(tempTag(t, ctx, M.buildCold), { force: true }),
   }));
-  collectTimed(ctx, items, await runTimed(cold, n, ctx.signal, sampleLogger(progress, n)), 'build_cold', out);
+  collectTimed(ctx, items, await runTimed(cold, n, ctx.signal, sampleLogger(progress, n)), M.buildCold, out);
   progress.done('done');
 
   progress.start(`build_warm × ${n} (${items.length} variants, interleaved)`);
   const shares = new Map<string, number[]>();
   let nonce = 0;
   const warm: TimedCell[] = items.map((t) => {
-    const key = cellKey(t.target, 'build_warm');
+    const key = cellKey(t.target, M.buildWarm);
     return {
       key,
       fn: async () => {
-        const r = await warmBuild(engine, t.rv, rebuild(t, 'build_warm'), `${ctx.runId}-${nonce++}`);
+        const r = await warmBuild(engine, t.rv, rebuild(t, M.buildWarm), `${ctx.runId}-${nonce++}`);
         if (r.totalSteps) shares.set(key, [...(shares.get(key) ?? []), (r.cachedSteps ?? 0) / r.totalSteps]);
       },
-      after: () => engine.removeImage(tempTag(t, ctx, 'build_warm'), { force: true }),
+      after: () => engine.removeImage(tempTag(t, ctx, M.buildWarm), { force: true }),
     };
   });
-  collectTimed(ctx, items, await runTimed(warm, n, ctx.signal, sampleLogger(progress, n)), 'build_warm', out);
+  collectTimed(ctx, items, await runTimed(warm, n, ctx.signal, sampleLogger(progress, n)), M.buildWarm, out);
   for (const t of items) {
-    const s = shares.get(cellKey(t.target, 'build_warm'));
+    const s = shares.get(cellKey(t.target, M.buildWarm));
     if (!s?.length) {
       out.rows.push(
         makeRow(
           ctx,
           t.target,
-          'build_warm_cache_hits',
+          M.buildWarmCacheHits,
           'ratio',
           'skipped',
           { value: null },
@@ -153,7 +155,7 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
       );
       continue;
     }
-    out.rows.push(makeRow(ctx, t.target, 'build_warm_cache_hits', 'ratio', 'ok', await summarize(s)));
+    out.rows.push(makeRow(ctx, t.target, M.buildWarmCacheHits, 'ratio', 'ok', await summarize(s)));
   }
   progress.done('done');
   return out;
@@ -176,7 +178,7 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
       signal: ctx.signal,
     });
     const p = { create: [] as number[], start: [] as number[], ready: [] as number[] };
-    const key = cellKey(t.target, 'startup');
+    const key = cellKey(t.target, M.startup);
     parts.set(key, p);
     return {
       key,
@@ -196,9 +198,9 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
   });
   const outcomes = await sampleUntilPrecise(cells, rule, ctx.signal, sampleLogger(progress, n));
   const notes = outcomes.map((o) => (rule.fixed || !o.stop ? null : stopNote(o.stop, rule)));
-  collectTimed(ctx, items, outcomes, 'startup', out, notes);
+  collectTimed(ctx, items, outcomes, M.startup, out, notes);
   for (const t of items) {
-    const key = cellKey(t.target, 'startup');
+    const key = cellKey(t.target, M.startup);
     const p = parts.get(key);
     const failed = outcomes.find((o) => o.key === key)?.ok !== true;
     for (const part of ['create', 'start', 'ready'] as const) {

@@ -1,7 +1,8 @@
 /** Compare the latest run in the history with its baseline, metric by metric, and evaluate the gates. Pure. */
+import { M, metricDef } from '../metrics/catalogue.js';
 import type { Measurement } from '../types.js';
 import { checkStores } from './store-check.js';
-import { HIGHER_IS_BETTER, type TrendConfig } from './trend-config.js';
+import type { TrendConfig } from './trend-config.js';
 
 /** One variant × params × metric line of trend.md. */
 export interface TrendLine {
@@ -106,14 +107,15 @@ export function compareRuns(
   const lines: TrendLine[] = [];
   const failures: GateFailure[] = [];
   for (const latest of latestRows) {
-    if (latest.status !== 'ok' || latest.value === null || latest.metric === 'smoke') continue;
+    if (latest.status !== 'ok' || latest.value === null || latest.metric === M.smoke) continue;
     const baseline = base.get(key(latest)) ?? null;
     const ratio = baseline?.value ? latest.value / baseline.value : null;
     const threshold = config.thresholds[latest.metric] ?? null;
     let flag: TrendLine['flag'] = null;
     if (ratio !== null && threshold !== null && baseline) {
-      const worse = HIGHER_IS_BETTER.has(latest.metric) ? ratio < 1 / threshold : ratio > threshold;
-      const better = HIGHER_IS_BETTER.has(latest.metric) ? ratio > threshold : ratio < 1 / threshold;
+      const higherIsBetter = metricDef(latest.metric)?.better === 'higher';
+      const worse = higherIsBetter ? ratio < 1 / threshold : ratio > threshold;
+      const better = higherIsBetter ? ratio > threshold : ratio < 1 / threshold;
       if (worse) flag = withinNoise(latest, baseline) ? 'noise' : 'regression';
       else if (better) flag = 'improvement';
     }

@@ -1,25 +1,14 @@
 /** imagediet.config.json: per-metric regression thresholds and per-variant budgets (absolute limits, as dive's CI rules). */
+
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { METRICS } from '../metrics/catalogue.js';
 import { describeIssues } from '../variants/variant-meta.js';
 
-/** Default allowed growth of each metric against the baseline, as a ratio (1.05 = +5%). Metrics not listed are shown, not gated. */
-export const DEFAULT_THRESHOLDS: Record<string, number> = {
-  image_size: 1.05,
-  image_size_compressed: 1.05,
-  own_bytes: 1.05,
-  binary_bytes: 1.05,
-  layers: 1.0,
-  build_cold: 1.5,
-  build_warm: 1.5,
-  pull_engine_cold: 1.5,
-  startup: 1.3,
-  wasted_bytes: 1.1,
-  executables: 1.1,
-};
-
-/** Metrics where bigger is better: a drop, not a rise, is the regression. */
-export const HIGHER_IS_BETTER = new Set(['build_warm_cache_hits', 'efficiency']);
+/** Default allowed growth of each metric against the baseline, as a ratio (1.05 = +5%). Metrics without one are shown, not gated. */
+export const DEFAULT_THRESHOLDS: Record<string, number> = Object.fromEntries(
+  METRICS.flatMap((def) => (def.threshold === undefined ? [] : [[def.name, def.threshold]])),
+);
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?$/;
 const FACTORS: Record<string, number> = {

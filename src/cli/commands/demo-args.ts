@@ -1,6 +1,8 @@
 /** `npm run demo`: the smallest comparison that still tells the story (golang → multistage → scratch), for a live talk. */
+
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { M } from '../../metrics/catalogue.js';
 import { formatDockerSize } from '../../report/format-size.js';
 import type { RunResult } from '../../types.js';
 
@@ -25,7 +27,7 @@ export function demoArgs(extra: string[]): string[] {
 /** What to say when the demo ends: the sizes in one line and where the lesson is. */
 export function demoEpilogue(result: RunResult, out: string): string {
   const sizes = result.measurements
-    .filter((m) => m.metric === 'image_size' && m.status === 'ok' && m.value !== null)
+    .filter((m) => m.metric === M.imageSize && m.status === 'ok' && m.value !== null)
     .map((m) => `${m.variant} ${formatDockerSize(m.value as number)}`);
   const page = pathToFileURL(resolve(out, 'index.html')).href;
   return [`demo: ${sizes.join(' → ')}`, `lesson: ${resolve(out, 'lesson.md')}`, `open in a browser: ${page}`].join(

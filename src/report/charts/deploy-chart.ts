@@ -1,6 +1,8 @@
 /** Deploy time to a fresh node against compressed size: one point per variant, one line per link speed (log–log). */
+
 import type { TopLevelSpec } from 'vega-lite';
 import { DEPLOY_LINKS } from '../../deploy/links.js';
+import { M } from '../../metrics/catalogue.js';
 import type { Measurement } from '../../types.js';
 import { formatTimed } from '../format-timed.js';
 import { BYTES_PER_MB, logDomain, logTicks, okRows, seriesName } from './chart-data.js';
@@ -17,7 +19,7 @@ interface Point {
 
 /** The points: every variant with an ok deploy cell and a compressed size, per link. */
 export function deployPoints(rows: readonly Measurement[]): Point[] {
-  const bytes = new Map(okRows(rows, 'image_size_compressed').map((m) => [seriesName(m), m.value]));
+  const bytes = new Map(okRows(rows, M.imageSizeCompressed).map((m) => [seriesName(m), m.value]));
   return DEPLOY_LINKS.flatMap(({ link, label }) =>
     okRows(rows, `deploy_${link}`).flatMap((m) => {
       const b = bytes.get(seriesName(m));

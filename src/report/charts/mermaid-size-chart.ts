@@ -1,10 +1,11 @@
 /** Image sizes as a Mermaid `xychart-beta` bar chart, which GitHub draws inside Markdown without any image file. */
+import { M } from '../../metrics/catalogue.js';
 import type { Measurement } from '../../types.js';
 import { BYTES_PER_MB, okRows, seriesName } from './chart-data.js';
 
 /** A fenced ```mermaid block: image_size per variant in MB (linear axis; Mermaid has no log scale); '' when none. */
 export function mermaidSizeChart(rows: readonly Measurement[]): string {
-  const measured = okRows(rows, 'image_size').filter((m) => m.value > 0);
+  const measured = okRows(rows, M.imageSize).filter((m) => m.value > 0);
   if (measured.length === 0) return '';
   const names = measured.map((m) => `"${mermaidText(seriesName(m))}"`);
   const mbs = measured.map((m) => mb(m.value));

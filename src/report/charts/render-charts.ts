@@ -1,4 +1,5 @@
 /** Every chart of a run as text, ready for the writer: SVG strings and one Mermaid block. Pure: nothing touches disk. */
+import { M } from '../../metrics/catalogue.js';
 import type { Measurement, PublishedClaim, RunResult } from '../../types.js';
 import { okRows } from './chart-data.js';
 import { deployChart } from './deploy-chart.js';
@@ -37,7 +38,7 @@ export async function renderCharts(
   const known = new Set(history.map((m) => m.run_id));
   const trendRows = [...history, ...rows.filter((m) => !known.has(m.run_id))];
   // One after another: the renders share Vega's id counters (render-svg.ts queues them anyway).
-  const sizes = okRows(rows, 'image_size').length > 0 ? await sizeChart(rows, published) : null;
+  const sizes = okRows(rows, M.imageSize).length > 0 ? await sizeChart(rows, published) : null;
   const timing = await timingChart(rows);
   const trend = await trendChart(trendRows);
   const deploy = await deployChart(rows);

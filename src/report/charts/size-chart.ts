@@ -1,5 +1,7 @@
 /** Image size per variant on a log axis, measured today beside the figure the tutorials published. */
+
 import type { TopLevelSpec } from 'vega-lite';
+import { M } from '../../metrics/catalogue.js';
 import type { Measurement, PublishedClaim } from '../../types.js';
 import { formatDockerSize } from '../format-size.js';
 import { BYTES_PER_MB, firstSeen, logDomain, logTicks, okRows, seriesName } from './chart-data.js';
@@ -26,7 +28,7 @@ export function sizeChart(rows: readonly Measurement[], claims: readonly Publish
 
 /** The Vega-Lite spec behind sizeChart; exported so tests can compile it and check for warnings. */
 export function sizeSpec(rows: readonly Measurement[], claims: readonly PublishedClaim[]): TopLevelSpec {
-  const measured = okRows(rows, 'image_size').filter((m) => m.value > 0);
+  const measured = okRows(rows, M.imageSize).filter((m) => m.value > 0);
   const profiles = firstSeen(measured.map((m) => m.profile));
   const today = `measured today (profile ${profiles.join(', ') || '?'})`;
   const bars: Bar[] = [];
@@ -116,7 +118,7 @@ function subtitle(rows: readonly Measurement[], measured: readonly Measurement[]
   const done = new Set(measured.map(seriesName));
   const missing = firstSeen(
     rows
-      .filter((m) => m.metric === 'image_size' && !done.has(seriesName(m)))
+      .filter((m) => m.metric === M.imageSize && !done.has(seriesName(m)))
       .map((m) => `${seriesName(m)} (${m.status === 'ok' ? 'no value' : m.status})`),
   );
   if (missing.length > 0) lines.push(`Not measured: ${missing.join(', ')}.`);

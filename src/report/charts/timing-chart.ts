@@ -1,5 +1,7 @@
 /** Start-up and cold build time per variant: the median as a dot, the fastest-to-slowest run as a line. */
+
 import type { TopLevelSpec } from 'vega-lite';
+import { M } from '../../metrics/catalogue.js';
 import type { Measurement } from '../../types.js';
 import { formatTimed } from '../format-timed.js';
 import { firstSeen, okRows, seriesName, timeUnit } from './chart-data.js';
@@ -8,8 +10,8 @@ import { renderSvg } from './render-svg.js';
 
 /** The timed metrics drawn, one panel each, with what the number covers. */
 export const TIMING_PANELS = [
-  { metric: 'startup', text: 'Start-up: container create until GET / answers 200', axis: 'start-up time' },
-  { metric: 'build_cold', text: 'Cold build: no layer cache, bases already local', axis: 'cold build time' },
+  { metric: M.startup, text: 'Start-up: container create until GET / answers 200', axis: 'start-up time' },
+  { metric: M.buildCold, text: 'Cold build: no layer cache, bases already local', axis: 'cold build time' },
 ] as const;
 
 interface Point {

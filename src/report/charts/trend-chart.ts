@@ -1,20 +1,22 @@
 /** How each variant's numbers moved across runs: one small panel per metric, one line per variant. */
+
 import type { TopLevelSpec } from 'vega-lite';
+import { M } from '../../metrics/catalogue.js';
 import type { Measurement } from '../../types.js';
 import { BYTES_PER_MB, firstSeen, logDomain, logTicks, okRows, seriesName, timeUnit } from './chart-data.js';
 import { CHART_CONFIG, OKABE_ITO, type PanelSpec, PLOT_WIDTH, SHAPES } from './chart-theme.js';
 import { renderSvg } from './render-svg.js';
 
 /** Metrics drawn when none are named: size, cold build, start-up. */
-export const TREND_METRICS = ['image_size', 'build_cold', 'startup'] as const;
+export const TREND_METRICS = [M.imageSize, M.buildCold, M.startup] as const;
 
 const TITLES: Record<string, string> = {
-  image_size: 'Image size',
-  image_size_compressed: 'Compressed image size',
-  build_cold: 'Cold build time',
-  build_warm: 'Warm build time',
-  pull_engine_cold: 'Pull time on a fresh node',
-  startup: 'Start-up time (median)',
+  [M.imageSize]: 'Image size',
+  [M.imageSizeCompressed]: 'Compressed image size',
+  [M.buildCold]: 'Cold build time',
+  [M.buildWarm]: 'Warm build time',
+  [M.pullEngineCold]: 'Pull time on a fresh node',
+  [M.startup]: 'Start-up time (median)',
 };
 
 const UNIT_WORDS: Record<string, string> = { MB: 'MB', ms: 'milliseconds', s: 'seconds' };

@@ -1,5 +1,6 @@
 /** The lesson's model: variants in teaching order, each with its measurements and the step before it. */
 
+import { M } from '../../metrics/catalogue.js';
 import type { Measurement, RunResult, Status, VariantReport } from '../../types.js';
 import { completeReport } from '../complete-report.js';
 import { pivotByVariant } from '../pivot.js';
@@ -94,7 +95,7 @@ function outcome(
   if (report.status !== 'ok') return { status: report.status, error: report.error ?? 'no reason given' };
   const all = [...cells.values()];
   // Without a size the step has no headline: say why rather than show an empty card.
-  const size = cells.get('image_size');
+  const size = cells.get(M.imageSize);
   if (size && size.status !== 'ok') return { status: size.status, error: size.error ?? 'no reason given' };
   if (all.length > 0 && all.every((m) => m.status === 'skipped'))
     return { status: 'skipped', error: all.find((m) => m.error)?.error ?? 'no reason given' };

@@ -1,5 +1,7 @@
 /** Run-level sentences both renderers share: the title, where it was measured, and the footer facts. */
+
 import { engineProduct } from '../../engine/engine-kind.js';
+import { M } from '../../metrics/catalogue.js';
 import type { RunResult } from '../../types.js';
 import { formatBinarySize, formatDockerSize } from '../format-size.js';
 import { formatDate } from './lesson-format.js';
@@ -13,7 +15,7 @@ export interface RunFact {
 
 /** The page title: the first measured size and the smallest one reached (teaching pairs come after the smallest). */
 export function lessonTitle(steps: readonly LessonStep[]): string {
-  const sized = steps.map((s) => okValue(s, 'image_size')).filter((b): b is number => b !== null);
+  const sized = steps.map((s) => okValue(s, M.imageSize)).filter((b): b is number => b !== null);
   const first = sized[0];
   const base = "Slimming a Go API's Docker image";
   if (first === undefined || sized.length < 2) return `${base}, step by step`;

@@ -1,4 +1,5 @@
 /** A step's headline numbers: measured size against the published figures, timings, and cells that failed. */
+import { defOf, M } from '../../metrics/catalogue.js';
 import type { PublishedClaim } from '../../types.js';
 import { formatDockerSize } from '../format-size.js';
 import { formatTimed } from '../format-timed.js';
@@ -26,24 +27,18 @@ export interface TimingFact {
 }
 
 /** Timed metrics a step shows, in this order. */
-export const STEP_TIMINGS = [
-  ['startup', 'start-up (create → first 200)'],
-  ['build_cold', 'cold build (no cache)'],
-  ['build_warm', 'warm build (one-line source edit)'],
-  ['pull_engine_cold', 'pull on a fresh node (loopback registry)'],
-  ['deploy_100mbit', 'deploy on a fresh node at 100 Mbit/s (pull → first 200)'],
-] as const;
+const STEP_TIMINGS = [M.startup, M.buildCold, M.buildWarm, M.pullEngineCold, M.deploy100mbit] as const;
 
 /** Image size as `docker images` prints it, or the cell's status when it has no value. */
 export function sizeText(step: LessonStep): string {
-  const bytes = okValue(step, 'image_size');
+  const bytes = okValue(step, M.imageSize);
   if (bytes !== null) return formatDockerSize(bytes);
-  return step.cells.get('image_size')?.status ?? (step.status === 'ok' ? 'not measured' : step.status);
+  return step.cells.get(M.imageSize)?.status ?? (step.status === 'ok' ? 'not measured' : step.status);
 }
 
 /** Each published figure with today's change against it. */
 export function publishedFacts(step: LessonStep): PublishedFact[] {
-  const bytes = okValue(step, 'image_size');
+  const bytes = okValue(step, M.imageSize);
   return step.report.published.map((claim) => ({
     figure: claim.reportedSizeMb === null ? claim.notes || 'no size published' : `${claim.reportedSizeMb}MB`,
     sized: claim.reportedSizeMb !== null,
@@ -56,7 +51,9 @@ export function publishedFacts(step: LessonStep): PublishedFact[] {
 /** Timings that were measured, formatted; failed ones say so. */
 export function timingFacts(step: LessonStep): TimingFact[] {
   const facts: TimingFact[] = [];
-  for (const [metric, label] of STEP_TIMINGS) {
+  for (const metric of STEP_TIMINGS) {
+    const def = defOf(metric);
+    const label = def.timing ?? def.label;
     const m = step.cells.get(metric);
     if (!m) continue;
     facts.push({ metric, label, value: m.status === 'ok' ? formatTimed(m) : `${m.status}: ${m.error ?? 'no reason'}` });

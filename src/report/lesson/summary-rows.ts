@@ -1,5 +1,6 @@
 /** The summary table's cells, shared by lesson.md and index.html. */
 
+import { M } from '../../metrics/catalogue.js';
 import type { VariantReport } from '../../types.js';
 import { headline } from '../format-timed.js';
 import { finalBase, firstLine } from './lesson-format.js';
@@ -35,8 +36,8 @@ export function summaryRows(steps: readonly LessonStep[]): SummaryRow[] {
       base: base ?? fromCells(step),
       size: step.status === 'ok' ? sizeText(step) : step.status,
       published: publishedFacts(step),
-      startup: median(step, 'startup'),
-      build: median(step, 'build_cold'),
+      startup: median(step, M.startup),
+      build: median(step, M.buildCold),
     };
   });
 }

@@ -1,4 +1,5 @@
 /** Teaching pairs: two variants that differ in exactly one thing, with the measured difference. */
+import { M, metricDef } from '../../metrics/catalogue.js';
 import type { Measurement } from '../../types.js';
 import { type DockerfileDiff, dockerfileDiff } from './dockerfile-diff.js';
 import { firstSentence, formatCell, formatChange, formatDifference } from './lesson-format.js';
@@ -26,33 +27,24 @@ export interface TeachingPair {
   diff: DockerfileDiff | null;
 }
 
-/** Metrics a pair compares, in this order; other metrics both sides have follow, except those listed as hidden. */
-const PAIR_METRICS: readonly [string, string][] = [
-  ['image_size', 'image size'],
-  ['image_size_compressed', 'compressed (what a pull downloads)'],
-  ['layers', 'layers'],
-  ['own_bytes', "this Dockerfile's own bytes"],
-  ['binary_bytes', 'binary'],
-  ['context_bytes', 'build context'],
-  ['build_cold', 'cold build'],
-  ['build_warm', 'warm build'],
-  ['build_warm_cache_hits', 'warm build cache hits'],
-  ['pull_engine_cold', 'pull on a fresh node'],
-  ['deploy_100mbit', 'deploy at 100 Mbit/s'],
-  ['startup', 'start-up'],
+/**
+ * Metrics a pair compares, in this order; other metrics both sides have follow, except the catalogue's breakdowns
+ * (parts and link-speed variants of the rows here): a projector table needs the headline only.
+ */
+const PAIR_METRICS: readonly string[] = [
+  M.imageSize,
+  M.imageSizeCompressed,
+  M.layers,
+  M.ownBytes,
+  M.binaryBytes,
+  M.contextBytes,
+  M.buildCold,
+  M.buildWarm,
+  M.buildWarmCacheHits,
+  M.pullEngineCold,
+  M.deploy100mbit,
+  M.startup,
 ];
-// Breakdowns and link-speed variants of the rows above: a projector table needs the headline only.
-const HIDDEN = new Set([
-  'smoke',
-  'startup_create',
-  'startup_start',
-  'startup_ready',
-  'registry_fetch',
-  'pull_engine_100mbit',
-  'pull_engine_1gbit',
-  ...['100mbit', '1gbit'].flatMap((l) => ['pull', 'create', 'start', 'ready'].map((p) => `deploy_${l}_${p}`)),
-  'deploy_1gbit',
-]);
 
 /** Every step with a `pairWith`, in walk order, compared with its partner. */
 export function teachingPairs(steps: readonly LessonStep[]): TeachingPair[] {
@@ -76,15 +68,14 @@ export function teachingPairs(steps: readonly LessonStep[]): TeachingPair[] {
 }
 
 function pairRows(before: LessonStep, after: LessonStep): PairRow[] {
-  const known = new Map(PAIR_METRICS);
-  const extra = [...after.cells.keys()].filter((m) => !known.has(m) && !HIDDEN.has(m));
+  const extra = [...after.cells.keys()].filter((m) => !PAIR_METRICS.includes(m) && !metricDef(m)?.breakdown);
   const rows: PairRow[] = [];
-  for (const metric of [...known.keys(), ...extra]) {
+  for (const metric of [...PAIR_METRICS, ...extra]) {
     const a = before.cells.get(metric);
     const b = after.cells.get(metric);
     if (!a || !b || a.unit !== b.unit || a.unit === 'pass') continue;
     rows.push({
-      label: known.get(metric) ?? metric,
+      label: metricDef(metric)?.label ?? metric,
       before: formatCell(a),
       after: formatCell(b),
       difference: difference(a, b),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupOf, judgeRun, verdictLine } from '../../../src/run/run-summary.js';
+import { groupOf } from '../../../src/metrics/catalogue.js';
+import { judgeRun, verdictLine } from '../../../src/run/run-summary.js';
 import type { Measurement, VariantReport } from '../../../src/types.js';
 
 const report = (variant: string, status: VariantReport['status'], params = '') =>
