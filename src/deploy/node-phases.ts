@@ -6,7 +6,7 @@ import type { NodeEngine } from '../node/node-engine.js';
 import type { PullTiming } from '../registry/pull-timing.js';
 import type { RunOptions } from '../run/options.js';
 import type { Progress } from '../run/progress.js';
-import { makeRow, type RunContext } from '../run/run-context.js';
+import { failedRow, okRow, type RunContext } from '../run/run-context.js';
 import { cellKey, outlierWarning, sampleLogger, type Timable, type TimedOutput } from '../run/timed-phase.js';
 import { summarize } from '../stats/summarize.js';
 import { deploySample, physicsProblem } from './deploy-sample.js';
@@ -114,11 +114,11 @@ export async function timeDeploys(
         const partMetric = `${metric}_${part}`;
         const samples = p?.[part] ?? [];
         if (!outcome.ok || samples.length === 0) {
-          out.rows.push(makeRow(ctx, t.target, partMetric, 'ms', 'failed', { value: null }, `${metric} failed`));
+          out.rows.push(failedRow(ctx, t.target, partMetric, `${metric} failed`));
           continue;
         }
         out.samples[cellKey(t.target, partMetric)] = samples;
-        out.rows.push(makeRow(ctx, t.target, partMetric, 'ms', 'ok', await summarize(samples)));
+        out.rows.push(okRow(ctx, t.target, partMetric, await summarize(samples)));
       }
     }
     progress.done('done');
@@ -136,11 +136,11 @@ function emit(
 ): void {
   out.samples[cellKey(t.target, metric)] = o.samples;
   if (!o.ok) {
-    out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, `${metric}: ${o.error}`));
+    out.rows.push(failedRow(ctx, t.target, metric, `${metric}: ${o.error}`));
     return;
   }
   const note = notes.filter(Boolean).join('; ') || null;
-  out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', o.stats, null, note));
+  out.rows.push(okRow(ctx, t.target, metric, o.stats, note));
   const warning = outlierWarning(t.target, metric, o.samples);
   if (warning) out.warnings.push(warning);
 }

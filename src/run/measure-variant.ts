@@ -12,7 +12,7 @@ import type { RenderedVariant } from '../variants/render-variant.js';
 import { measureAnatomy } from './anatomy-step.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
-import { makeRow, paramsKey, type RowTarget, type RunContext } from './run-context.js';
+import { failedRow, okRow, paramsKey, type RowTarget, type RunContext, skippedRow } from './run-context.js';
 import type { Timable } from './timed-phase.js';
 
 async function engineAnswers(engine: Engine): Promise<boolean> {
@@ -68,9 +68,8 @@ export async function measureVariant(
   const failAll = (error: string) => {
     report.status = 'failed';
     report.error ??= error;
-    for (const { name, unit } of wanted) {
-      if (!rows.some((r) => r.metric === name))
-        rows.push(makeRow(ctx, target, name, unit, 'failed', { value: null }, error));
+    for (const { name } of wanted) {
+      if (!rows.some((r) => r.metric === name)) rows.push(failedRow(ctx, target, name, error));
     }
   };
   if (rv.skipped) {
@@ -78,8 +77,7 @@ export async function measureVariant(
     Object.assign(report, { status: 'skipped', image: null, bases: [], error: rv.skipped });
     progress.note(`${rv.variant.id}: skipped (${rv.skipped})`);
     const none = { ...target, image: null, base: null };
-    for (const { name, unit } of wanted)
-      rows.push(makeRow(ctx, none, name, unit, 'skipped', { value: null }, rv.skipped));
+    for (const { name } of wanted) rows.push(skippedRow(ctx, none, name, rv.skipped));
     return { rows, report, timable: null };
   }
   try {
@@ -109,15 +107,9 @@ export async function measureVariant(
     progress.done(smoke.ok ? 'answered 200 "Hello World!"' : `FAILED ${smoke.error}`);
     report.goVersion = smoke.binary ? goVersionOf(smoke.binary) : null;
     rows.push(
-      makeRow(
-        ctx,
-        target,
-        M.smoke,
-        defOf(M.smoke).unit,
-        smoke.ok ? 'ok' : 'failed',
-        { value: smoke.ok ? 1 : 0 },
-        smoke.error,
-      ),
+      smoke.ok
+        ? okRow(ctx, target, M.smoke, { value: 1 })
+        : failedRow(ctx, target, M.smoke, smoke.error ?? 'smoke test failed', 0),
     );
 
     if (opts.metrics.includes('size')) {
@@ -125,7 +117,7 @@ export async function measureVariant(
       const size = await measureSize(engine, tag, rv.finalBase, ctx.signal);
       report.runsAsRoot = size.runsAsRoot;
       const exact = (metric: (typeof M)[keyof typeof M], value: number, note: string | null = null) =>
-        rows.push(makeRow(ctx, target, metric, defOf(metric).unit, 'ok', { value }, null, note));
+        rows.push(okRow(ctx, target, metric, { value }, note));
       exact(M.imageSize, size.imageSize.bytes, size.imageSize.note);
       exact(M.engineReportedSize, size.imageSize.engineReported, size.imageSize.engineNote);
       exact(M.layers, size.layers);
@@ -133,18 +125,7 @@ export async function measureVariant(
       exact(M.contextBytes, built.contextBytes);
       if (built.buildImage) exact(M.buildImageSize, built.buildImage.size);
       if (smoke.binary) exact(M.binaryBytes, smoke.binary.length);
-      else
-        rows.push(
-          makeRow(
-            ctx,
-            target,
-            M.binaryBytes,
-            defOf(M.binaryBytes).unit,
-            'failed',
-            { value: null },
-            `no file at ${rv.variant.binaryPath}`,
-          ),
-        );
+      else rows.push(failedRow(ctx, target, M.binaryBytes, `no file at ${rv.variant.binaryPath}`));
       progress.done(`${size.imageSize.bytes} bytes, ${size.layers} layers`);
     }
     if (opts.metrics.includes('anatomy')) {
@@ -153,8 +134,8 @@ export async function measureVariant(
         const a = await measureAnatomy(engine, tag, rv.finalBase, ctx.signal);
         report.anatomy = a.anatomy;
         report.layers = a.layers;
-        for (const { name, unit } of metricsOf('anatomy'))
-          rows.push(makeRow(ctx, target, name, unit, 'ok', { value: a.values[name] ?? null }));
+        for (const { name } of metricsOf('anatomy'))
+          rows.push(okRow(ctx, target, name, { value: a.values[name] ?? null }));
         progress.done(
           `${a.anatomy.wastedBytes} bytes wasted, efficiency ${(a.anatomy.efficiency * 100).toFixed(2)}%, ${a.anatomy.executables} executables`,
         );
@@ -162,8 +143,8 @@ export async function measureVariant(
         // The image built and served: a layer-reading problem costs the anatomy cells, not the variant.
         if (ctx.signal.aborted || isEngineGone(err)) throw err;
         progress.done(`FAILED ${oneLine(err).slice(0, 200)}`);
-        for (const { name, unit } of metricsOf('anatomy'))
-          rows.push(makeRow(ctx, target, name, unit, 'failed', { value: null }, `anatomy: ${oneLine(err)}`));
+        for (const { name } of metricsOf('anatomy'))
+          rows.push(failedRow(ctx, target, name, `anatomy: ${oneLine(err)}`));
       }
     }
     if (!smoke.ok) failAll(smoke.error ?? 'smoke test failed');

@@ -13,7 +13,7 @@ import { type PullTiming, preparePullTiming } from '../registry/pull-timing.js';
 import { runTimed, type TimedCell } from '../stats/timed-metrics.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
-import { makeRow, type RunContext } from './run-context.js';
+import { okRow, type RunContext, skippedRow } from './run-context.js';
 import { cellKey, collectTimed, sampleLogger, type Timable, type TimedOutput, type TimedPhase } from './timed-phase.js';
 
 /** Opens the node engine for a run, or rejects saying why there is none. */
@@ -29,15 +29,13 @@ export const pullPhase =
   async (engine, items, ctx, opts, progress) => {
     const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
     const groups = (['pull', 'deploy'] as const).filter((g) => opts.metrics.includes(g));
-    const skip = (list: Timable[], metrics: [string, string][], why: string) => {
-      for (const t of list)
-        for (const [m, unit] of metrics)
-          out.rows.push(makeRow(ctx, t.target, m, unit, 'skipped', { value: null }, why));
+    const skip = (list: Timable[], metrics: string[], why: string) => {
+      for (const t of list) for (const m of metrics) out.rows.push(skippedRow(ctx, t.target, m, why));
     };
     const allMetrics = groups
       .flatMap(metricsOf)
-      .map((d): [string, string] => [d.name, d.unit])
-      .filter(([m]) => m !== M.imageSizeCompressed);
+      .map((d) => d.name)
+      .filter((m) => m !== M.imageSizeCompressed);
     progress.start(opts.registry ? `registry ${opts.registry}` : 'private registry on 127.0.0.1');
     let registry: LocalRegistry;
     try {
@@ -48,7 +46,7 @@ export const pullPhase =
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       progress.done('unavailable');
-      skip(items, [[M.imageSizeCompressed, 'bytes'], ...allMetrics], `pull skipped: ${oneLine(err)}`);
+      skip(items, [M.imageSizeCompressed, ...allMetrics], `pull skipped: ${oneLine(err)}`);
       out.warnings.push(`pull metrics skipped: ${oneLine(err)}`);
       return out;
     }
@@ -61,19 +59,17 @@ export const pullPhase =
             signal: ctx.signal,
           });
           pushed.push({ t, timing });
-          out.rows.push(
-            makeRow(ctx, t.target, M.imageSizeCompressed, 'bytes', 'ok', { value: timing.image_size_compressed }),
-          );
+          out.rows.push(okRow(ctx, t.target, M.imageSizeCompressed, { value: timing.image_size_compressed }));
           progress.done(`${timing.image_size_compressed} bytes compressed in ${timing.layers} layers`);
         } catch (err) {
           if (ctx.signal.aborted) throw err;
           progress.done(`FAILED ${oneLine(err)}`);
-          skip([t], [[M.imageSizeCompressed, 'bytes'], ...allMetrics], `push failed: ${oneLine(err)}`);
+          skip([t], [M.imageSizeCompressed, ...allMetrics], `push failed: ${oneLine(err)}`);
         }
       }
       const ok = pushed.map((p) => p.t);
       if (groups.includes('pull')) await timeRegistryFetch(pushed, ctx, opts, progress, out);
-      const nodeMetrics = allMetrics.filter(([m]) => m !== M.registryFetch);
+      const nodeMetrics = allMetrics.filter((m) => m !== M.registryFetch);
       if (ok.length === 0 || nodeMetrics.length === 0) return out;
       progress.start('node engine');
       let node: NodeEngine;

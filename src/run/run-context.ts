@@ -1,4 +1,5 @@
 /** Facts shared by every row of one run. */
+import { metricDef } from '../metrics/catalogue.js';
 import type { Builder, Measurement, Status } from '../types.js';
 
 export interface RunContext {
@@ -37,12 +38,43 @@ export interface RowStats {
   ci_high?: number | null;
 }
 
-/** Build one Measurement row. */
-export function makeRow(
+/** A measured row: an exact `value`, or a timed cell's statistics; `note` says how it was obtained where that varies. */
+export function okRow(
   ctx: RunContext,
   target: RowTarget,
   metric: string,
-  unit: string,
+  stats: RowStats,
+  note: string | null = null,
+): Measurement {
+  return row(ctx, target, metric, 'ok', stats, null, note);
+}
+
+/** A row for a metric that could not be measured, saying why; `value` keeps what was seen (the failed smoke test's 0). */
+export function failedRow(
+  ctx: RunContext,
+  target: RowTarget,
+  metric: string,
+  error: string,
+  value: number | null = null,
+): Measurement {
+  return row(ctx, target, metric, 'failed', { value }, error);
+}
+
+/** A row for a metric deliberately not measured (the profile lacks a base, the node is unavailable), saying why. */
+export function skippedRow(ctx: RunContext, target: RowTarget, metric: string, why: string): Measurement {
+  return row(ctx, target, metric, 'skipped', { value: null }, why);
+}
+
+function unitOf(metric: string): string {
+  const def = metricDef(metric);
+  if (!def) throw new Error(`row: metric "${metric}" is not in the metric catalogue (src/metrics/catalogue.ts)`);
+  return def.unit;
+}
+
+function row(
+  ctx: RunContext,
+  target: RowTarget,
+  metric: string,
   status: Status,
   stats: RowStats,
   error: string | null = null,
@@ -59,7 +91,7 @@ export function makeRow(
     variant: target.variant,
     params: target.params,
     metric,
-    unit,
+    unit: unitOf(metric),
     status,
     value: stats.value,
     mean: stats.mean ?? null,

@@ -16,7 +16,7 @@ import type { Measurement } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
-import { makeRow, type RowTarget, type RunContext } from './run-context.js';
+import { failedRow, okRow, type RowTarget, type RunContext, skippedRow } from './run-context.js';
 
 /** A timed phase: measures one metric group across all timable variants at once. */
 export type TimedPhase = (
@@ -83,10 +83,10 @@ export function collectTimed(
     if (o.key !== key) throw new Error(`collectTimed: outcome ${o.key} does not belong to ${key}`);
     out.samples[key] = o.samples;
     if (!o.ok) {
-      out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, `${metric}: ${o.error}`));
+      out.rows.push(failedRow(ctx, t.target, metric, `${metric}: ${o.error}`));
       return;
     }
-    out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', o.stats, null, notes[i] ?? null));
+    out.rows.push(okRow(ctx, t.target, metric, o.stats, notes[i] ?? null));
     const warning = outlierWarning(t.target, metric, o.samples);
     if (warning) out.warnings.push(warning);
   });
@@ -143,19 +143,16 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
     const s = shares.get(cellKey(t.target, M.buildWarm));
     if (!s?.length) {
       out.rows.push(
-        makeRow(
+        skippedRow(
           ctx,
           t.target,
           M.buildWarmCacheHits,
-          'ratio',
-          'skipped',
-          { value: null },
           'the builder reported no step counts (classic builder or failed build)',
         ),
       );
       continue;
     }
-    out.rows.push(makeRow(ctx, t.target, M.buildWarmCacheHits, 'ratio', 'ok', await summarize(s)));
+    out.rows.push(okRow(ctx, t.target, M.buildWarmCacheHits, await summarize(s)));
   }
   progress.done('done');
   return out;
@@ -207,11 +204,11 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
       const metric = `startup_${part}`;
       const samples = p?.[part] ?? [];
       if (failed || samples.length === 0) {
-        out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'failed', { value: null }, 'startup failed'));
+        out.rows.push(failedRow(ctx, t.target, metric, 'startup failed'));
         continue;
       }
       out.samples[cellKey(t.target, metric)] = samples;
-      out.rows.push(makeRow(ctx, t.target, metric, 'ms', 'ok', await summarize(samples)));
+      out.rows.push(okRow(ctx, t.target, metric, await summarize(samples)));
       // A slow create or start hides inside a total that looks ordinary: the parts get their own check.
       const warning = outlierWarning(t.target, metric, samples);
       if (warning) out.warnings.push(warning);
@@ -224,14 +221,4 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
 /** `scratch` or `scratch (goVersion=1.22)`: a cell as warnings name it. */
 export function seriesLabel(target: Pick<RowTarget, 'variant' | 'params'>): string {
   return target.params ? `${target.variant} (${target.params})` : target.variant;
-}
-
-/** Rows marking a metric skipped for variants that never reached timing. */
-export function skippedRows(
-  ctx: RunContext,
-  target: RowTarget,
-  metrics: [string, string][],
-  why: string,
-): Measurement[] {
-  return metrics.map(([m, unit]) => makeRow(ctx, target, m, unit, 'skipped', { value: null }, why));
 }
