@@ -5,7 +5,7 @@ import { M } from '../metrics/catalogue.js';
 import type { ImageAnatomy, LayerReport } from '../types.js';
 
 /** Each anatomy metric's value, by metric name. */
-export function anatomyValues(a: ImageAnatomy): Record<string, number> {
+function anatomyValues(a: ImageAnatomy): Record<string, number> {
   return {
     [M.wastedBytes]: a.wastedBytes,
     [M.userWastedBytes]: a.userWastedBytes,

@@ -58,7 +58,7 @@ export function sampleLogger(progress: Progress, n: number) {
 }
 
 /** A temporary tag for one cell's timed builds: readable, and unique per cell through a hash of its key. */
-export function tempTag(t: Timable, ctx: RunContext, metric: string): string {
+function tempTag(t: Timable, ctx: RunContext, metric: string): string {
   const key = cellKey(t.target, metric);
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
   // A tag allows 128 characters of [A-Za-z0-9_.-]; the hash keeps a shortened or rewritten key unique.
@@ -219,6 +219,6 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
 };
 
 /** `scratch` or `scratch (goVersion=1.22)`: a cell as warnings name it. */
-export function seriesLabel(target: Pick<RowTarget, 'variant' | 'params'>): string {
+function seriesLabel(target: Pick<RowTarget, 'variant' | 'params'>): string {
   return target.params ? `${target.variant} (${target.params})` : target.variant;
 }

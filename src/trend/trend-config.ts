@@ -6,7 +6,7 @@ import { METRICS } from '../metrics/catalogue.js';
 import { describeIssues } from '../variants/variant-meta.js';
 
 /** Default allowed growth of each metric against the baseline, as a ratio (1.05 = +5%). Metrics without one are shown, not gated. */
-export const DEFAULT_THRESHOLDS: Record<string, number> = Object.fromEntries(
+const DEFAULT_THRESHOLDS: Record<string, number> = Object.fromEntries(
   METRICS.flatMap((def) => (def.threshold === undefined ? [] : [[def.name, def.threshold]])),
 );
 

@@ -9,7 +9,7 @@ import { CHART_CONFIG, MEASURED_COLOUR, type PanelSpec, PLOT_WIDTH } from './cha
 import { renderSvg } from './render-svg.js';
 
 /** The timed metrics drawn, one panel each, with what the number covers. */
-export const TIMING_PANELS = [
+const TIMING_PANELS = [
   { metric: M.startup, text: 'Start-up: container create until GET / answers 200', axis: 'start-up time' },
   { metric: M.buildCold, text: 'Cold build: no layer cache, bases already local', axis: 'cold build time' },
 ] as const;

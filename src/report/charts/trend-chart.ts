@@ -8,7 +8,7 @@ import { CHART_CONFIG, OKABE_ITO, type PanelSpec, PLOT_WIDTH, SHAPES } from './c
 import { renderSvg } from './render-svg.js';
 
 /** Metrics drawn when none are named: size, cold build, start-up. */
-export const TREND_METRICS = [M.imageSize, M.buildCold, M.startup] as const;
+const TREND_METRICS = [M.imageSize, M.buildCold, M.startup] as const;
 
 const TITLES: Record<string, string> = {
   [M.imageSize]: 'Image size',
