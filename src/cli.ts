@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     import('./engine/docker-engine.js'),
     import('./run/cleanup.js'),
     import('./run/run.js'),
-    import('./run/bases-command.js'),
+    import('./cli/commands/bases-command.js'),
   ]);
   const progress = createProgress();
   try {

@@ -2,7 +2,7 @@
 import type { BuildRequest, Engine } from '../engine/engine.js';
 import { LABEL } from '../engine/engine.js';
 import { EngineError, oneLine } from '../errors.js';
-import { containerLabels } from '../run/labels.js';
+import { containerLabels } from '../engine/labels.js';
 import { type DockerfileBase, VERSION_FILE } from './catalog.js';
 
 /** apt installs take 30–60 s here; twenty minutes is for a slow mirror. */

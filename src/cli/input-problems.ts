@@ -6,8 +6,8 @@ import { InputError, oneLine } from '../errors.js';
 import { readHistory } from '../history/history-file.js';
 import { HistoryError } from '../history/parse-history.js';
 import { assertWritable } from '../report/writer.js';
-import { basesProblems } from '../run/bases-problems.js';
 import { makePlan } from '../run/plan.js';
+import { basesProblems } from './commands/bases-problems.js';
 import type { Parsed } from './parse-args.js';
 
 /** Every problem, one line each; empty when the input is good. Touches files, never the engine. */

@@ -4,7 +4,7 @@
  * so, or when a sample or its clean-up fails (that costs only its own cell). Statistics come from the same samples,
  * in the order they were measured, through summarize().
  */
-import type { RowStats } from '../run/run-context.js';
+import type { RowStats } from '../stats/row-stats.js';
 import { summarize } from '../stats/summarize.js';
 import type { CellOutcome } from '../stats/timed-metrics.js';
 import { type PrecisionRule, type StopInfo, stopVerdict } from './stopping-rule.js';

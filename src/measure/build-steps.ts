@@ -6,7 +6,7 @@ import { DOCKERFILE_NAME, variantContext } from '../build/build-context.js';
 import type { BuildResult, ContextFile, Engine } from '../engine/engine.js';
 import { LABEL } from '../engine/engine.js';
 import { EngineError } from '../errors.js';
-import { containerLabels, imageLabels, ownsImage } from '../run/labels.js';
+import { containerLabels, imageLabels, ownsImage } from '../engine/labels.js';
 import type { Builder } from '../types.js';
 import type { BuildStep, RenderedVariant } from '../variants/render-variant.js';
 import { imageBytes } from './size.js';

@@ -1,6 +1,6 @@
 /** Timed rebuilds: cold (no build cache, bases present) and warm (only the app's source changed). */
 import type { BuildResult, ContextFile, Engine } from '../engine/engine.js';
-import { imageLabels } from '../run/labels.js';
+import { imageLabels } from '../engine/labels.js';
 import type { Builder } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildRendered } from './build-steps.js';

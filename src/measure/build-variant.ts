@@ -1,6 +1,6 @@
 /** Builds a rendered variant as `imagediet/<variant>:<profile>`, replacing the previous run's image under that tag. */
 import { type Engine, LABEL } from '../engine/engine.js';
-import { imageLabels } from '../run/labels.js';
+import { imageLabels } from '../engine/labels.js';
 import type { Builder } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildRendered, type RenderedBuildResult } from './build-steps.js';

@@ -1,7 +1,7 @@
 /** Smoke test: start the image with its port on 127.0.0.1 and require `GET /` → 200 `Hello World!`. */
 import type { Engine } from '../engine/engine.js';
 import { oneLine } from '../errors.js';
-import { containerLabels } from '../run/labels.js';
+import { containerLabels } from '../engine/labels.js';
 import { pollHttp } from './http-ready.js';
 
 export const EXPECTED_BODY = 'Hello World!';

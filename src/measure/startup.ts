@@ -1,6 +1,6 @@
 /** Start-up: from the create call to the first `GET /` answered 200 on the published 127.0.0.1 port. */
 import type { Engine } from '../engine/engine.js';
-import { containerLabels } from '../run/labels.js';
+import { containerLabels } from '../engine/labels.js';
 import { pollHttp } from './http-ready.js';
 
 /** One start-up sample and its breakdown, ms. */

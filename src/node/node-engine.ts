@@ -13,7 +13,7 @@ import { oneLine } from '../errors.js';
 import { ROOT } from '../paths.js';
 import type { LocalRegistry } from '../registry/local-registry.js';
 import { startThrottleProxy, type ThrottleProxy } from '../registry/throttle-proxy.js';
-import { CONTAINER_LABEL } from '../run/labels.js';
+import { CONTAINER_LABEL } from '../engine/labels.js';
 import { tcShaper } from './link-shaper.js';
 import { startNodeRegistry } from './node-registry.js';
 import { localProber, type Prober, startNetnsProber } from './ready-probe.js';

@@ -1,7 +1,7 @@
 /** Removes what a run created, and what runs that died left behind. Never anything without the harness's labels. */
 import os from 'node:os';
 import { type Engine, LABEL } from '../engine/engine.js';
-import { CONTAINER_LABEL, OWNER_LABEL, ownedTag, ownsImage } from './labels.js';
+import { CONTAINER_LABEL, OWNER_LABEL, ownedTag, ownsImage } from '../engine/labels.js';
 
 /** Is the process that created a resource gone (true), running (false), or unknown: another host's, or unlabelled? */
 function ownerGone(owner: string | undefined): boolean | null {

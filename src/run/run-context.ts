@@ -1,5 +1,6 @@
 /** Facts shared by every row of one run. */
 import { metricDef } from '../metrics/catalogue.js';
+import type { RowStats } from '../stats/row-stats.js';
 import type { Builder, Measurement, Status } from '../types.js';
 
 export interface RunContext {
@@ -21,21 +22,6 @@ export interface RowTarget {
   params: string;
   image: string | null;
   base: string | null;
-}
-
-/** Statistics of a timed metric; exact metrics use only `value`. */
-export interface RowStats {
-  value: number | null;
-  mean?: number | null;
-  median?: number | null;
-  min?: number | null;
-  max?: number | null;
-  sd?: number | null;
-  rme?: number | null;
-  /** Samples behind the value; null for a derived value, which is one computed figure. @default 1 for a value */
-  samples?: number | null;
-  ci_low?: number | null;
-  ci_high?: number | null;
 }
 
 /** A measured row: an exact `value`, or a timed cell's statistics; `note` says how it was obtained where that varies. */

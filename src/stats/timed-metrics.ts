@@ -3,8 +3,8 @@
  * tasks interleaved round-robin. Untimed resets go in beforeEach; a failing task costs only its own cell.
  */
 import { Bench, type Statistics } from 'tinybench';
-import type { RowStats } from '../run/run-context.js';
 import { medianCi } from './median-ci.js';
+import type { RowStats } from './row-stats.js';
 import { Turnstile } from './turnstile.js';
 
 /** One cell to measure. `fn` is timed; `reset` runs untimed before every iteration. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerLabels, imageLabels, ownsImage } from '../../src/run/labels.js';
+import { containerLabels, imageLabels, ownsImage } from '../../src/engine/labels.js';
 
 describe('ownership', () => {
   const labels = imageLabels('r1', 'final', 'imagediet/scratch:local', {

@@ -1,12 +1,12 @@
 /** `imagediet bases`: build (or reuse) the offline bases of the local profile, and print their versions. */
-import { BASE_IDS, ensureBasesPerGo } from '../bases/index.js';
-import type { Engine } from '../engine/engine.js';
-import { InputError } from '../errors.js';
-import { localProfile } from '../profiles/local.js';
+import { BASE_IDS, ensureBasesPerGo } from '../../bases/index.js';
+import type { Engine } from '../../engine/engine.js';
+import { InputError } from '../../errors.js';
+import { localProfile } from '../../profiles/local.js';
+import type { RunOptions } from '../../run/options.js';
+import type { Progress } from '../../run/progress.js';
+import { newRunId } from '../../run/run-id.js';
 import { basesProblems } from './bases-problems.js';
-import type { RunOptions } from './options.js';
-import type { Progress } from './progress.js';
-import { newRunId } from './run-id.js';
 
 /** Build the requested bases (all by default); throws InputError for unknown ids. */
 export async function runBasesCommand(
