@@ -16,12 +16,21 @@ const SAME: [string, (r: RunResult) => string][] = [
   ['builder', (r) => r.builder],
 ];
 
-/** Merge inputs into one RunResult with run id `runId`; returns one-line problems instead when they cannot be merged. */
+/** How a merge treats inputs that differ. */
+export interface MergeOptions {
+  /** Merge results of different profiles, engines, image stores, architectures or builders, with a warning. */
+  allowMixed: boolean;
+}
+
+/**
+ * Merge inputs into one RunResult with run id `runId`, and the warnings the merge itself raised (the result's
+ * `warnings` also hold each input's own); returns one-line problems instead when they cannot be merged.
+ */
 export function mergeResults(
   inputs: MergeInput[],
   runId: string,
-  allowMixed: boolean,
-): { result: RunResult } | { problems: string[] } {
+  { allowMixed }: MergeOptions,
+): { result: RunResult; warnings: string[] } | { problems: string[] } {
   const problems: string[] = [];
   if (inputs.length < 1) return { problems: ['merge: give at least one result folder'] };
   const warnings: string[] = [];
@@ -73,6 +82,7 @@ export function mergeResults(
       samples: Object.assign({}, ...results.map((r) => r.samples)),
       warnings: [...results.flatMap((r) => r.warnings), ...warnings],
     },
+    warnings,
   };
 }
 

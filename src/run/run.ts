@@ -7,7 +7,7 @@ import { EngineError, InputError, oneLine } from '../errors.js';
 import { readHistory } from '../history/history-file.js';
 import { HistoryError } from '../history/parse-history.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
-import { publishRun } from '../report/publish-run.js';
+import { publishRun } from '../publish/publish-run.js';
 import { assertWritable, writeReports } from '../report/writer.js';
 import type { EnvironmentFacts, RunResult } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { readHistory } from '../../history/history-file.js';
 import { mergeResults } from '../../merge/merge-results.js';
 import { readResultFolder } from '../../merge/read-result-folder.js';
-import { publishRun } from '../../report/publish-run.js';
+import { publishRun } from '../../publish/publish-run.js';
 import { assertWritable } from '../../report/writer.js';
 import { newRunId } from '../../run/run-id.js';
 import { type CommandIo, commandProgram, runCommand } from './command-program.js';
@@ -22,17 +22,14 @@ export function mergeCommand(argv: string[], io: CommandIo): Promise<number> {
     const merged = mergeResults(
       inputs.filter((i): i is Exclude<typeof i, { problem: string }> => !('problem' in i)),
       newRunId(),
-      Boolean(o.allowMixed),
+      { allowMixed: Boolean(o.allowMixed) },
     );
     if ('problems' in merged) return io.fail(merged.problems);
     await assertWritable(out);
     // The history is checked before anything is written, as the bench does: a bad line refuses the merge.
     await readHistory(out);
     const files = await publishRun(out, merged.result, { appendToHistory: true });
-    for (const w of merged.result.warnings.filter(
-      (w) => w.startsWith('merged') || w.includes('missing from the merge'),
-    ))
-      io.print(`warning: ${w}`);
+    for (const w of merged.warnings) io.print(`warning: ${w}`);
     io.print(
       `merged ${dirs.length} folder(s), ${merged.result.variants.length} variant(s), into run ${merged.result.runId}; wrote ${files.join(', ')}`,
     );

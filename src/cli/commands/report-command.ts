@@ -1,7 +1,7 @@
 /** `imagediet report [--out DIR]`: re-render every report, chart and the lesson from results.json and history.csv. */
 import { resolve } from 'node:path';
 import { readResultFolder } from '../../merge/read-result-folder.js';
-import { publishRun } from '../../report/publish-run.js';
+import { publishRun } from '../../publish/publish-run.js';
 import { type CommandIo, commandProgram, runCommand } from './command-program.js';
 
 /** Exit 0 written; 2 when the folder holds no readable results.json. Never touches the history. */

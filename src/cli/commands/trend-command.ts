@@ -48,7 +48,7 @@ export function trendCommand(argv: string[], io: CommandIo): Promise<number> {
 /** The trend chart beside trend.md; null (and no stale file) when the history has one run. */
 async function writeTrendChart(out: string, history: Measurement[]): Promise<string | null> {
   const { trendChart } = await import('../../report/charts/trend-chart.js');
-  const { writeCharts } = await import('../../report/publish-run.js');
+  const { writeCharts } = await import('../../publish/publish-run.js');
   const written = await writeCharts(out, { trend: await trendChart(history) });
   return written.length ? CHART_FILES.trend : null;
 }

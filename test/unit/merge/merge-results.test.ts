@@ -27,7 +27,7 @@ function shards(n: number): { dir: string; result: RunResult }[] {
 describe('merge', () => {
   it('gives the same variant set and rows as the unsharded run, under one new run id', () => {
     const whole = sizeRun();
-    const merged = mergeResults(shards(2), 'merged-1', false);
+    const merged = mergeResults(shards(2), 'merged-1', { allowMixed: false });
     if ('problems' in merged) throw new Error(merged.problems.join('\n'));
     expect(merged.result.variants.map((v) => v.variant).sort()).toEqual(whole.variants.map((v) => v.variant).sort());
     expect(merged.result.measurements).toHaveLength(whole.measurements.length);
@@ -43,14 +43,14 @@ describe('merge', () => {
       profile: 'hub',
       environment: { ...(b.result.environment as NonNullable<RunResult['environment']>), engineVersion: '27.3.1' },
     };
-    const refused = mergeResults([a, b], 'm', false);
+    const refused = mergeResults([a, b], 'm', { allowMixed: false });
     expect(refused).toEqual({
       problems: [
         'merge: the results differ in profile (local in shard-1, hub in shard-2); merge like with like, or pass --allow-mixed',
         `merge: the results differ in engine version (${a.result.environment?.engineVersion} in shard-1, 27.3.1 in shard-2); merge like with like, or pass --allow-mixed`,
       ],
     });
-    const allowed = mergeResults([a, b], 'm', true);
+    const allowed = mergeResults([a, b], 'm', { allowMixed: true });
     if ('problems' in allowed) throw new Error('expected a merge');
     expect(allowed.result.warnings.join('\n')).toMatch(/merged results of different profiles/);
   });
@@ -59,24 +59,36 @@ describe('merge', () => {
     const [a, b] = shards(2) as [ReturnType<typeof shards>[number], ReturnType<typeof shards>[number]];
     const env = b.result.environment as NonNullable<RunResult['environment']>;
     b.result = { ...b.result, environment: { ...env, imageStore: 'containerd snapshotter overlayfs' } };
-    expect(mergeResults([a, b], 'm', false)).toEqual({
+    expect(mergeResults([a, b], 'm', { allowMixed: false })).toEqual({
       problems: [
         'merge: the results differ in image store (overlay2 graph driver in shard-1, containerd snapshotter overlayfs in shard-2); merge like with like, or pass --allow-mixed',
       ],
     });
-    const allowed = mergeResults([a, b], 'm', true);
+    const allowed = mergeResults([a, b], 'm', { allowMixed: true });
     if ('problems' in allowed) throw new Error('expected a merge');
     expect(allowed.result.warnings.join('\n')).toMatch(/merged results of different image stores/);
   });
 
   it('refuses overlapping shards and warns about a missing one', () => {
     const [a] = shards(2) as [ReturnType<typeof shards>[number]];
-    const overlap = mergeResults([a, { ...a, dir: 'copy' }], 'm', false);
+    const overlap = mergeResults([a, { ...a, dir: 'copy' }], 'm', { allowMixed: false });
     if (!('problems' in overlap)) throw new Error('expected a refusal');
     expect(overlap.problems).toHaveLength(a.result.variants.length);
     for (const p of overlap.problems) expect(p).toMatch(/is in both shard-1 and copy; merge disjoint shards only/);
-    const one = mergeResults([a], 'm', false);
+    const one = mergeResults([a], 'm', { allowMixed: false });
     if ('problems' in one) throw new Error('expected a merge');
     expect(one.result.warnings).toContain('shard(s) 2/2 missing from the merge');
+  });
+
+  it('returns the warnings it raised apart from those the inputs carried', () => {
+    const [a, b] = shards(2) as [ReturnType<typeof shards>[number], ReturnType<typeof shards>[number]];
+    const own = { ...a, result: { ...a.result, warnings: ['startup: one outlier in alpine'] } };
+    const merged = mergeResults([own, b], 'm', { allowMixed: false });
+    if ('problems' in merged) throw new Error('expected a merge');
+    expect(merged.result.warnings).toContain('startup: one outlier in alpine');
+    expect(merged.warnings).toEqual([]);
+    const partial = mergeResults([own], 'm', { allowMixed: false });
+    if ('problems' in partial) throw new Error('expected a merge');
+    expect(partial.warnings).toEqual(['shard(s) 2/2 missing from the merge']);
   });
 });

@@ -2,11 +2,11 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendHistory, historyPath, readHistory } from '../history/history-file.js';
+import { CHART_FILES, type ChartSet, renderCharts } from '../report/charts/render-charts.js';
+import { renderIndexHtml } from '../report/lesson/render-index-html.js';
+import { renderLesson } from '../report/lesson/render-lesson.js';
+import { writeAtomic, writeReports } from '../report/writer.js';
 import type { RunResult } from '../types.js';
-import { CHART_FILES, type ChartSet, renderCharts } from './charts/render-charts.js';
-import { renderIndexHtml } from './lesson/render-index-html.js';
-import { renderLesson } from './lesson/render-lesson.js';
-import { writeAtomic, writeReports } from './writer.js';
 
 /** Files beside results.*: the teaching page in two forms. */
 export const LESSON_FILES = { markdown: 'lesson.md', html: 'index.html' } as const;
