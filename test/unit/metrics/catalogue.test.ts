@@ -63,15 +63,9 @@ describe('metric catalogue', () => {
   });
 
   it('marks every metric of a group, context_bytes and build_image_size among the sizes', () => {
-    expect(metricsOf('size').map((d) => d.name)).toEqual([
-      'image_size',
-      'engine_reported_size',
-      'layers',
-      'own_bytes',
-      'binary_bytes',
-      'context_bytes',
-      'build_image_size',
-    ]);
+    const sizes = metricsOf('size').map((d) => d.name);
+    expect(sizes).toContain(M.contextBytes);
+    expect(sizes).toContain(M.buildImageSize);
     expect(metricsOf('deploy').map((d) => d.name)).toContain(M.imageSizeCompressed);
     expect(metricsOf('pull').map((d) => d.name)).toContain(M.imageSizeCompressed);
     for (const group of METRIC_GROUPS) expect(metricsOf(group).length, group).toBeGreaterThan(0);
