@@ -122,7 +122,7 @@ export interface EnvironmentFacts {
 }
 
 /** What a run knows about one variant besides its rows: the rendered Dockerfile, the bases, the Go version. */
-export interface VariantReport {
+export interface VariantRecord {
   variant: string;
   title: string;
   teaching: string;
@@ -197,7 +197,7 @@ export interface RunResult {
   /** For a merge: the run ids it combined. */
   mergedFrom?: string[];
   environment: EnvironmentFacts | null;
-  variants: VariantReport[];
+  variants: VariantRecord[];
   measurements: Measurement[];
   /** Raw samples per `variant|params|metric`, ms. */
   samples: Record<string, number[]>;

@@ -30,7 +30,7 @@ async function baseShare(
       `analyze ${ref}: the layers of ${opts.baseRef} are not the bottom layers of the image (is it the base?)`,
     );
   }
-  const steps = (await engine.history(opts.baseRef, opts.signal)).length;
+  const steps = (await engine.imageHistory(opts.baseRef, opts.signal)).length;
   return { layers: base.layers.length, steps };
 }
 

@@ -299,7 +299,7 @@ export class DockerEngine implements Engine {
     }
   }
 
-  async history(ref: string, signal?: AbortSignal): Promise<HistoryEntry[]> {
+  async imageHistory(ref: string, signal?: AbortSignal): Promise<HistoryEntry[]> {
     return call('image history', ref, async () => {
       // Image.history() in dockerode 5 takes only a callback: given options it took them for one, returned undefined
       // and threw later. The same request through the modem keeps the abort signal.

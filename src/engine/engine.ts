@@ -165,7 +165,8 @@ export interface Engine {
   importImage(tar: NodeJS.ReadableStream, ref: string, changes: string[], signal?: AbortSignal): Promise<string>;
   /** Inspect an image; null when it does not exist. */
   inspectImage(ref: string, signal?: AbortSignal): Promise<ImageInfo | null>;
-  history(ref: string, signal?: AbortSignal): Promise<HistoryEntry[]>;
+  /** The image's build steps as `docker history` lists them, newest first. */
+  imageHistory(ref: string, signal?: AbortSignal): Promise<HistoryEntry[]>;
   /**
    * The image as `docker save` writes it: a tar of `manifest.json`, the config and the layers, as `<id>/layer.tar`
    * (before Docker 25) or OCI blobs (compressed under the containerd store). Read it as a stream: a large image is

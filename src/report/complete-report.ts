@@ -1,9 +1,9 @@
 /** Variant reports read back from an older results.json lack later fields; one place decides what "absent" means. */
-import type { VariantReport } from '../types.js';
+import type { VariantRecord } from '../types.js';
 
 /** The report with every field this version expects; fields an older file lacks read as empty or null. */
-export function completeReport(report: VariantReport): VariantReport {
-  const raw: Partial<VariantReport> = report;
+export function completeReport(report: VariantRecord): VariantRecord {
+  const raw: Partial<VariantRecord> = report;
   return {
     ...report,
     bases: raw.bases ?? [],

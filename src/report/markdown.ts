@@ -2,7 +2,7 @@
 
 import { engineProduct } from '../engine/engine-kind.js';
 import { M } from '../metrics/catalogue.js';
-import type { EnvironmentFacts, RunResult, VariantReport } from '../types.js';
+import type { EnvironmentFacts, RunResult, VariantRecord } from '../types.js';
 import { deploySection, startupSection } from './deploy-section.js';
 import { formatBinarySize, formatMs } from './format-size.js';
 import { renderVariantTable } from './markdown-table.js';
@@ -101,7 +101,7 @@ function methodSection(result: RunResult): string[] {
     : [];
 }
 
-function teachingSection(variants: readonly VariantReport[]): string[] {
+function teachingSection(variants: readonly VariantRecord[]): string[] {
   const seen = new Set<string>();
   const items: string[] = [];
   for (const v of variants) {
@@ -125,7 +125,7 @@ function environmentSection(env: EnvironmentFacts): string[] {
   ];
 }
 
-function goVersionSection(variants: readonly VariantReport[]): string[] {
+function goVersionSection(variants: readonly VariantRecord[]): string[] {
   const byVersion = new Map<string, string[]>();
   for (const v of variants) {
     if (v.goVersion === null) continue;

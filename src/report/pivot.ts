@@ -1,11 +1,11 @@
 /** Pivot long-format rows into one row per variant × params, the shape a person reads. */
-import type { Measurement, RunResult, VariantReport } from '../types.js';
+import type { Measurement, RunResult, VariantRecord } from '../types.js';
 
 /** One table row: a variant (with its sweep params), its report if the run has one, and its cells by metric. */
 export interface PivotRow {
   variant: string;
   params: string;
-  report: VariantReport | null;
+  report: VariantRecord | null;
   cells: ReadonlyMap<string, Measurement>;
 }
 
@@ -15,7 +15,7 @@ const keyOf = (variant: string, params: string): string => `${variant}\u0000${pa
 export function pivotByVariant(result: RunResult): PivotRow[] {
   const rows = new Map<
     string,
-    { variant: string; params: string; report: VariantReport | null; cells: Map<string, Measurement> }
+    { variant: string; params: string; report: VariantRecord | null; cells: Map<string, Measurement> }
   >();
   for (const report of result.variants) {
     const key = keyOf(report.variant, report.params);

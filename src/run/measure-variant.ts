@@ -7,7 +7,7 @@ import { goVersionOf } from '../measure/go-version.js';
 import { measureSize } from '../measure/size.js';
 import { smokeTest } from '../measure/smoke.js';
 import { defOf, M, type MetricDef, metricsOf } from '../metrics/catalogue.js';
-import type { Measurement, VariantReport } from '../types.js';
+import type { Measurement, VariantRecord } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { measureAnatomy } from './anatomy-step.js';
 import type { RunOptions } from './options.js';
@@ -24,7 +24,7 @@ async function engineAnswers(engine: Engine): Promise<boolean> {
 
 export interface VariantOutcome {
   rows: Measurement[];
-  report: VariantReport;
+  report: VariantRecord;
   /** Set when the image built and served: the timed phase measures it. */
   timable: Timable | null;
 }
@@ -40,7 +40,7 @@ export async function measureVariant(
   const params = paramsKey(rv.params);
   const tag = finalTag(rv.variant.id, rv.profile.id, params);
   const target: RowTarget = { variant: rv.variant.id, params, image: tag, base: rv.finalBase };
-  const report: VariantReport = {
+  const report: VariantRecord = {
     variant: rv.variant.id,
     title: rv.variant.title,
     teaching: rv.variant.teaching,

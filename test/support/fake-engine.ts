@@ -91,7 +91,7 @@ export class FakeEngine implements Engine {
       ? { id: i.id, size: i.size, layers: ['l1'], tags: i.tags, labels: i.labels, user: '', created: '', env: [] }
       : null;
   }
-  async history(): Promise<HistoryEntry[]> {
+  async imageHistory(): Promise<HistoryEntry[]> {
     return [];
   }
   async exportImage(ref: string): Promise<NodeJS.ReadableStream> {

@@ -1,5 +1,5 @@
 /** What an attacker would find in the image: one line per check, each marked good, bad or neutral. */
-import type { VariantReport } from '../../types.js';
+import type { VariantRecord } from '../../types.js';
 import { formatDockerSize } from '../format-size.js';
 import { formatPercent } from './lesson-format.js';
 
@@ -19,7 +19,7 @@ export interface SurfaceFact {
 const SHOWN_FILES = 5;
 
 /** The checks, from the image's anatomy where measured; root falls back to the Dockerfile's USER. */
-export function attackSurface(report: VariantReport): SurfaceFact[] {
+export function attackSurface(report: VariantRecord): SurfaceFact[] {
   const a = report.anatomy;
   const root = a ? a.runsAsRoot : report.runsAsRoot;
   const rootFact: SurfaceFact = {

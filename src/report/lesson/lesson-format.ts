@@ -1,5 +1,5 @@
 /** Number and text formats shared by lesson.md and index.html. */
-import type { Measurement, VariantReport } from '../../types.js';
+import type { Measurement, VariantRecord } from '../../types.js';
 import { formatDockerSize, formatMs } from '../format-size.js';
 import { formatTimed, headline } from '../format-timed.js';
 
@@ -36,12 +36,12 @@ export function formatDifference(before: number, after: number, unit: string): s
 }
 
 /** The base the final stage runs on: the `runtime` role by convention, else the last FROM. */
-export function finalBase(report: VariantReport): VariantReport['bases'][number] | null {
+export function finalBase(report: VariantRecord): VariantRecord['bases'][number] | null {
   return report.bases.find((b) => b.role === 'runtime' || b.role === 'final') ?? report.bases.at(-1) ?? null;
 }
 
 /** A base as one phrase: `local/busybox:bookworm (stands in for alpine:3.21)`. */
-export function describeBase(base: VariantReport['bases'][number]): string {
+export function describeBase(base: VariantRecord['bases'][number]): string {
   return base.standsFor ? `${base.ref} (stands in for ${base.standsFor})` : base.ref;
 }
 

@@ -1,7 +1,7 @@
 /** The lesson's model: variants in teaching order, each with its measurements and the step before it. */
 
 import { M } from '../../metrics/catalogue.js';
-import type { Measurement, RunResult, Status, VariantReport } from '../../types.js';
+import type { Measurement, RunResult, Status, VariantRecord } from '../../types.js';
 import { completeReport } from '../complete-report.js';
 import { pivotByVariant } from '../pivot.js';
 
@@ -14,7 +14,7 @@ export interface LessonStep {
   /** The variant id, with its params when it is a sweep point. */
   name: string;
   /** The variant's report, with fields older results.json files lack filled as null or empty. */
-  report: VariantReport;
+  report: VariantRecord;
   /** This step's measurements by metric. */
   cells: ReadonlyMap<string, Measurement>;
   /** The step before this one, whose Dockerfile the diff compares against; null for the first. */
@@ -29,7 +29,7 @@ export function lessonSteps(result: RunResult): LessonStep[] {
   const rows = pivotByVariant(result).map((row, index) => {
     const report = row.report ? completeReport(row.report) : stubReport(row.variant, row.params, row.cells);
     // Older results lack `order`: sorting them last keeps the run's own order among them.
-    const raw: Partial<VariantReport> = row.report ?? {};
+    const raw: Partial<VariantRecord> = row.report ?? {};
     const key = typeof raw.order === 'number' ? raw.order : Number.POSITIVE_INFINITY;
     return { row, report, key, index };
   });
@@ -66,7 +66,7 @@ export function okValue(step: LessonStep, metric: string): number | null {
 }
 
 /** A variant that only has rows still gets a step, so its failure is shown rather than dropped. */
-function stubReport(variant: string, params: string, cells: ReadonlyMap<string, Measurement>): VariantReport {
+function stubReport(variant: string, params: string, cells: ReadonlyMap<string, Measurement>): VariantRecord {
   const first = [...cells.values()][0];
   return {
     variant,
@@ -89,7 +89,7 @@ function stubReport(variant: string, params: string, cells: ReadonlyMap<string, 
 }
 
 function outcome(
-  report: VariantReport,
+  report: VariantRecord,
   cells: ReadonlyMap<string, Measurement>,
 ): { status: Status; error: string | null } {
   if (report.status !== 'ok') return { status: report.status, error: report.error ?? 'no reason given' };

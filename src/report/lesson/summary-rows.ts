@@ -1,7 +1,7 @@
 /** The summary table's cells, shared by lesson.md and index.html. */
 
 import { M } from '../../metrics/catalogue.js';
-import type { VariantReport } from '../../types.js';
+import type { VariantRecord } from '../../types.js';
 import { headline } from '../format-timed.js';
 import { finalBase, firstLine } from './lesson-format.js';
 import type { LessonStep } from './lesson-steps.js';
@@ -15,7 +15,7 @@ export interface SummaryRow {
   title: string;
   status: LessonStep['status'];
   /** The final stage's base, with what it stands in for; null when the run does not say. */
-  base: VariantReport['bases'][number] | null;
+  base: VariantRecord['bases'][number] | null;
   size: string;
   /** Published figures with today's change, one per claim. */
   published: PublishedFact[];
@@ -43,7 +43,7 @@ export function summaryRows(steps: readonly LessonStep[]): SummaryRow[] {
 }
 
 /** A step without a report still has the base its rows name. */
-function fromCells(step: LessonStep): VariantReport['bases'][number] | null {
+function fromCells(step: LessonStep): VariantRecord['bases'][number] | null {
   const ref = [...step.cells.values()].find((m) => m.base)?.base;
   return ref ? { role: 'runtime', ref, standsFor: null } : null;
 }

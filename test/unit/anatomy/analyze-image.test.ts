@@ -21,8 +21,8 @@ class AnatomyFake extends FakeEngine {
     if (!i) return null;
     return { id: ref, size: 0, layers: [], tags: [ref], labels: {}, user: '', created: '', env: [], ...i };
   }
-  // Optional only because the plain fake's history() takes no argument.
-  override async history(ref?: string): Promise<HistoryEntry[]> {
+  // Optional only because the plain fake's imageHistory() takes no argument.
+  override async imageHistory(ref?: string): Promise<HistoryEntry[]> {
     return this.histories.get(ref ?? '') ?? [];
   }
 }

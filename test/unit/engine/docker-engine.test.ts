@@ -72,7 +72,7 @@ describe('DockerEngine against a Docker 29-like daemon', () => {
     const e = engine();
     const facts = await e.describe('buildkit');
     expect([facts.apiVersion, facts.engineApiVersion]).toEqual(['1.52', '1.53']);
-    expect(await e.history('imagediet/x:1')).toEqual([
+    expect(await e.imageHistory('imagediet/x:1')).toEqual([
       { createdBy: 'COPY a /a # buildkit', size: 3, comment: 'buildkit.dockerfile.v0' },
     ]);
     expect(requests[0]).toBe('GET /version');

@@ -1,5 +1,5 @@
 /** Hand-made run records for reporter tests: three variants, one with published figures, one failed. */
-import type { Measurement, PublishedClaim, RunResult, VariantReport } from '../../../src/types.js';
+import type { Measurement, PublishedClaim, RunResult, VariantRecord } from '../../../src/types.js';
 
 const RUN = {
   run_id: 'r-20250301-1004',
@@ -77,7 +77,7 @@ const claim = (source: string, variant: string, reportedSizeMb: string | null, n
 });
 
 /** A variant report with neutral defaults; `extra` sets what a test cares about. */
-export function report(variant: string, extra: Partial<VariantReport>): VariantReport {
+export function report(variant: string, extra: Partial<VariantRecord>): VariantRecord {
   return {
     variant,
     title: variant,

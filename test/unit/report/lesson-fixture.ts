@@ -1,5 +1,5 @@
 /** A hand-made run for the lesson renderers: steps listed out of order, layers, anatomy, a pair, a failed step. */
-import type { ImageAnatomy, LayerReport, RunResult, VariantReport } from '../../../src/types.js';
+import type { ImageAnatomy, LayerReport, RunResult, VariantRecord } from '../../../src/types.js';
 import { report, row, sizeRun, timedRow } from './fixture.js';
 
 const GOLANG = `# One stage on the official Go image.
@@ -51,7 +51,7 @@ const anatomy = (extra: Partial<ImageAnatomy>): ImageAnatomy => ({
 });
 
 /** The shared report defaults, with the values every lesson step here starts from. */
-function variant(id: string, extra: Partial<VariantReport>): VariantReport {
+function variant(id: string, extra: Partial<VariantRecord>): VariantRecord {
   return report(id, { dockerfile: '', goVersion: 'go1.23.5', runsAsRoot: true, ...extra });
 }
 

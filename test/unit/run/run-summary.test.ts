@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { groupOf } from '../../../src/metrics/catalogue.js';
 import { judgeRun, verdictLine } from '../../../src/run/run-summary.js';
-import type { Measurement, VariantReport } from '../../../src/types.js';
+import type { Measurement, VariantRecord } from '../../../src/types.js';
 
-const report = (variant: string, status: VariantReport['status'], params = '') =>
-  ({ variant, params, status, error: status === 'failed' ? 'build: RUN false' : null }) as VariantReport;
+const report = (variant: string, status: VariantRecord['status'], params = '') =>
+  ({ variant, params, status, error: status === 'failed' ? 'build: RUN false' : null }) as VariantRecord;
 const row = (variant: string, metric: string, status: Measurement['status'], params = '') =>
   ({ variant, params, metric, status, error: status === 'failed' ? `${metric} broke` : null }) as Measurement;
 
