@@ -121,6 +121,12 @@ export interface EnvironmentFacts {
   node: string;
 }
 
+/**
+ * `order` of a variant recorded before variants had one: after every ordered variant, so the lesson and a merge keep
+ * the run's own order among them (their sorts are stable). Finite, so a re-written results.json keeps it.
+ */
+export const UNORDERED = Number.MAX_SAFE_INTEGER;
+
 /** What a run knows about one variant besides its rows: the rendered Dockerfile, the bases, the Go version. */
 export interface VariantRecord {
   variant: string;

@@ -2,9 +2,9 @@
 import { resolve } from 'node:path';
 import { readHistory } from '../../history/history-file.js';
 import { mergeResults } from '../../merge/merge-results.js';
-import { readResultFolder } from '../../merge/read-result-folder.js';
 import { publishRun } from '../../publish/publish-run.js';
 import { assertWritable } from '../../report/writer.js';
+import { readResults } from '../../results/read-results.js';
 import { newRunId } from '../../run/run-id.js';
 import { type CommandIo, commandProgram, runCommand } from './command-program.js';
 
@@ -16,7 +16,7 @@ export function mergeCommand(argv: string[], io: CommandIo): Promise<number> {
     .option('--allow-mixed', 'merge results of different engines, architectures, builders or profiles', false);
   return runCommand(cmd, argv, io, async (o, dirs) => {
     const out = resolve(String(o.out));
-    const inputs = await Promise.all(dirs.map((d) => readResultFolder(resolve(d))));
+    const inputs = await Promise.all(dirs.map((d) => readResults(resolve(d), 'merge')));
     const problems = inputs.flatMap((i) => ('problem' in i ? [i.problem] : []));
     if (problems.length) return io.fail(problems);
     const merged = mergeResults(

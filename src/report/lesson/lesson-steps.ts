@@ -1,8 +1,7 @@
 /** The lesson's model: variants in teaching order, each with its measurements and the step before it. */
 
 import { M } from '../../metrics/catalogue.js';
-import type { Measurement, RunResult, Status, VariantRecord } from '../../types.js';
-import { completeReport } from '../complete-report.js';
+import { type Measurement, type RunResult, type Status, UNORDERED, type VariantRecord } from '../../types.js';
 import { pivotByVariant } from '../pivot.js';
 
 /** One step of the walk, as both renderers read it. */
@@ -13,7 +12,7 @@ export interface LessonStep {
   number: number;
   /** The variant id, with its params when it is a sweep point. */
   name: string;
-  /** The variant's report, with fields older results.json files lack filled as null or empty. */
+  /** The variant's record (read through src/results/read-results.ts, so complete even from an older file). */
   report: VariantRecord;
   /** This step's measurements by metric. */
   cells: ReadonlyMap<string, Measurement>;
@@ -27,11 +26,8 @@ export interface LessonStep {
 /** The steps in ascending `order`; variants without an order keep their place after those with one. */
 export function lessonSteps(result: RunResult): LessonStep[] {
   const rows = pivotByVariant(result).map((row, index) => {
-    const report = row.report ? completeReport(row.report) : stubReport(row.variant, row.params, row.cells);
-    // Older results lack `order`: sorting them last keeps the run's own order among them.
-    const raw: Partial<VariantRecord> = row.report ?? {};
-    const key = typeof raw.order === 'number' ? raw.order : Number.POSITIVE_INFINITY;
-    return { row, report, key, index };
+    const report = row.report ?? stubReport(row.variant, row.params, row.cells);
+    return { row, report, key: report.order, index };
   });
   rows.sort((a, b) => a.key - b.key || a.index - b.index);
   const used = new Set<string>();
@@ -80,7 +76,7 @@ function stubReport(variant: string, params: string, cells: ReadonlyMap<string, 
     goVersion: null,
     runsAsRoot: null,
     published: [],
-    order: Number.POSITIVE_INFINITY,
+    order: UNORDERED,
     pairWith: null,
     layers: null,
     anatomy: null,

@@ -4,6 +4,7 @@ import { barText } from '../../../src/report/lesson/layer-rows.js';
 import type { LessonCharts } from '../../../src/report/lesson/lesson-charts.js';
 import { renderIndexHtml } from '../../../src/report/lesson/render-index-html.js';
 import { renderLesson } from '../../../src/report/lesson/render-lesson.js';
+import { parseResults } from '../../../src/results/read-results.js';
 import { row, sizeRun } from './fixture.js';
 import { lessonRun } from './lesson-fixture.js';
 
@@ -48,7 +49,10 @@ describe('renderLesson', () => {
       delete loose.layers;
       delete loose.anatomy;
     }
-    const text = renderLesson(old, { sizes: null, timing: null, trend: null, mermaid: '' });
+    // Read back as the report command reads a folder: through the one reader, which fills what the file lacks.
+    const read = parseResults(JSON.stringify(old), 'results.json');
+    if ('problem' in read) throw new Error(read.problem);
+    const text = renderLesson(read, { sizes: null, timing: null, trend: null, mermaid: '' });
     expect(text.split('\n').filter((l) => l.startsWith('## Step '))).toEqual([
       '## Step 1 of 3 · ubuntu — 612MB',
       '## Step 2 of 3 · multistage — 11.3MB',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderCsv } from '../../../src/report/csv.js';
+import { RESULTS_SCHEMA_VERSION } from '../../../src/report/json.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { assertWritable, writeReports } from '../../../src/report/writer.js';
 import { sizeRun } from './fixture.js';
@@ -24,7 +25,10 @@ describe('writeReports', () => {
     expect((await readdir(out)).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
     expect(await readFile(join(out, 'results.csv'), 'utf8')).toBe(renderCsv(run.measurements));
     expect(await readFile(join(out, 'results.md'), 'utf8')).toBe(renderMarkdown(run));
-    expect(JSON.parse(await readFile(join(out, 'results.json'), 'utf8'))).toEqual(run);
+    expect(JSON.parse(await readFile(join(out, 'results.json'), 'utf8'))).toEqual({
+      ...run,
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+    });
   });
 
   it('replaces earlier reports in place', async () => {

@@ -1,0 +1,63 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseResults, readResults } from '../../../src/results/read-results.js';
+import { type RunResult, UNORDERED } from '../../../src/types.js';
+
+const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/hub-shard');
+
+describe('readResults', () => {
+  it('fills what an older results.json lacks, in one place', async () => {
+    const read = await readResults(FIXTURE, 'report');
+    if ('problem' in read) throw new Error(read.problem);
+    const v = read.result.variants[0] as RunResult['variants'][number];
+    expect([v.order, v.pairWith, v.layers, v.anatomy]).toEqual([UNORDERED, null, null, null]);
+    const m = read.result.measurements[0] as RunResult['measurements'][number];
+    expect([m.image_store, m.ci_low, m.ci_high]).toEqual([null, null, null]);
+    expect(read.result).not.toHaveProperty('schemaVersion');
+  });
+
+  it('keeps fields it does not name', () => {
+    const text = JSON.stringify({ ...minimal(), extra: 'kept' });
+    expect(parseResults(text, 'f.json')).toMatchObject({ extra: 'kept' });
+  });
+
+  it('names the command, the folder and the way out when there is no results.json', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'imagediet-read-'));
+    expect(await readResults(dir, 'merge')).toEqual({
+      problem: `merge: ${dir} has no results.json; pass folders written by the bench (--out)`,
+    });
+  });
+
+  it('refuses a file that is not a results.json, naming the first wrong field', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'imagediet-read-'));
+    await writeFile(path.join(dir, 'results.json'), JSON.stringify({ runId: 'x' }));
+    const read = await readResults(dir, 'report');
+    expect(read).toEqual({
+      problem: expect.stringMatching(/^report: .*results\.json is not an imagediet results\.json \(startedAt: /),
+    });
+  });
+
+  it('refuses a file with a newer schema version than it reads', () => {
+    expect(parseResults(JSON.stringify({ ...minimal(), schemaVersion: 99 }), 'f.json')).toEqual({
+      problem: expect.stringContaining('f.json has schema version 99, newer than this imagediet reads'),
+    });
+  });
+
+  it('keeps every value the committed fixture holds, adding only the defaults', async () => {
+    const raw = JSON.parse(await readFile(path.join(FIXTURE, 'results.json'), 'utf8'));
+    expect(parseResults(JSON.stringify(raw), 'f.json')).toMatchObject(raw);
+  });
+});
+
+function minimal() {
+  return {
+    runId: 'r1',
+    startedAt: '2026-11-29T00:00:00.000Z',
+    profile: 'hub',
+    builder: 'buildkit',
+    variants: [],
+    measurements: [],
+  };
+}
