@@ -2,6 +2,7 @@
 import { M, type MetricFormat, metricDef } from '../metrics/catalogue.js';
 import type { Measurement, PublishedClaim } from '../types.js';
 import { formatDockerSize } from './format-size.js';
+import { firstLine } from './format-text.js';
 import { formatTimed } from './format-timed.js';
 import type { PivotRow } from './pivot.js';
 
@@ -113,7 +114,7 @@ function publishedCell(claims: readonly PublishedClaim[]): string {
   if (claims.length === 0) return NONE;
   return claims
     .map((c) => {
-      const figure = c.reportedSizeMb === null ? shorten(c.notes || 'no size', 40) : `${c.reportedSizeMb}MB`;
+      const figure = c.reportedSizeMb === null ? firstLine(c.notes || 'no size', 40) : `${c.reportedSizeMb}MB`;
       return `${figure} (${c.source})`;
     })
     .join('; ');
@@ -127,20 +128,14 @@ function rootCell(row: PivotRow): string {
 function statusCell(row: PivotRow): string {
   const report = row.report;
   if (report && report.status !== 'ok')
-    return `${report.status}: ${shorten(report.error ?? 'no reason given', ERROR_CHARS)}`;
+    return `${report.status}: ${firstLine(report.error ?? 'no reason given', ERROR_CHARS)}`;
   // A variant can build fine and still fail one measurement: say which, so the "failed" cell is explained.
   for (const m of row.cells.values()) {
-    if (m.status === 'failed') return `failed: ${m.metric}: ${shorten(m.error ?? 'no reason given', ERROR_CHARS)}`;
+    if (m.status === 'failed') return `failed: ${m.metric}: ${firstLine(m.error ?? 'no reason given', ERROR_CHARS)}`;
   }
   if (!report && row.cells.size > 0 && [...row.cells.values()].every((m) => m.status === 'skipped')) {
     const reason = [...row.cells.values()].find((m) => m.error)?.error ?? 'no reason given';
-    return `skipped: ${shorten(reason, ERROR_CHARS)}`;
+    return `skipped: ${firstLine(reason, ERROR_CHARS)}`;
   }
   return 'ok';
-}
-
-/** First line only, at most `max` characters, so one error cannot stretch the table. */
-function shorten(text: string, max: number): string {
-  const first = (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim().replace(/\s+/g, ' ');
-  return first.length <= max ? first : `${first.slice(0, max - 1)}…`;
 }

@@ -5,6 +5,7 @@ import { M } from '../metrics/catalogue.js';
 import type { EnvironmentFacts, RunResult, VariantRecord } from '../types.js';
 import { deploySection, startupSection } from './deploy-section.js';
 import { formatBinarySize, formatMs } from './format-size.js';
+import { formatDate } from './format-text.js';
 import { renderVariantTable } from './markdown-table.js';
 import { metricsPresent, pivotByVariant } from './pivot.js';
 
@@ -57,7 +58,7 @@ function chartSection(charts: MarkdownCharts): string[] {
 function summaryLine(result: RunResult): string {
   const parts = [
     `Run \`${result.runId}\``,
-    `profile **${result.profile}**${result.profileReason ? ` (${oneLine(result.profileReason)})` : ''}`,
+    `profile **${result.profile}**${result.profileReason ? ` (${joinLines(result.profileReason)})` : ''}`,
     `builder ${result.builder}`,
     formatDate(result.startedAt),
   ];
@@ -86,7 +87,7 @@ function methodSection(result: RunResult): string[] {
   for (const m of result.measurements) {
     const text = m.note ?? (m.status === 'skipped' && m.error ? m.error : null);
     if (!text) continue;
-    const key = `${m.metric}: ${oneLine(text)}`;
+    const key = `${m.metric}: ${joinLines(text)}`;
     const who = m.params ? `${m.variant} (${m.params})` : m.variant;
     lines.set(key, [...(lines.get(key) ?? []), who]);
   }
@@ -108,7 +109,7 @@ function teachingSection(variants: readonly VariantRecord[]): string[] {
     // A parameter sweep repeats a variant; its lesson is said once.
     if (seen.has(v.variant) || !v.teaching.trim()) continue;
     seen.add(v.variant);
-    items.push(`- **${v.variant}**: ${oneLine(v.teaching)}`);
+    items.push(`- **${v.variant}**: ${joinLines(v.teaching)}`);
   }
   return items.length > 0 ? ['## What each step teaches', '', ...items] : [];
 }
@@ -142,16 +143,10 @@ function goVersionSection(variants: readonly VariantRecord[]): string[] {
 }
 
 function bulletSection(title: string, items: readonly string[]): string[] {
-  return items.length > 0 ? [`## ${title}`, '', ...items.map((w) => `- ${oneLine(w)}`)] : [];
+  return items.length > 0 ? [`## ${title}`, '', ...items.map((w) => `- ${joinLines(w)}`)] : [];
 }
 
-/** `2025-03-01 10:04 UTC`; an unparsable stamp is shown as given rather than hidden. */
-function formatDate(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-function oneLine(text: string): string {
+/** A warning's lines joined into one bullet. */
+function joinLines(text: string): string {
   return text.trim().replace(/\s*[\r\n]+\s*/g, ' ');
 }

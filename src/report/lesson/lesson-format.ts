@@ -45,21 +45,9 @@ export function describeBase(base: VariantRecord['bases'][number]): string {
   return base.standsFor ? `${base.ref} (stands in for ${base.standsFor})` : base.ref;
 }
 
-/** The first non-empty line, whitespace collapsed, at most `max` characters. */
-export function firstLine(text: string, max = 160): string {
-  const line = (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim().replace(/\s+/g, ' ');
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
-}
-
 /** The first sentence of a teaching paragraph: the one-line why of a pair. */
 export function firstSentence(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   const end = flat.search(/[.!?](\s|$)/);
   return end < 0 ? flat : flat.slice(0, end + 1);
-}
-
-/** An ISO time as `2025-03-01 10:04 UTC`, or the text as given when it does not parse. */
-export function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

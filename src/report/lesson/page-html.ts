@@ -1,9 +1,9 @@
 /** The run-level parts of index.html: intro, summary table, charts, teaching pairs, footer. */
 import type { RunResult } from '../../types.js';
+import { firstLine } from '../format-text.js';
 import type { DockerfileDiff } from './dockerfile-diff.js';
 import { escapeHtml as h, inlineSvg } from './html-escape.js';
 import { CHART_CAPTIONS, type LessonCharts } from './lesson-charts.js';
-import { firstLine } from './lesson-format.js';
 import type { LessonStep } from './lesson-steps.js';
 import { lessonTitle, METHOD_NOTES, measuredOn, runFacts, standInNote } from './run-facts.js';
 import type { PublishedFact } from './step-facts.js';

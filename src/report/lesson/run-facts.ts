@@ -4,7 +4,7 @@ import { engineProduct } from '../../engine/engine-kind.js';
 import { M } from '../../metrics/catalogue.js';
 import type { RunResult } from '../../types.js';
 import { formatBinarySize, formatDockerSize } from '../format-size.js';
-import { formatDate } from './lesson-format.js';
+import { formatDate } from '../format-text.js';
 import { type LessonStep, okValue } from './lesson-steps.js';
 
 /** A label and its value, for the "how these were measured" footer. */

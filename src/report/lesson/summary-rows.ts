@@ -2,8 +2,9 @@
 
 import { M } from '../../metrics/catalogue.js';
 import type { VariantRecord } from '../../types.js';
+import { firstLine } from '../format-text.js';
 import { headline } from '../format-timed.js';
-import { finalBase, firstLine } from './lesson-format.js';
+import { finalBase } from './lesson-format.js';
 import type { LessonStep } from './lesson-steps.js';
 import { type PublishedFact, publishedFacts, sizeText } from './step-facts.js';
 
