@@ -52,3 +52,18 @@ function engineMessage(err: unknown): string {
 export function oneLine(err: unknown): string {
   return String((err as Error)?.message ?? err).replace(/\s*\n\s*/g, ' | ');
 }
+
+/** Where a clean-up failure is told: the run's progress; a line such as `clean-up: remove smoke container c1 failed: …`. */
+export type CleanupNote = (line: string) => void;
+
+/**
+ * Release a resource in a `finally`: a failure is told to `note` and never thrown, so it cannot hide the error that
+ * led there (testcontainers logs "Failed to stop container after it failed to be ready" the same way).
+ */
+export async function release(what: string, fn: () => Promise<unknown>, note: CleanupNote | undefined): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    note?.(`clean-up: ${what} failed: ${oneLine(err)}`);
+  }
+}

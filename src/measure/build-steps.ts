@@ -5,8 +5,8 @@
 import { DOCKERFILE_NAME, variantContext } from '../build/build-context.js';
 import type { BuildResult, ContextFile, Engine } from '../engine/engine.js';
 import { LABEL } from '../engine/engine.js';
-import { EngineError } from '../errors.js';
 import { containerLabels, imageLabels, ownsImage } from '../engine/labels.js';
+import { type CleanupNote, EngineError, release } from '../errors.js';
 import type { Builder } from '../types.js';
 import type { BuildStep, RenderedVariant } from '../variants/render-variant.js';
 import { imageBytes } from './size.js';
@@ -28,6 +28,8 @@ export interface RenderedBuildOptions {
   editSources?: (files: ContextFile[]) => ContextFile[];
   /** Remove the build image of a multi-step variant once its files are out (timed rebuilds). @default false */
   dropBuildImage?: boolean;
+  /** Told when an image or container this build made or replaced cannot be removed. */
+  note?: CleanupNote | undefined;
 }
 
 /** The build image a multi-step variant left, measured right after its build. */
@@ -93,7 +95,12 @@ export async function buildRendered(
     };
   } finally {
     // No abort signal: clean-up must run after an abort too.
-    if (opts.dropBuildImage) await engine.removeImage(first.buildImage.tag).catch(() => undefined);
+    if (opts.dropBuildImage)
+      await release(
+        `remove build image ${first.buildImage.tag}`,
+        () => engine.removeImage(first.buildImage.tag),
+        opts.note,
+      );
   }
 }
 
@@ -119,7 +126,11 @@ async function buildStepImage(
   });
   if (previous && previous.id !== result.imageId && ownsImage(previous)) {
     // The tag moved on: the old image is no longer ours by tag, so remove it now or never. Not forced.
-    await engine.removeImage(previous.id).catch(() => undefined);
+    await release(
+      `remove the image ${tag} held before (${previous.id})`,
+      () => engine.removeImage(previous.id),
+      opts.note,
+    );
   }
   const info = await engine.inspectImage(tag, opts.signal);
   if (!info) throw new EngineError('inspect image', tag, 'the build image is missing right after its build');
@@ -152,7 +163,7 @@ async function copyOut(
     return files;
   } finally {
     // A failed removal must not hide the copy's own error; the run's clean-up removes the container by its label.
-    await engine.removeContainer(id).catch(() => undefined);
+    await release(`remove copy container ${id}`, () => engine.removeContainer(id), opts.note);
   }
 }
 

@@ -1,6 +1,8 @@
 /** Timed rebuilds: cold (no build cache, bases present) and warm (only the app's source changed). */
+
 import type { BuildResult, ContextFile, Engine } from '../engine/engine.js';
 import { imageLabels } from '../engine/labels.js';
+import type { CleanupNote } from '../errors.js';
 import type { Builder } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildRendered } from './build-steps.js';
@@ -13,6 +15,8 @@ export interface RebuildOptions {
   tag: string;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Told when an image or container a timed build made cannot be removed. */
+  note?: CleanupNote | undefined;
 }
 
 /** A cold rebuild: every step reruns (`nocache`), base images are already local, so no pull is ever timed. */

@@ -1,6 +1,8 @@
 /** Builds a rendered variant as `imagediet/<variant>:<profile>`, replacing the previous run's image under that tag. */
+
 import { type Engine, LABEL } from '../engine/engine.js';
 import { imageLabels } from '../engine/labels.js';
+import { type CleanupNote, release } from '../errors.js';
 import type { Builder } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildRendered, type RenderedBuildResult } from './build-steps.js';
@@ -20,6 +22,8 @@ export interface BuildOptions {
   noCache?: boolean;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Told when the image the tag held before cannot be removed. */
+  note?: CleanupNote | undefined;
 }
 
 /**
@@ -45,10 +49,15 @@ export async function buildVariant(
     noCache: opts.noCache ?? false,
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,
+    note: opts.note,
   });
   if (previous && previous.id !== result.imageId && previous.labels[LABEL.kind] === 'final') {
     // Untagged now; not forced, so an image still used by someone's container stays.
-    await engine.removeImage(previous.id).catch(() => undefined);
+    await release(
+      `remove the image ${opts.tag} held before (${previous.id})`,
+      () => engine.removeImage(previous.id),
+      opts.note,
+    );
   }
   return result;
 }

@@ -1,7 +1,7 @@
 /** Smoke test: start the image with its port on 127.0.0.1 and require `GET /` → 200 `Hello World!`. */
 import type { Engine } from '../engine/engine.js';
-import { oneLine } from '../errors.js';
 import { containerLabels } from '../engine/labels.js';
+import { type CleanupNote, oneLine, release } from '../errors.js';
 import { pollHttp } from './http-ready.js';
 
 export const EXPECTED_BODY = 'Hello World!';
@@ -22,6 +22,8 @@ export interface SmokeOptions {
   runId: string;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Told when the container cannot be removed afterwards. */
+  note?: CleanupNote | undefined;
 }
 
 /** Run the smoke test; the container is always removed. Failures are data, except the engine going away. */
@@ -71,6 +73,6 @@ export async function smokeTest(engine: Engine, opts: SmokeOptions): Promise<Smo
       return { ok: false, readyMs: null, binary, error: `smoke: ${oneLine(err)}${tail}` };
     }
   } finally {
-    await engine.removeContainer(id).catch(() => undefined);
+    await release(`remove smoke container ${id}`, () => engine.removeContainer(id), opts.note);
   }
 }

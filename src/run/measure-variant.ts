@@ -90,6 +90,7 @@ export async function measureVariant(
       paramsKey: params,
       timeoutMs: opts.buildTimeoutMs,
       signal: ctx.signal,
+      note: (line) => progress.note(line),
     });
     // Build checks (newer BuildKit) flag Dockerfile practice, not failures: shown, not counted against the variant.
     const checks = built.warnings?.length ? `; build checks: ${built.warnings.join('; ')}` : '';
@@ -103,6 +104,7 @@ export async function measureVariant(
       runId: ctx.runId,
       timeoutMs: opts.smokeTimeoutMs,
       signal: ctx.signal,
+      note: (line) => progress.note(line),
     });
     progress.done(smoke.ok ? 'answered 200 "Hello World!"' : `FAILED ${smoke.error}`);
     report.goVersion = smoke.binary ? goVersionOf(smoke.binary) : null;

@@ -114,6 +114,7 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
     tag: tempTag(t, ctx, what),
     timeoutMs: opts.buildTimeoutMs,
     signal: ctx.signal,
+    note: (line: string) => progress.note(line),
   });
   progress.start(`build_cold × ${n} (${items.length} variants, interleaved)`);
   const cold: TimedCell[] = items.map((t) => ({

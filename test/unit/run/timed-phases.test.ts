@@ -128,6 +128,21 @@ describe('timed phases with the fake engine', () => {
     expect(startup[1]?.samples).toBe(3);
   }, 10_000);
 
+  it('tells progress when the smoke container cannot be removed, and the variant still measures', async () => {
+    engine = new TimingEngine(null);
+    engine.failRemovalOf = 1;
+    const notes: string[] = [];
+    const progress = { ...silentProgress, note: (line: string) => void notes.push(line) };
+    const opts = await options(['size'], { variants: ['one'] });
+    const { result } = await run(opts, { engine, progress, signal: new AbortController().signal });
+    expect(notes.filter((n) => n.startsWith('clean-up: '))).toEqual([
+      expect.stringMatching(
+        /^clean-up: remove smoke container c\d+ failed: remove container c\d+: device or resource busy$/,
+      ),
+    ]);
+    expect(result.measurements.find((m) => m.metric === 'smoke')?.status).toBe('ok');
+  });
+
   it('warns about outliers in the start-up parts too', async () => {
     engine = new TimingEngine(null);
     // After the smoke test's container, six creates of 10 ms and one of 120 ms.
