@@ -29,7 +29,7 @@ export interface VariantOutcome {
   timable: Timable | null;
 }
 
-/** Measure one rendered variant; `onRows` is called as rows appear so the caller can rewrite reports at once. */
+/** Measure one rendered variant: its rows, its record, and whether the timed phases can measure it. */
 export async function measureVariant(
   engine: Engine,
   rv: RenderedVariant,

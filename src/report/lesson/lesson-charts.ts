@@ -1,4 +1,4 @@
-/** The charts a lesson embeds, as a colleague's chart module renders them. */
+/** The charts a lesson embeds, as src/report/charts/render-charts.ts renders them. */
 
 /** SVG markup per chart (null when that chart could not be drawn) and the Mermaid source for GitHub. */
 export interface LessonCharts {
@@ -10,7 +10,7 @@ export interface LessonCharts {
   trend: string | null;
   /** Deploy time against compressed size; absent where no deploy was drawn. */
   deploy?: string | null;
-  /** A Mermaid chart, either its bare source or a complete ```mermaid fenced block. */
+  /** A complete ```mermaid fenced block (mermaidSizeChart), or '' when there is none. */
   mermaid: string;
 }
 

@@ -48,11 +48,10 @@ function introLines(result: RunResult, steps: readonly LessonStep[], charts: Les
   ];
 }
 
-/** The colleague may hand over bare Mermaid source or a ready fenced block; both end up fenced once. */
+/** mermaidSizeChart's fenced block as lines; none when no size was measured. */
 function mermaidLines(mermaid: string): string[] {
   const text = mermaid.trim();
-  if (!text) return [];
-  return /^`{3,}\s*mermaid/.test(text) ? text.split('\n') : fence('mermaid', text);
+  return text ? text.split('\n') : [];
 }
 
 function summaryLines(steps: readonly LessonStep[]): string[] {

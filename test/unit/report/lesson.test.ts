@@ -14,7 +14,7 @@ const CHARTS: LessonCharts = {
   sizes: SVG('sizes'),
   timing: SVG('timing'),
   trend: null,
-  mermaid: 'xychart-beta\n  bar [866, 10, 5]',
+  mermaid: '```mermaid\nxychart-beta\n  bar [866, 10, 5]\n```',
 };
 
 /** The Markdown from a heading that starts with `start` to the next heading of its level or the next step anchor. */
