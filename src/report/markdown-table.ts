@@ -4,6 +4,7 @@ import type { Measurement, PublishedClaim } from '../types.js';
 import { formatDockerSize } from './format-size.js';
 import { firstLine } from './format-text.js';
 import { formatTimed } from './format-timed.js';
+import { describeBase, finalBase } from './lesson/lesson-format.js';
 import type { PivotRow } from './pivot.js';
 
 interface Column {
@@ -102,10 +103,8 @@ function metricCell(row: PivotRow, metric: string, format: (value: number, m: Me
 }
 
 function baseCell(row: PivotRow): string {
-  const bases = row.report?.bases ?? [];
-  // The runtime stage is named so by convention; otherwise the last base listed is the last FROM, the final stage.
-  const final = bases.find((b) => b.role === 'runtime' || b.role === 'final') ?? bases.at(-1);
-  if (final) return final.standsFor ? `${final.ref} (stands in for ${final.standsFor})` : final.ref;
+  const final = row.report ? finalBase(row.report) : null;
+  if (final) return describeBase(final);
   for (const m of row.cells.values()) if (m.base) return m.base;
   return NONE;
 }

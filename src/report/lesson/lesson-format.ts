@@ -35,7 +35,10 @@ export function formatDifference(before: number, after: number, unit: string): s
   return `${sign}${abs}`;
 }
 
-/** The base the final stage runs on: the `runtime` role by convention, else the last FROM. */
+/**
+ * The base the final stage runs on: the `runtime` role by convention, else the last FROM; results.md and the lesson
+ * both ask here.
+ */
 export function finalBase(report: VariantRecord): VariantRecord['bases'][number] | null {
   return report.bases.find((b) => b.role === 'runtime' || b.role === 'final') ?? report.bases.at(-1) ?? null;
 }
