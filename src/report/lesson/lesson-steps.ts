@@ -15,7 +15,7 @@ export interface LessonStep {
   /** The variant's record (read through src/results/read-results.ts, so complete even from an older file). */
   report: VariantRecord;
   /** This step's measurements by metric. */
-  cells: ReadonlyMap<string, Measurement>;
+  byMetric: ReadonlyMap<string, Measurement>;
   /** The step before this one, whose Dockerfile the diff compares against; null for the first. */
   previous: LessonStep | null;
   status: Status;
@@ -40,7 +40,7 @@ export function lessonSteps(result: RunResult): LessonStep[] {
       number: steps.length + 1,
       name,
       report,
-      cells: row.cells,
+      byMetric: row.cells,
       previous: steps.at(-1) ?? null,
       status,
       error,
@@ -57,7 +57,7 @@ export function findStep(steps: readonly LessonStep[], variant: string): LessonS
 
 /** The value of an `ok` cell, or null. */
 export function okValue(step: LessonStep, metric: string): number | null {
-  const m = step.cells.get(metric);
+  const m = step.byMetric.get(metric);
   return m && m.status === 'ok' ? (m.value ?? m.median) : null;
 }
 

@@ -33,7 +33,7 @@ const STEP_TIMINGS = [M.startup, M.buildCold, M.buildWarm, M.pullEngineCold, M.d
 export function sizeText(step: LessonStep): string {
   const bytes = okValue(step, M.imageSize);
   if (bytes !== null) return formatDockerSize(bytes);
-  return step.cells.get(M.imageSize)?.status ?? (step.status === 'ok' ? 'not measured' : step.status);
+  return step.byMetric.get(M.imageSize)?.status ?? (step.status === 'ok' ? 'not measured' : step.status);
 }
 
 /** Each published figure with today's change against it. */
@@ -54,7 +54,7 @@ export function timingFacts(step: LessonStep): TimingFact[] {
   for (const metric of STEP_TIMINGS) {
     const def = defOf(metric);
     const label = def.timing ?? def.label;
-    const m = step.cells.get(metric);
+    const m = step.byMetric.get(metric);
     if (!m) continue;
     facts.push({ metric, label, value: m.status === 'ok' ? formatTimed(m) : `${m.status}: ${m.error ?? 'no reason'}` });
   }
@@ -67,7 +67,7 @@ export function timingFacts(step: LessonStep): TimingFact[] {
  */
 export function cellProblems(step: LessonStep): string[] {
   if (step.status !== 'ok') return [];
-  return [...step.cells.values()]
+  return [...step.byMetric.values()]
     .filter((m) => m.status === 'failed')
     .map((m) => `${m.metric}: ${m.error ?? 'no reason given'}`);
 }

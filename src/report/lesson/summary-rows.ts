@@ -45,12 +45,12 @@ export function summaryRows(steps: readonly LessonStep[]): SummaryRow[] {
 
 /** A step without a report still has the base its rows name. */
 function fromCells(step: LessonStep): VariantRecord['bases'][number] | null {
-  const ref = [...step.cells.values()].find((m) => m.base)?.base;
+  const ref = [...step.byMetric.values()].find((m) => m.base)?.base;
   return ref ? { role: 'runtime', ref, standsFor: null } : null;
 }
 
 function median(step: LessonStep, metric: string): string {
-  const m = step.cells.get(metric);
+  const m = step.byMetric.get(metric);
   if (!m) return '—';
   if (m.status !== 'ok') return m.status;
   // Medians only: the table is for the room; the ± and n are in each step.

@@ -68,11 +68,11 @@ export function teachingPairs(steps: readonly LessonStep[]): TeachingPair[] {
 }
 
 function pairRows(before: LessonStep, after: LessonStep): PairRow[] {
-  const extra = [...after.cells.keys()].filter((m) => !PAIR_METRICS.includes(m) && !metricDef(m)?.breakdown);
+  const extra = [...after.byMetric.keys()].filter((m) => !PAIR_METRICS.includes(m) && !metricDef(m)?.breakdown);
   const rows: PairRow[] = [];
   for (const metric of [...PAIR_METRICS, ...extra]) {
-    const a = before.cells.get(metric);
-    const b = after.cells.get(metric);
+    const a = before.byMetric.get(metric);
+    const b = after.byMetric.get(metric);
     if (!a || !b || a.unit !== b.unit || a.unit === 'pass') continue;
     rows.push({
       label: metricDef(metric)?.label ?? metric,
