@@ -1,8 +1,8 @@
 /** Builds a Dockerfile base, reads the version it wrote, and stamps that version on as a label. */
 import type { BuildRequest, Engine } from '../engine/engine.js';
 import { LABEL } from '../engine/engine.js';
-import { EngineError, oneLine } from '../errors.js';
 import { containerLabels } from '../engine/labels.js';
+import { EngineError, oneLine } from '../errors.js';
 import { type DockerfileBase, VERSION_FILE } from './catalog.js';
 
 /** apt installs take 30–60 s here; twenty minutes is for a slow mirror. */

@@ -1,6 +1,7 @@
 /** One deploy on a node: pull, create, start, first `GET /` answered 200, each part timed where it happens. */
-import type { NodeEngine } from '../node/node-engine.js';
+
 import { containerLabels } from '../engine/labels.js';
+import type { NodeEngine } from '../node/node-engine.js';
 
 /** A deploy sample and its parts, ms; `total` is their sum. */
 export interface DeploySample {

@@ -11,11 +11,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ensureBases } from '../../src/bases/index.js';
 import { LABEL } from '../../src/engine/engine.js';
+import { imageLabels } from '../../src/engine/labels.js';
 import { localProfile } from '../../src/profiles/local.js';
 import { cleanupRun } from '../../src/run/cleanup.js';
-import { imageLabels } from '../../src/run/labels.js';
 import { engine } from '../support/engine-available.js';
-import { docker } from '../support/user-image.js';
+import { buildUserImage, docker } from '../support/user-image.js';
 
 /**
  * Every build-cache record id on the engine, read without the harness's code (any API version's df shape). The
@@ -73,17 +73,7 @@ async function userRecords(name: string): Promise<string[]> {
     await writeFile(path.join(dir, 'payload'), randomBytes(4096));
     const tag = `user-cache/${name}:${Date.now()}`;
     const before = await recordIds();
-    const stream = await docker.buildImage({ context: dir, src: ['Dockerfile', 'payload'] }, { t: tag, version: '2' });
-    await new Promise<void>((resolve, reject) =>
-      docker.modem.followProgress(
-        stream,
-        (err: Error | null) => (err ? reject(err) : resolve()),
-        (event: { error?: string; errorDetail?: { message?: string } }) => {
-          const message = event.errorDetail?.message ?? event.error;
-          if (message) reject(new Error(`building ${tag}: ${message}`));
-        },
-      ),
-    );
+    await buildUserImage(dir, tag, 'Dockerfile', ['payload']);
     // With its image gone the records are unused: exactly what a global prune would take.
     await docker.getImage(tag).remove();
     return [...(await recordIds())].filter((id) => !before.has(id));

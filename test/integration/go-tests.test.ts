@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ensureBases } from '../../src/bases/index.js';
 import { contextFiles } from '../../src/build/build-context.js';
+import { imageLabels } from '../../src/engine/labels.js';
 import { APP_DIR } from '../../src/paths.js';
-import { imageLabels } from '../../src/run/labels.js';
 import { newRunId } from '../../src/run/run-id.js';
 import { engine } from '../support/engine-available.js';
 

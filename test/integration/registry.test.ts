@@ -3,12 +3,12 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageLabels } from '../../src/engine/labels.js';
 import { enginePullCold } from '../../src/registry/engine-pull-cold.js';
 import { freePort, type LocalRegistry, startLocalRegistry } from '../../src/registry/local-registry.js';
 import { MANIFEST_ACCEPT } from '../../src/registry/manifest.js';
 import { type PullTiming, preparePullTiming } from '../../src/registry/pull-timing.js';
 import { coldPull } from '../../src/registry/registry-client.js';
-import { imageLabels } from '../../src/run/labels.js';
 import { engine } from '../support/engine-available.js';
 
 const runId = `regtest${Date.now().toString(36)}`;

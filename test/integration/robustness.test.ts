@@ -7,9 +7,6 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
-import { isEngineGone } from '../../src/errors.js';
-import { ROOT } from '../../src/paths.js';
-import { cleanAll } from '../../src/run/cleanup.js';
 import {
   CONTAINER_LABEL,
   containerLabels,
@@ -17,7 +14,10 @@ import {
   OWNER_LABEL,
   ownsImage,
   REF_LABEL,
-} from '../../src/run/labels.js';
+} from '../../src/engine/labels.js';
+import { isEngineGone } from '../../src/errors.js';
+import { ROOT } from '../../src/paths.js';
+import { cleanAll } from '../../src/run/cleanup.js';
 import { type Progress, silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
 import { newRunId } from '../../src/run/run-id.js';

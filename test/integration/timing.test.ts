@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageLabels } from '../../src/engine/labels.js';
 import { startupProbe } from '../../src/measure/startup.js';
-import { imageLabels } from '../../src/run/labels.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { newRunId } from '../../src/run/run-id.js';

@@ -15,9 +15,17 @@ export function engineSocketPath(): string {
   return host.slice('unix://'.length);
 }
 
-/** Build `dockerfile` (BuildKit) as `tag` with no harness labels; rejects with the stream's error. */
-export async function buildUserImage(context: string, tag: string, dockerfile = 'Dockerfile'): Promise<string> {
-  const stream = await docker.buildImage({ context, src: [dockerfile] }, { t: tag, dockerfile, version: '2' });
+/** Build `dockerfile` (BuildKit) as `tag` with no harness labels, sending it and `files`; rejects with the stream's error. */
+export async function buildUserImage(
+  context: string,
+  tag: string,
+  dockerfile = 'Dockerfile',
+  files: string[] = [],
+): Promise<string> {
+  const stream = await docker.buildImage(
+    { context, src: [dockerfile, ...files] },
+    { t: tag, dockerfile, version: '2' },
+  );
   await new Promise<void>((resolve, reject) =>
     docker.modem.followProgress(
       stream,
