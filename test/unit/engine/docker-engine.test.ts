@@ -3,13 +3,8 @@
  * paths and queries the harness really sends. No real engine of that version runs here.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DockerEngine } from '../../../src/engine/docker-engine.js';
+import { type FakeDaemon, startFakeDaemon } from '../../support/fake-daemon.js';
 
 const record = (ID: string) => ({
   ID,
@@ -21,21 +16,11 @@ const record = (ID: string) => ({
 });
 
 describe('DockerEngine against a Docker 29-like daemon', () => {
-  let dir: string;
-  let server: http.Server;
+  let daemon: FakeDaemon;
   let requests: string[];
 
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'imagediet-fake-daemon-'));
-    requests = [];
-    server = http.createServer((req, res) => {
-      const url = req.url ?? '';
-      requests.push(`${req.method} ${url}`);
-      const json = (body: unknown, status = 200) => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      const p = url.split('?')[0] ?? '';
+    daemon = await startFakeDaemon((p, _req, _res, json) => {
       if (p === '/version' || p === '/v1.52/version')
         return json({ Version: '29.1.0', ApiVersion: '1.53', MinAPIVersion: '1.44' });
       // 29.0–29.2 refuse anything older than 1.44, and an unversioned path is answered in the newest shape.
@@ -59,14 +44,11 @@ describe('DockerEngine against a Docker 29-like daemon', () => {
         return json([{ CreatedBy: 'COPY a /a # buildkit', Size: 3, Comment: 'buildkit.dockerfile.v0' }]);
       return json({ message: `unexpected ${p}` }, 404);
     });
-    await new Promise<void>((resolve) => server.listen(path.join(dir, 'docker.sock'), resolve));
+    requests = daemon.requests;
   });
-  afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => daemon.close());
 
-  const engine = () => new DockerEngine(new Docker({ socketPath: path.join(dir, 'docker.sock') }));
+  const engine = () => daemon.engine();
 
   it('asks only /version unversioned, then pins 1.52 (its newest) for every path and records both versions', async () => {
     const e = engine();

@@ -4,15 +4,10 @@
  * session; the bases and the run choose the classic builder or say why not. No real Podman runs here.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importedLayers } from '../../../src/anatomy/read-saved-image.js';
 import { ensureBases } from '../../../src/bases/index.js';
-import { DockerEngine } from '../../../src/engine/docker-engine.js';
 import { type BuildRequest, type Engine, LABEL } from '../../../src/engine/engine.js';
 import { engineKindFromVersion } from '../../../src/engine/engine-kind.js';
 import { imageStoreFromInfo } from '../../../src/engine/image-store.js';
@@ -20,6 +15,7 @@ import { InputError } from '../../../src/errors.js';
 import { sizeNotes } from '../../../src/measure/size.js';
 import { silentProgress } from '../../../src/run/progress.js';
 import { run } from '../../../src/run/run.js';
+import { type FakeDaemon, startFakeDaemon } from '../../support/fake-daemon.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 import { testRunOptions } from '../../support/run-options.js';
 
@@ -79,21 +75,11 @@ describe('image size on Podman', () => {
 });
 
 describe('DockerEngine against a Podman 5.4-like daemon', () => {
-  let dir: string;
-  let server: http.Server;
+  let daemon: FakeDaemon;
   let requests: string[];
 
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'imagediet-fake-podman-'));
-    requests = [];
-    server = http.createServer((req, res) => {
-      const url = req.url ?? '';
-      requests.push(`${req.method} ${url}`);
-      const json = (body: unknown, status = 200) => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      const p = url.split('?')[0] ?? '';
+    daemon = await startFakeDaemon((p, req, res, json) => {
       // Podman serves the compatible API under any /vX.Y prefix, and unversioned.
       const unversioned = p.replace(/^\/v\d+\.\d+\//, '/');
       if (unversioned === '/version') return json(PODMAN_VERSION);
@@ -118,14 +104,11 @@ describe('DockerEngine against a Podman 5.4-like daemon', () => {
       }
       return json({ message: `unexpected ${p}` }, 404);
     });
-    await new Promise<void>((resolve) => server.listen(path.join(dir, 'docker.sock'), resolve));
+    requests = daemon.requests;
   });
-  afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => daemon.close());
 
-  const engine = () => new DockerEngine(new Docker({ socketPath: path.join(dir, 'docker.sock') }));
+  const engine = () => daemon.engine();
   const request = (builder: BuildRequest['builder']): BuildRequest => ({
     files: [{ name: 'Dockerfile', content: Buffer.from('FROM local/debian:bookworm\n') }],
     dockerfile: 'Dockerfile',
