@@ -7,16 +7,16 @@ import type { PullTiming } from '../registry/pull-timing.js';
 import type { RunOptions } from '../run/options.js';
 import type { Progress } from '../run/progress.js';
 import { failedRow, okRow, type RunContext } from '../run/run-context.js';
-import { cellKey, outlierWarning, sampleLogger, type Timable, type TimedOutput } from '../run/timed-phase.js';
+import { type BuiltVariant, cellKey, outlierWarning, sampleLogger, type TimedOutput } from '../run/timed-phase.js';
 import { summarize } from '../stats/summarize.js';
 import { deploySample, physicsProblem } from './deploy-sample.js';
 import { DEPLOY_LINKS, DEPLOY_PARTS, NODE_LINKS } from './links.js';
 import { ruleFor } from './precision-options.js';
-import { type PreciseCell, type PreciseOutcome, sampleUntilPrecise } from './sample-until.js';
+import { type PreciseOutcome, type PreciseTask, sampleUntilPrecise } from './sample-until.js';
 import { stopNote } from './stopping-rule.js';
 
 /** An image pushed to the harness's registry, with the variant it belongs to. */
-export type Pushed = { t: Timable; timing: PullTiming };
+export type Pushed = { t: BuiltVariant; timing: PullTiming };
 
 /** pull_engine_cold, _100mbit, _1gbit: the node pulls each image into an empty store, interleaved across variants. */
 export async function timeEnginePulls(
@@ -31,7 +31,7 @@ export async function timeEnginePulls(
   for (const { link, bps } of NODE_LINKS) {
     const metric = `pull_engine_${link}`;
     progress.start(`${metric} (${pushed.length} variants, interleaved; node emptied before each sample)`);
-    const cells: PreciseCell[] = pushed.map(({ t, timing }) => {
+    const tasks: PreciseTask[] = pushed.map(({ t, timing }) => {
       let host = '';
       return {
         key: cellKey(t.target, metric),
@@ -48,7 +48,7 @@ export async function timeEnginePulls(
         },
       };
     });
-    const outcomes = await sampleUntilPrecise(cells, rule, ctx.signal, sampleLogger(progress, rule.maxRuns));
+    const outcomes = await sampleUntilPrecise(tasks, rule, ctx.signal, sampleLogger(progress, rule.maxRuns));
     await node.link(null);
     pushed.forEach(({ t, timing }, i) => {
       const o = outcomes[i] as PreciseOutcome;
@@ -74,7 +74,7 @@ export async function timeDeploys(
     const metric = `deploy_${link}`;
     progress.start(`${metric} (${pushed.length} variants, interleaved; node emptied before each sample)`);
     const parts = new Map<string, Record<(typeof DEPLOY_PARTS)[number], number[]>>();
-    const cells: PreciseCell[] = pushed.map(({ t, timing }) => {
+    const tasks: PreciseTask[] = pushed.map(({ t, timing }) => {
       const key = cellKey(t.target, metric);
       const p = { pull: [] as number[], create: [] as number[], start: [] as number[], ready: [] as number[] };
       parts.set(key, p);
@@ -97,7 +97,7 @@ export async function timeDeploys(
         },
       };
     });
-    const outcomes = await sampleUntilPrecise(cells, rule, ctx.signal, sampleLogger(progress, rule.maxRuns));
+    const outcomes = await sampleUntilPrecise(tasks, rule, ctx.signal, sampleLogger(progress, rule.maxRuns));
     await node.link(null);
     for (const [i, { t, timing }] of pushed.entries()) {
       const o = outcomes[i] as PreciseOutcome;
@@ -125,10 +125,10 @@ export async function timeDeploys(
   }
 }
 
-/** The row, raw samples and outlier warning of one sampled cell; `notes` are joined with `; `. */
+/** The row, raw samples and outlier warning of one sampled task; `notes` are joined with `; `. */
 function emit(
   ctx: RunContext,
-  t: Timable,
+  t: BuiltVariant,
   metric: string,
   o: PreciseOutcome | (PreciseOutcome & { ok: false; error: string }),
   notes: (string | null)[],

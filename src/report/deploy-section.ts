@@ -6,7 +6,8 @@
 import { DEPLOY_LINKS } from '../deploy/links.js';
 import { M } from '../metrics/catalogue.js';
 import type { Measurement, RunResult } from '../types.js';
-import { formatDockerSize, formatMs } from './format-size.js';
+import { formatMs } from './format-duration.js';
+import { formatDockerSize } from './format-size.js';
 import { formatTimed } from './format-timed.js';
 import { pivotByVariant } from './pivot.js';
 

@@ -1,4 +1,4 @@
-/** Number formats for reports: sizes as the Docker CLI prints them, exact byte counts, durations. */
+/** Size formats for reports: sizes as the Docker CLI prints them, and exact byte counts. */
 
 // go-units' decimapAbbrs: the unit list `docker images` steps through.
 const DOCKER_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'] as const;
@@ -86,14 +86,4 @@ function roundDigits(d: { digits: string; point: number }, precision: number): {
 /** Exact byte count with thousands separators, e.g. 1_982_259 → "1,982,259 B". */
 export function formatBytesExact(bytes: number): string {
   return `${Math.round(bytes).toLocaleString('en-US')} B`;
-}
-
-/** Duration in ms, 3 significant digits: 41.23 → "41.2 ms", 812 → "812 ms", 12_400 → "12.4 s". */
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  // Fixed decimals by magnitude keep three significant digits without toPrecision's exponent form.
-  const decimals = (abs: number): number => (abs < 9.995 ? 2 : abs < 99.95 ? 1 : 0);
-  if (Math.abs(ms) < 999.5) return `${ms.toFixed(decimals(Math.abs(ms)))} ms`;
-  const s = ms / 1000;
-  return `${s.toFixed(decimals(Math.abs(s)))} s`;
 }

@@ -1,7 +1,8 @@
 /** How every report prints a row's figure: the headline in its unit, and for timed rows the median's margin and n. */
 import { isDerived } from '../stats/derived.js';
 import type { Measurement } from '../types.js';
-import { formatDockerSize, formatMs } from './format-size.js';
+import { formatMs } from './format-duration.js';
+import { formatDockerSize } from './format-size.js';
 
 type Figure = Pick<Measurement, 'value' | 'median' | 'unit' | 'samples' | 'ci_low' | 'ci_high' | 'note'>;
 

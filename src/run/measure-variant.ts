@@ -13,7 +13,7 @@ import { measureAnatomy } from './anatomy-step.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { failedRow, okRow, paramsKey, type RowTarget, type RunContext, skippedRow } from './run-context.js';
-import type { Timable } from './timed-phase.js';
+import type { BuiltVariant } from './timed-phase.js';
 
 async function engineAnswers(engine: Engine): Promise<boolean> {
   return engine.describe('buildkit', AbortSignal.timeout(5_000)).then(
@@ -26,7 +26,7 @@ export interface VariantOutcome {
   rows: Measurement[];
   report: VariantRecord;
   /** Set when the image built and served: the timed phase measures it. */
-  timable: Timable | null;
+  builtVariant: BuiltVariant | null;
 }
 
 /** Measure one rendered variant: its rows, its record, and whether the timed phases can measure it. */
@@ -78,7 +78,7 @@ export async function measureVariant(
     progress.note(`${rv.variant.id}: skipped (${rv.skipped})`);
     const none = { ...target, image: null, base: null };
     for (const { name } of wanted) rows.push(skippedRow(ctx, none, name, rv.skipped));
-    return { rows, report, timable: null };
+    return { rows, report, builtVariant: null };
   }
   try {
     progress.start(`${rv.variant.id}: build`);
@@ -157,6 +157,6 @@ export async function measureVariant(
     progress.done(`FAILED ${oneLine(err).slice(0, 300)}`);
     failAll(oneLine(err));
   }
-  const timable = report.status === 'ok' ? { rv, target: { ...target, image: tag } } : null;
-  return { rows, report, timable };
+  const builtVariant = report.status === 'ok' ? { rv, target: { ...target, image: tag } } : null;
+  return { rows, report, builtVariant };
 }

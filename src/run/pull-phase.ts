@@ -1,5 +1,5 @@
 /**
- * Pulls and deploys: every timable image is pushed once to the harness's registry; the harness's own client times a
+ * Pulls and deploys: every built variant's image is pushed once to the harness's registry; the harness's own client times a
  * registry fetch; then a node engine (one the harness starts and owns, emptied before every sample) pulls each
  * image cold at loopback speed and through limited links, and deploys it: pull, create, start, first 200.
  */
@@ -10,16 +10,23 @@ import { M, metricsOf } from '../metrics/catalogue.js';
 import { type NodeEngine, nodeUnavailable, startOwnedNode, useDedicatedNode } from '../node/node-engine.js';
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
 import { type PullTiming, preparePullTiming } from '../registry/pull-timing.js';
-import { runTimed, type TimedCell } from '../stats/timed-metrics.js';
+import { runTimed, type TimedTask } from '../stats/timed-metrics.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { okRow, type RunContext, skippedRow } from './run-context.js';
-import { cellKey, collectTimed, sampleLogger, type Timable, type TimedOutput, type TimedPhase } from './timed-phase.js';
+import {
+  type BuiltVariant,
+  cellKey,
+  collectTimed,
+  sampleLogger,
+  type TimedOutput,
+  type TimedPhase,
+} from './timed-phase.js';
 
 /** Opens the node engine for a run, or rejects saying why there is none. */
 export type OpenNode = (ctx: RunContext, opts: RunOptions, registry: LocalRegistry) => Promise<NodeEngine>;
 
-/** Push every timable image, time registry fetches, then pulls and deploys on a node engine. */
+/** Push every built variant's image, time registry fetches, then pulls and deploys on a node engine. */
 export const timePulls: TimedPhase = (engine, items, ctx, opts, progress) =>
   pullPhase(openNode)(engine, items, ctx, opts, progress);
 
@@ -29,7 +36,7 @@ export const pullPhase =
   async (engine, items, ctx, opts, progress) => {
     const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
     const groups = (['pull', 'deploy'] as const).filter((g) => opts.metrics.includes(g));
-    const skip = (list: Timable[], metrics: string[], why: string) => {
+    const skip = (list: BuiltVariant[], metrics: string[], why: string) => {
       for (const t of list) for (const m of metrics) out.rows.push(skippedRow(ctx, t.target, m, why));
     };
     const allMetrics = groups
@@ -50,7 +57,7 @@ export const pullPhase =
       out.warnings.push(`pull metrics skipped: ${oneLine(err)}`);
       return out;
     }
-    const pushed: { t: Timable; timing: PullTiming }[] = [];
+    const pushed: { t: BuiltVariant; timing: PullTiming }[] = [];
     try {
       for (const t of items) {
         progress.start(`${t.target.variant}: push`);
@@ -111,7 +118,7 @@ export async function openNode(ctx: RunContext, opts: RunOptions, registry: Loca
 
 /** registry_fetch: the harness's own client downloads, verifies and decompresses; not a pull, no engine involved. */
 async function timeRegistryFetch(
-  pushed: { t: Timable; timing: PullTiming }[],
+  pushed: { t: BuiltVariant; timing: PullTiming }[],
   ctx: RunContext,
   opts: RunOptions,
   progress: Progress,
@@ -119,11 +126,11 @@ async function timeRegistryFetch(
 ): Promise<void> {
   const n = opts.runs.pull;
   progress.start(`registry_fetch × ${n} (${pushed.length} variants, interleaved)`);
-  const cells: TimedCell[] = pushed.map(({ t, timing }) => ({
+  const tasks: TimedTask[] = pushed.map(({ t, timing }) => ({
     key: cellKey(t.target, M.registryFetch),
     fn: async () => ({ overriddenDuration: await timing.pullCold() }),
   }));
-  const outcomes = await runTimed(cells, n, ctx.signal, sampleLogger(progress, n));
+  const outcomes = await runTimed(tasks, n, ctx.signal, sampleLogger(progress, n));
   const note = "the harness's own client: download, sha256, gunzip and untar in Node; no engine";
   collectTimed(
     ctx,

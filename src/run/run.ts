@@ -20,7 +20,7 @@ import { type OpenNode, pullPhase, timePulls } from './pull-phase.js';
 import type { RunContext } from './run-context.js';
 import { newRunId } from './run-id.js';
 import { judgeRun, problemLines, verdictLine } from './run-summary.js';
-import { type Timable, timeBuilds, timeStartup } from './timed-phase.js';
+import { type BuiltVariant, timeBuilds, timeStartup } from './timed-phase.js';
 
 export interface RunDeps {
   engine: Engine;
@@ -104,12 +104,12 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   const rendered = renderAll(plan, def);
   try {
     if (def.id === 'local') await prepareLocalBases(engine, rendered, opts, runId, progress, signal);
-    const timable: Timable[] = [];
+    const builtVariants: BuiltVariant[] = [];
     for (const rv of rendered) {
       const outcome = await measureVariant(engine, rv, ctx, opts, progress);
       result.measurements.push(...outcome.rows);
       result.variants.push(outcome.report);
-      if (outcome.timable) timable.push(outcome.timable);
+      if (outcome.builtVariant) builtVariants.push(outcome.builtVariant);
       files = await writeReports(opts.out, result);
     }
     // Timed metrics run across all variants at once, so their samples interleave.
@@ -121,8 +121,8 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     for (const [group, phase] of phases) {
       // One phase pushes to the registry for both engine pulls and deploys.
       const wanted = opts.metrics.includes(group) || (group === 'pull' && opts.metrics.includes('deploy'));
-      if (!wanted || timable.length === 0) continue;
-      const out = await phase(engine, timable, ctx, opts, progress);
+      if (!wanted || builtVariants.length === 0) continue;
+      const out = await phase(engine, builtVariants, ctx, opts, progress);
       result.measurements.push(...out.rows);
       Object.assign(result.samples, out.samples);
       result.warnings.push(...out.warnings);

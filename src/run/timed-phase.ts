@@ -2,33 +2,33 @@
 
 import { createHash } from 'node:crypto';
 import { ruleFor } from '../deploy/precision-options.js';
-import { type PreciseCell, sampleUntilPrecise } from '../deploy/sample-until.js';
+import { type PreciseTask, sampleUntilPrecise } from '../deploy/sample-until.js';
 import { stopNote } from '../deploy/stopping-rule.js';
 import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
 import { M } from '../metrics/catalogue.js';
-import { formatMs } from '../report/format-size.js';
+import { formatMs } from '../report/format-duration.js';
 import { outlierIndexes } from '../stats/outliers.js';
 import { summarize } from '../stats/summarize.js';
-import { type CellOutcome, runTimed, type TimedCell } from '../stats/timed-metrics.js';
+import { runTimed, type TaskOutcome, type TimedTask } from '../stats/timed-metrics.js';
 import type { Measurement } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { failedRow, okRow, type RowTarget, type RunContext, skippedRow } from './run-context.js';
 
-/** A timed phase: measures one metric group across all timable variants at once. */
+/** A timed phase: measures one metric group across all built variants at once. */
 export type TimedPhase = (
   engine: Engine,
-  items: Timable[],
+  items: BuiltVariant[],
   ctx: RunContext,
   opts: RunOptions,
   progress: Progress,
 ) => Promise<TimedOutput>;
 
 /** A variant that built and served, ready for timing. */
-export interface Timable {
+export interface BuiltVariant {
   rv: RenderedVariant;
   target: RowTarget & { image: string };
 }
@@ -58,7 +58,7 @@ export function sampleLogger(progress: Progress, n: number) {
 }
 
 /** A temporary tag for one cell's timed builds: readable, and unique per cell through a hash of its key. */
-function tempTag(t: Timable, ctx: RunContext, metric: string): string {
+function tempTag(t: BuiltVariant, ctx: RunContext, metric: string): string {
   const key = cellKey(t.target, metric);
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
   // A tag allows 128 characters of [A-Za-z0-9_.-]; the hash keeps a shortened or rewritten key unique.
@@ -70,8 +70,8 @@ function tempTag(t: Timable, ctx: RunContext, metric: string): string {
 /** Rows (and raw samples, warnings) for one timed metric from tinybench outcomes; `notes[i]` says how item i was measured. */
 export function collectTimed(
   ctx: RunContext,
-  items: Timable[],
-  outcomes: CellOutcome[],
+  items: BuiltVariant[],
+  outcomes: TaskOutcome[],
   metric: string,
   out: TimedOutput,
   notes: (string | null)[] = [],
@@ -103,11 +103,11 @@ export function outlierWarning(
   return `${metric} ${seriesLabel(target)}: ${outliers} of ${samples.length} samples are outliers (modified Z > 3.5); something else was using the machine: re-run on a quieter machine or raise --runs`;
 }
 
-/** build_cold and build_warm (with the BuildKit cache-hit share) for every timable variant. */
+/** build_cold and build_warm (with the BuildKit cache-hit share) for every built variant. */
 export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress) => {
   const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
   const n = opts.runs.build;
-  const rebuild = (t: Timable, what: string) => ({
+  const rebuild = (t: BuiltVariant, what: string) => ({
     appDir: opts.appDir,
     runId: ctx.runId,
     builder: ctx.builder,
@@ -117,7 +117,7 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
     note: (line: string) => progress.note(line),
   });
   progress.start(`build_cold × ${n} (${items.length} variants, interleaved)`);
-  const cold: TimedCell[] = items.map((t) => ({
+  const cold: TimedTask[] = items.map((t) => ({
     key: cellKey(t.target, M.buildCold),
     fn: async () => void (await coldBuild(engine, t.rv, rebuild(t, M.buildCold))),
     after: () => engine.removeImage(tempTag(t, ctx, M.buildCold), { force: true }),
@@ -128,7 +128,7 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
   progress.start(`build_warm × ${n} (${items.length} variants, interleaved)`);
   const shares = new Map<string, number[]>();
   let nonce = 0;
-  const warm: TimedCell[] = items.map((t) => {
+  const warm: TimedTask[] = items.map((t) => {
     const key = cellKey(t.target, M.buildWarm);
     return {
       key,
@@ -167,7 +167,7 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
   const how = rule.fixed ? `× ${n}` : `until ±${rule.target * 100}% (${rule.minRuns}–${n} runs)`;
   progress.start(`startup ${how} (${items.length} variants, interleaved)`);
   const parts = new Map<string, { create: number[]; start: number[]; ready: number[] }>();
-  const cells: PreciseCell[] = items.map((t) => {
+  const tasks: PreciseTask[] = items.map((t) => {
     const probe = startupProbe(engine, {
       image: t.target.image,
       port: t.rv.variant.port,
@@ -194,7 +194,7 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
       after: () => probe.remove(),
     };
   });
-  const outcomes = await sampleUntilPrecise(cells, rule, ctx.signal, sampleLogger(progress, n));
+  const outcomes = await sampleUntilPrecise(tasks, rule, ctx.signal, sampleLogger(progress, n));
   const notes = outcomes.map((o) => (rule.fixed || !o.stop ? null : stopNote(o.stop, rule)));
   collectTimed(ctx, items, outcomes, M.startup, out, notes);
   for (const t of items) {

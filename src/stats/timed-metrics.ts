@@ -1,14 +1,14 @@
 /**
  * Runs timed measurements with tinybench: one task per variant × metric, explicit iterations, no implicit warm-up,
- * tasks interleaved round-robin. Untimed resets go in beforeEach; a failing task costs only its own cell.
+ * tasks interleaved round-robin. Untimed resets go in beforeEach; a failing task costs only its own row.
  */
 import { Bench, type Statistics } from 'tinybench';
 import { medianCi } from './median-ci.js';
 import type { RowStats } from './row-stats.js';
 import { Turnstile } from './turnstile.js';
 
-/** One cell to measure. `fn` is timed; `reset` runs untimed before every iteration. */
-export interface TimedCell {
+/** One task to measure. `fn` is timed; `reset` runs untimed before every iteration. */
+export interface TimedTask {
   /** `variant|params|metric`, unique in one call. */
   key: string;
   /** Timed; may resolve `{ overriddenDuration }` (ms) to report the part it measured itself. */
@@ -18,8 +18,8 @@ export interface TimedCell {
   after?: () => Promise<void>;
 }
 
-/** The outcome of one cell: statistics and raw samples (ms), or the error that ended it. */
-export type CellOutcome =
+/** The outcome of one task: statistics and raw samples (ms), or the error that ended it. */
+export type TaskOutcome =
   | { key: string; ok: true; stats: RowStats; samples: number[] }
   | { key: string; ok: false; error: string; samples: number[] };
 
@@ -44,14 +44,14 @@ export function rowStats(l: Statistics, samples: readonly number[]): RowStats {
   };
 }
 
-/** Measure `cells` with `iterations` samples each, interleaved. Never throws for a failing cell. */
+/** Measure `tasks` with `iterations` samples each, interleaved. Never throws for a failing task. */
 export async function runTimed(
-  cells: TimedCell[],
+  tasks: TimedTask[],
   iterations: number,
   signal: AbortSignal,
   onSample?: (key: string, ms: number, index: number) => void,
-): Promise<CellOutcome[]> {
-  if (cells.length === 0) return [];
+): Promise<TaskOutcome[]> {
+  if (tasks.length === 0) return [];
   // tinybench's defaults would run a 30 s build dozens of times: time 0, exact iterations, no warm-up.
   const bench = new Bench({
     time: 0,
@@ -62,22 +62,22 @@ export async function runTimed(
     concurrency: 'bench',
     signal,
   });
-  const turns = new Turnstile(cells.length);
+  const turns = new Turnstile(tasks.length);
   // tinybench sorts its samples in place; these keep the order they were measured in, to line up with other lists.
-  const measured = cells.map(() => [] as number[]);
-  cells.forEach((cell, i) => {
+  const measured = tasks.map(() => [] as number[]);
+  tasks.forEach((task, i) => {
     let done = 0;
     let failed = false;
     bench.add(
-      cell.key,
+      task.key,
       async () => {
         try {
           const t0 = performance.now();
-          const r = (await cell.fn()) as { overriddenDuration?: number } | undefined;
+          const r = (await task.fn()) as { overriddenDuration?: number } | undefined;
           // Every sample is handed to tinybench as a duration, so its statistics and the ordered list are the same numbers.
           const ms = typeof r?.overriddenDuration === 'number' ? r.overriddenDuration : performance.now() - t0;
           measured[i]?.push(ms);
-          onSample?.(cell.key, ms, done + 1);
+          onSample?.(task.key, ms, done + 1);
           return { overriddenDuration: ms };
         } catch (err) {
           failed = true;
@@ -88,7 +88,7 @@ export async function runTimed(
         beforeEach: async () => {
           try {
             await turns.wait(i, signal);
-            await cell.reset?.();
+            await task.reset?.();
           } catch (err) {
             failed = true;
             throw err;
@@ -96,14 +96,14 @@ export async function runTimed(
         },
         afterEach: async () => {
           let afterError: unknown = null;
-          await cell.after?.().catch((err: unknown) => {
+          await task.after?.().catch((err: unknown) => {
             afterError = err;
           });
           done++;
           const last = failed || afterError !== null || done >= iterations;
           if (last) turns.leave(i);
           else turns.pass(i);
-          // A failed clean-up ends the cell: throwing here makes tinybench stop the task with this error. After a
+          // A failed clean-up ends the task: throwing here makes tinybench stop the task with this error. After a
           // failed sample the sample's own error is the one reported; the clean-up's would only hide it.
           if (afterError !== null && !failed) {
             failed = true;
@@ -115,16 +115,15 @@ export async function runTimed(
     );
   });
   await bench.run();
-  return cells.map((cell, i) => {
-    const task = bench.getTask(cell.key);
-    const r = task?.result;
+  return tasks.map((task, i) => {
+    const r = bench.getTask(task.key)?.result;
     const samples = measured[i] ?? [];
     if (!r || (r.state !== 'completed' && r.state !== 'aborted-with-statistics')) {
       const error = r && 'error' in r && r.error ? String((r.error as Error).message ?? r.error) : `state ${r?.state}`;
-      return { key: cell.key, ok: false, error, samples };
+      return { key: task.key, ok: false, error, samples };
     }
     return {
-      key: cell.key,
+      key: task.key,
       ok: true,
       samples,
       stats: rowStats(r.latency, samples),

@@ -1,6 +1,7 @@
 /** Number and text formats shared by lesson.md and index.html. */
 import type { Measurement, VariantRecord } from '../../types.js';
-import { formatDockerSize, formatMs } from '../format-size.js';
+import { formatMs } from '../format-duration.js';
+import { formatDockerSize } from '../format-size.js';
 import { formatTimed, headline } from '../format-timed.js';
 
 /** A cell as text by its unit: sizes as `docker images` prints them, times as median ± margin (n), ratios as %. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type PreciseCell, sampleUntilPrecise } from '../../../src/deploy/sample-until.js';
+import { type PreciseTask, sampleUntilPrecise } from '../../../src/deploy/sample-until.js';
 
 /** A clock that moves only when a sample says so: each sample advances it by its own value. */
 function scripted() {
   let t = 0;
   const calls: string[] = [];
-  const cell = (key: string, values: (number | Error)[]): PreciseCell => {
+  const cell = (key: string, values: (number | Error)[]): PreciseTask => {
     let i = 0;
     return {
       key,
@@ -72,7 +72,7 @@ describe('sampling until precise', () => {
   it('ends a cell whose clean-up fails, keeping the samples it had', async () => {
     const s = scripted();
     const c = s.cell('A', [5]);
-    const bad: PreciseCell = {
+    const bad: PreciseTask = {
       ...s.cell('B', [5]),
       after: async () => {
         throw new Error('device or resource busy');
