@@ -127,7 +127,16 @@ export interface EnvironmentFacts {
  */
 export const UNORDERED = Number.MAX_SAFE_INTEGER;
 
-/** What a run knows about one variant besides its rows: the rendered Dockerfile, the bases, the Go version. */
+/** An image a variant builds on, and the image it stands in for (local profile bases), or null. */
+export interface BaseImage {
+  ref: string;
+  standsFor: string | null;
+}
+
+/**
+ * What a run knows about one variant besides its rows, each fact recorded where it was measured: the rendered
+ * Dockerfile, the bases, the Go version, the user, and the variant's outcome. Reporters read it and never re-derive it.
+ */
 export interface VariantRecord {
   variant: string;
   title: string;
@@ -136,9 +145,12 @@ export interface VariantRecord {
   status: Status;
   image: string | null;
   /** Base images really used, role → reference, with what each stands in for. */
-  bases: { role: string; ref: string; standsFor: string | null }[];
+  bases: (BaseImage & { role: string })[];
+  /** The image the final stage runs on (`scratch` when none), recorded at render time; null when skipped. */
+  finalBase: BaseImage | null;
   dockerfile: string;
   goVersion: string | null;
+  /** Whether the built image's configured user is root; null when it was not built. */
   runsAsRoot: boolean | null;
   published: PublishedClaim[];
   /** Position in the lesson's walk (variant.json `order`). */
@@ -149,6 +161,7 @@ export interface VariantRecord {
   layers: LayerReport[] | null;
   /** What the image's own layer tarballs say: waste, efficiency, attack surface; null when not measured. */
   anatomy: ImageAnatomy | null;
+  /** Why `status` is not ok: the failure or the reason it was skipped; null when ok. */
   error: string | null;
 }
 
@@ -184,9 +197,8 @@ export interface ImageAnatomy {
   packageManagers: string[];
   /** Files with the setuid or setgid bit. */
   setuidFiles: string[];
-  /** The configured user, '' meaning root. */
+  /** The configured user, '' meaning root (whether it is root is the record's `runsAsRoot`). */
   user: string;
-  runsAsRoot: boolean;
 }
 
 /** Everything a run wrote, as results.json holds it. */

@@ -1,6 +1,6 @@
 /** One image's anatomy: waste, attack surface and its steps with their bytes, all from its own `docker save` export. */
 import type { Engine } from '../engine/engine.js';
-import { imageBytes, isRootUser } from '../measure/size.js';
+import { imageBytes } from '../measure/size.js';
 import type { ImageAnatomy, LayerReport } from '../types.js';
 import { attackSurface } from './attack-surface.js';
 import { wasteFacts } from './dive-efficiency.js';
@@ -54,7 +54,6 @@ export async function analyzeImage(
     ...wasteFacts(files, base.layers, size.bytes),
     ...attackSurface(mergeLayers(files)),
     user: info.user,
-    runsAsRoot: isRootUser(info.user),
   };
   return { anatomy, layers: layerReport(saved, base.steps) };
 }

@@ -70,8 +70,6 @@ export interface SizeFacts {
   layers: number;
   /** Bytes added on top of the final stage's base image. */
   ownBytes: number;
-  /** Whether the image's configured user is root. */
-  runsAsRoot: boolean;
 }
 
 /** Measure an image against the base its final stage runs on (`scratch`: nothing). */
@@ -94,12 +92,5 @@ export async function measureSize(
     imageSize: size,
     layers: info.layers.length,
     ownBytes: size.bytes - baseSize,
-    runsAsRoot: isRootUser(info.user),
   };
-}
-
-/** An empty user, `root`, `0` or `0:…` means the process runs as root. */
-export function isRootUser(user: string): boolean {
-  const name = user.split(':')[0] ?? '';
-  return name === '' || name === 'root' || name === '0';
 }

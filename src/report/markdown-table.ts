@@ -4,7 +4,7 @@ import type { Measurement, PublishedClaim } from '../types.js';
 import { formatDockerSize } from './format-size.js';
 import { firstLine } from './format-text.js';
 import { formatTimed } from './format-timed.js';
-import { describeBase, finalBase } from './lesson/lesson-format.js';
+import { describeBase } from './lesson/lesson-format.js';
 import type { PivotRow } from './pivot.js';
 
 interface Column {
@@ -46,7 +46,7 @@ const COLUMNS: Column[] = [
   { header: 'base really used', align: 'left', cell: baseCell },
   metric(M.imageSize, true),
   metric(M.imageSizeCompressed),
-  { header: 'published 2019', align: 'left', cell: (r) => publishedCell(r.report?.published ?? []) },
+  { header: 'published 2019', align: 'left', cell: (r) => publishedCell(r.record.published) },
   metric(M.layers, true),
   metric(M.binaryBytes, true),
   metric(M.ownBytes, true),
@@ -103,10 +103,7 @@ function metricCell(row: PivotRow, metric: string, format: (value: number, m: Me
 }
 
 function baseCell(row: PivotRow): string {
-  const final = row.report ? finalBase(row.report) : null;
-  if (final) return describeBase(final);
-  for (const m of row.cells.values()) if (m.base) return m.base;
-  return NONE;
+  return row.record.finalBase ? describeBase(row.record.finalBase) : NONE;
 }
 
 function publishedCell(claims: readonly PublishedClaim[]): string {
@@ -120,21 +117,16 @@ function publishedCell(claims: readonly PublishedClaim[]): string {
 }
 
 function rootCell(row: PivotRow): string {
-  const root = row.report?.runsAsRoot ?? null;
+  const root = row.record.runsAsRoot;
   return root === null ? '?' : root ? 'yes' : 'no';
 }
 
 function statusCell(row: PivotRow): string {
-  const report = row.report;
-  if (report && report.status !== 'ok')
-    return `${report.status}: ${firstLine(report.error ?? 'no reason given', ERROR_CHARS)}`;
+  const { status, error } = row.record;
+  if (status !== 'ok') return `${status}: ${firstLine(error ?? 'no reason given', ERROR_CHARS)}`;
   // A variant can build fine and still fail one measurement: say which, so the "failed" cell is explained.
   for (const m of row.cells.values()) {
     if (m.status === 'failed') return `failed: ${m.metric}: ${firstLine(m.error ?? 'no reason given', ERROR_CHARS)}`;
-  }
-  if (!report && row.cells.size > 0 && [...row.cells.values()].every((m) => m.status === 'skipped')) {
-    const reason = [...row.cells.values()].find((m) => m.error)?.error ?? 'no reason given';
-    return `skipped: ${firstLine(reason, ERROR_CHARS)}`;
   }
   return 'ok';
 }

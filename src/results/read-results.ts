@@ -44,24 +44,41 @@ const measurement = z.looseObject({
   ci_high: maybeNumber,
 });
 
-const variant = z.looseObject({
-  variant: z.string(),
-  title: z.string().default(''),
-  teaching: z.string().default(''),
-  params: z.string().default(''),
-  status,
-  image: maybeString,
-  bases: z.array(z.looseObject({ role: z.string(), ref: z.string(), standsFor: maybeString })).default([]),
-  dockerfile: z.string().default(''),
-  goVersion: maybeString,
-  runsAsRoot: z.boolean().nullable().default(null),
-  published: z.array(z.looseObject({})).default([]),
-  order: z.number().default(UNORDERED),
-  pairWith: maybeString,
-  layers: z.array(z.looseObject({})).nullable().default(null),
-  anatomy: z.looseObject({}).nullable().default(null),
-  error: maybeString,
-});
+const baseImage = { ref: z.string(), standsFor: maybeString };
+
+const variant = z
+  .looseObject({
+    variant: z.string(),
+    title: z.string().default(''),
+    teaching: z.string().default(''),
+    params: z.string().default(''),
+    status,
+    image: maybeString,
+    bases: z.array(z.looseObject({ role: z.string(), ...baseImage })).default([]),
+    finalBase: z.looseObject(baseImage).nullable().optional(),
+    dockerfile: z.string().default(''),
+    goVersion: maybeString,
+    runsAsRoot: z.boolean().nullable().default(null),
+    published: z.array(z.looseObject({})).default([]),
+    order: z.number().default(UNORDERED),
+    pairWith: maybeString,
+    layers: z.array(z.looseObject({})).nullable().default(null),
+    anatomy: z.looseObject({ runsAsRoot: z.boolean().optional() }).nullable().default(null),
+    error: maybeString,
+  })
+  .transform(({ finalBase, runsAsRoot, anatomy, ...v }) => {
+    // Files before schema version 2 recorded neither fact on the record: the final base was the `runtime` (earlier
+    // `final`) role or else the last base, and whether the image runs as root sat in the anatomy when measured.
+    const legacyBase = v.bases.find((b) => b.role === 'runtime' || b.role === 'final') ?? v.bases.at(-1) ?? null;
+    const { runsAsRoot: anatomyRoot, ...rest } = anatomy ?? {};
+    return {
+      ...v,
+      finalBase:
+        finalBase === undefined ? legacyBase && { ref: legacyBase.ref, standsFor: legacyBase.standsFor } : finalBase,
+      runsAsRoot: runsAsRoot ?? anatomyRoot ?? null,
+      anatomy: anatomy ? rest : null,
+    };
+  });
 
 /** results.json as this version writes it; a file without `schemaVersion` predates it and is version 0. */
 const resultsSchema = z.looseObject({

@@ -4,16 +4,23 @@ import type { Engine } from '../engine/engine.js';
 import { isEngineGone, oneLine } from '../errors.js';
 import { buildVariant, finalTag } from '../measure/build-variant.js';
 import { goVersionOf } from '../measure/go-version.js';
+import { runsAsRoot } from '../measure/image-user.js';
 import { measureSize } from '../measure/size.js';
 import { smokeTest } from '../measure/smoke.js';
 import { defOf, M, type MetricDef, metricsOf } from '../metrics/catalogue.js';
-import type { Measurement, VariantRecord } from '../types.js';
+import type { BaseImage, Measurement, VariantRecord } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { measureAnatomy } from './anatomy-step.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { failedRow, okRow, paramsKey, type RowTarget, type RunContext, skippedRow } from './run-context.js';
 import type { BuiltVariant } from './timed-phase.js';
+
+/** The image the final stage runs on, with what it stands in for when a profile role provides it. */
+function finalBaseOf(rv: RenderedVariant): BaseImage {
+  const role = rv.roles.find((r) => rv.profile.images[r].ref === rv.finalBase);
+  return { ref: rv.finalBase, standsFor: role ? rv.profile.images[role].standsFor : null };
+}
 
 async function engineAnswers(engine: Engine): Promise<boolean> {
   return engine.describe('buildkit', AbortSignal.timeout(5_000)).then(
@@ -52,6 +59,7 @@ export async function measureVariant(
       ref: rv.profile.images[role].ref,
       standsFor: rv.profile.images[role].standsFor,
     })),
+    finalBase: finalBaseOf(rv),
     dockerfile: rv.dockerfile,
     goVersion: null,
     runsAsRoot: null,
@@ -74,7 +82,7 @@ export async function measureVariant(
   };
   if (rv.skipped) {
     // The profile cannot provide what the templates name (Profile.unavailable): a fact about the profile, not a failure.
-    Object.assign(report, { status: 'skipped', image: null, bases: [], error: rv.skipped });
+    Object.assign(report, { status: 'skipped', image: null, bases: [], finalBase: null, error: rv.skipped });
     progress.note(`${rv.variant.id}: skipped (${rv.skipped})`);
     const none = { ...target, image: null, base: null };
     for (const { name } of wanted) rows.push(skippedRow(ctx, none, name, rv.skipped));
@@ -108,6 +116,7 @@ export async function measureVariant(
     });
     progress.done(smoke.ok ? 'answered 200 "Hello World!"' : `FAILED ${smoke.error}`);
     report.goVersion = smoke.binary ? goVersionOf(smoke.binary) : null;
+    report.runsAsRoot = await runsAsRoot(engine, tag, ctx.signal);
     rows.push(
       smoke.ok
         ? okRow(ctx, target, M.smoke, { value: 1 })
@@ -117,7 +126,6 @@ export async function measureVariant(
     if (opts.metrics.includes('size')) {
       progress.start(`${rv.variant.id}: size`);
       const size = await measureSize(engine, tag, rv.finalBase, ctx.signal);
-      report.runsAsRoot = size.runsAsRoot;
       const exact = (metric: (typeof M)[keyof typeof M], value: number, note: string | null = null) =>
         rows.push(okRow(ctx, target, metric, { value }, note));
       exact(M.imageSize, size.imageSize.bytes, size.imageSize.note);

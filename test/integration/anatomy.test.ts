@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeImage } from '../../src/anatomy/analyze-image.js';
 import { ensureBases } from '../../src/bases/index.js';
 import { imageLabels } from '../../src/engine/labels.js';
+import { runsAsRoot } from '../../src/measure/image-user.js';
 import { imageBytes } from '../../src/measure/size.js';
 import { ROOT } from '../../src/paths.js';
 import { silentProgress } from '../../src/run/progress.js';
@@ -66,7 +67,7 @@ describe('image anatomy on the real engine', () => {
     const { anatomy } = await analyzeImage(engine, BASE, { baseRef: 'scratch' });
     expect(anatomy.shells).toContain('/bin/sh');
     expect(anatomy.packageManagers).toEqual(expect.arrayContaining(['apt', 'apt-get', 'dpkg']));
-    expect(anatomy.runsAsRoot).toBe(true);
+    expect(await runsAsRoot(engine, BASE, AbortSignal.timeout(30_000))).toBe(true);
     expect(anatomy.executables).toBeGreaterThan(100);
     expect(anatomy.setuidFiles).toContain('/usr/bin/su');
   });

@@ -104,7 +104,7 @@ describe('index.html in headless Chromium', () => {
     expect(sections.map((s) => s.id)).toEqual(steps.map((s) => s.id));
     for (const [i, section] of sections.entries()) {
       expect(section.height, section.id).toBeGreaterThan(100);
-      expect(section.dockerfile).toBe(steps[i]?.report.dockerfile.replace(/\n+$/, ''));
+      expect(section.dockerfile).toBe(steps[i]?.record.dockerfile.replace(/\n+$/, ''));
     }
   });
 

@@ -54,6 +54,12 @@ describe('run with a fake engine', () => {
       'two:failed',
     ]);
     expect(json.variants[1].error).toContain('RUN false');
+    // Facts recorded as measured: the final stage's base from the rendered Dockerfile, root from the built image.
+    expect([json.variants[0].finalBase, json.variants[0].runsAsRoot]).toEqual([
+      { ref: 'scratch', standsFor: null },
+      true,
+    ]);
+    expect(json.variants[1].runsAsRoot).toBeNull();
     const one = json.measurements.find(
       (m: { variant: string; metric: string }) => m.variant === 'one' && m.metric === 'own_bytes',
     );
@@ -106,7 +112,7 @@ describe('run with a fake engine', () => {
     expect([value('executables'), value('has_shell'), value('has_package_manager'), value('wasted_bytes')]).toEqual([
       1, 0, 0, 0,
     ]);
-    expect(outcome.result.variants[0]?.anatomy?.runsAsRoot).toBe(true);
+    expect(outcome.result.variants[0]?.runsAsRoot).toBe(true);
 
     engine.savedImages.clear();
     const broken = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });

@@ -18,10 +18,10 @@ export interface SurfaceFact {
 
 const SHOWN_FILES = 5;
 
-/** The checks, from the image's anatomy where measured; root falls back to the Dockerfile's USER. */
-export function attackSurface(report: VariantRecord): SurfaceFact[] {
-  const a = report.anatomy;
-  const root = a ? a.runsAsRoot : report.runsAsRoot;
+/** The checks, from the image's anatomy where measured; root is the record's, read from the image's configuration. */
+export function attackSurface(record: VariantRecord): SurfaceFact[] {
+  const a = record.anatomy;
+  const root = record.runsAsRoot;
   const rootFact: SurfaceFact = {
     key: 'root',
     label: 'runs as root',

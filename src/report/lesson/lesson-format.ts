@@ -1,5 +1,5 @@
 /** Number and text formats shared by lesson.md and index.html. */
-import type { Measurement, VariantRecord } from '../../types.js';
+import type { BaseImage, Measurement } from '../../types.js';
 import { formatMs } from '../format-duration.js';
 import { formatDockerSize } from '../format-size.js';
 import { formatTimed, headline } from '../format-timed.js';
@@ -36,16 +36,8 @@ export function formatDifference(before: number, after: number, unit: string): s
   return `${sign}${abs}`;
 }
 
-/**
- * The base the final stage runs on: the `runtime` role by convention, else the last FROM; results.md and the lesson
- * both ask here.
- */
-export function finalBase(report: VariantRecord): VariantRecord['bases'][number] | null {
-  return report.bases.find((b) => b.role === 'runtime' || b.role === 'final') ?? report.bases.at(-1) ?? null;
-}
-
 /** A base as one phrase: `local/busybox:bookworm (stands in for alpine:3.21)`. */
-export function describeBase(base: VariantRecord['bases'][number]): string {
+export function describeBase(base: BaseImage): string {
   return base.standsFor ? `${base.ref} (stands in for ${base.standsFor})` : base.ref;
 }
 

@@ -35,7 +35,7 @@ export function measuredOn(result: RunResult): string {
 
 /** Why sizes differ from the published ones when stand-in bases were used; null when none were. */
 export function standInNote(steps: readonly LessonStep[]): string | null {
-  const standIns = steps.flatMap((s) => s.report.bases).filter((b) => b.standsFor !== null && b.standsFor !== b.ref);
+  const standIns = steps.flatMap((s) => s.record.bases).filter((b) => b.standsFor !== null && b.standsFor !== b.ref);
   if (standIns.length === 0) return null;
   return (
     'Some steps ran on stand-in base images (each step names the image really used and what it stands in for), ' +

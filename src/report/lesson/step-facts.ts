@@ -33,13 +33,13 @@ const STEP_TIMINGS = [M.startup, M.buildCold, M.buildWarm, M.pullEngineCold, M.d
 export function sizeText(step: LessonStep): string {
   const bytes = okValue(step, M.imageSize);
   if (bytes !== null) return formatDockerSize(bytes);
-  return step.byMetric.get(M.imageSize)?.status ?? (step.status === 'ok' ? 'not measured' : step.status);
+  return step.byMetric.get(M.imageSize)?.status ?? (step.record.status === 'ok' ? 'not measured' : step.record.status);
 }
 
 /** Each published figure with today's change against it. */
 export function publishedFacts(step: LessonStep): PublishedFact[] {
   const bytes = okValue(step, M.imageSize);
-  return step.report.published.map((claim) => ({
+  return step.record.published.map((claim) => ({
     figure: claim.reportedSizeMb === null ? claim.notes || 'no size published' : `${claim.reportedSizeMb}MB`,
     sized: claim.reportedSizeMb !== null,
     source: claim.source,
@@ -66,7 +66,7 @@ export function timingFacts(step: LessonStep): TimingFact[] {
  * the timings say why where they matter, and results.md lists every skip.
  */
 export function cellProblems(step: LessonStep): string[] {
-  if (step.status !== 'ok') return [];
+  if (step.record.status !== 'ok') return [];
   return [...step.byMetric.values()]
     .filter((m) => m.status === 'failed')
     .map((m) => `${m.metric}: ${m.error ?? 'no reason given'}`);

@@ -4,20 +4,20 @@ import { attackSurface, type SurfaceFact } from './attack-surface.js';
 import { dockerfileDiff } from './dockerfile-diff.js';
 import { escapeHtml as h } from './html-escape.js';
 import { layerRows } from './layer-rows.js';
-import { finalBase, formatPercent } from './lesson-format.js';
+import { formatPercent } from './lesson-format.js';
 import type { LessonStep } from './lesson-steps.js';
 import { changeHtml, diffHtml } from './page-html.js';
 import { cellProblems, publishedFacts, sizeText, timingFacts } from './step-facts.js';
 
 /** The step as a `<section class="step" id="step-…">`. */
 export function renderStepHtml(step: LessonStep, total: number): string {
-  const r = step.report;
+  const r = step.record;
   const facts = attackSurface(r);
   return `<section class="step" id="${h(step.id)}">
 <div class="step-head">
 <div><span class="step-no">Step ${step.number} of ${total}</span><code>${h(step.name)}</code>
 <h2>${h(r.title)}</h2></div>
-<div class="headline"><div class="big">${h(step.status === 'ok' ? sizeText(step) : step.status)}</div>${publishedHtml(step)}</div>
+<div class="headline"><div class="big">${h(step.record.status === 'ok' ? sizeText(step) : step.record.status)}</div>${publishedHtml(step)}</div>
 </div>
 ${basesHtml(step)}${badgesHtml(facts)}${problemHtml(step)}
 <p class="teaching">${r.teaching.trim() ? h(r.teaching.trim()) : '<em>No teaching text for this variant.</em>'}</p>
@@ -35,7 +35,7 @@ function publishedHtml(step: LessonStep): string {
 }
 
 function basesHtml(step: LessonStep): string {
-  const bases = step.report.bases.map(
+  const bases = step.record.bases.map(
     (b) =>
       `${h(b.role)}: <code>${h(b.ref)}</code>${b.standsFor ? ` (stands in for <code>${h(b.standsFor)}</code>)` : ''}`,
   );
@@ -59,9 +59,9 @@ function badgesHtml(facts: readonly SurfaceFact[]): string {
 }
 
 function problemHtml(step: LessonStep): string {
-  if (step.error !== null) {
-    const what = step.status === 'failed' ? 'This step failed' : 'This step was skipped';
-    return `<div class="error"><strong>${what}.</strong> Its error:<pre>${h(step.error)}</pre></div>\n`;
+  if (step.record.error !== null) {
+    const what = step.record.status === 'failed' ? 'This step failed' : 'This step was skipped';
+    return `<div class="error"><strong>${what}.</strong> Its error:<pre>${h(step.record.error)}</pre></div>\n`;
   }
   const problems = cellProblems(step);
   if (problems.length === 0) return '';
@@ -69,15 +69,15 @@ function problemHtml(step: LessonStep): string {
 }
 
 function codeHtml(step: LessonStep): string {
-  const r = step.report;
+  const r = step.record;
   if (!r.dockerfile) return '<p><em>No rendered Dockerfile for this step.</em></p>\n';
   const dockerfile = `<details open><summary>Dockerfile</summary><pre class="dockerfile">${h(r.dockerfile.replace(/\n+$/, ''))}</pre></details>`;
   const prev = step.previous;
   let diff: string;
-  if (!prev?.report.dockerfile) {
+  if (!prev?.record.dockerfile) {
     diff = '<p><em>The starting point: there is no earlier Dockerfile to compare with.</em></p>';
   } else {
-    const d = dockerfileDiff(prev.name, prev.report.dockerfile, step.name, r.dockerfile);
+    const d = dockerfileDiff(prev.name, prev.record.dockerfile, step.name, r.dockerfile);
     const body = d.identical ? '<p><em>Identical to the previous step.</em></p>' : diffHtml(d);
     diff = `<details open><summary>Diff against step ${prev.number} (${h(prev.name)})</summary>${body}</details>`;
   }
@@ -85,10 +85,10 @@ function codeHtml(step: LessonStep): string {
 }
 
 function layersHtml(step: LessonStep): string {
-  const layers = step.report.layers;
+  const layers = step.record.layers;
   if (!layers) return '';
   if (layers.length === 0) return '<h3>Where the bytes are</h3><p><em>The image history lists no layers.</em></p>\n';
-  const rows = layerRows(layers, finalBase(step.report)?.ref ?? null).map((row) => {
+  const rows = layerRows(layers, step.record.finalBase?.ref ?? null).map((row) => {
     const width = (row.share * 100).toFixed(2);
     const fill =
       row.bytes > 0 ? `<span class="${row.share < 0.005 ? 'sliver' : ''}" style="width:${width}%"></span>` : '';
@@ -103,7 +103,7 @@ function surfaceHtml(step: LessonStep, facts: readonly SurfaceFact[]): string {
   const rows = facts.map(
     (f) => `<tr><td>${h(f.label)}</td><td><span class="dot ${f.tone}"></span>${h(f.value)}</td></tr>`,
   );
-  const note = step.report.anatomy
+  const note = step.record.anatomy
     ? ''
     : '<p class="meta">Shells, package managers and wasted bytes were not measured in this run.</p>';
   return `<div><h3>Attack surface</h3>\n<table class="facts"><tbody>${rows.join('')}</tbody></table>${note}</div>\n`;

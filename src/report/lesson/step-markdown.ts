@@ -3,7 +3,7 @@ import { formatDockerSize } from '../format-size.js';
 import { attackSurface } from './attack-surface.js';
 import { dockerfileDiff } from './dockerfile-diff.js';
 import { barText, layerRows } from './layer-rows.js';
-import { finalBase, formatPercent } from './lesson-format.js';
+import { formatPercent } from './lesson-format.js';
 import type { LessonStep } from './lesson-steps.js';
 import { fence, mdCode, mdLine, mdTable, mdText } from './markdown-text.js';
 import { cellProblems, publishedFacts, sizeText, timingFacts } from './step-facts.js';
@@ -12,8 +12,8 @@ const LABEL_CHARS = 90;
 
 /** The step as Markdown lines, anchored at `#<step.id>`. */
 export function renderStepMarkdown(step: LessonStep, total: number): string[] {
-  const r = step.report;
-  const headline = step.status === 'ok' ? sizeText(step) : step.status;
+  const r = step.record;
+  const headline = step.record.status === 'ok' ? sizeText(step) : step.record.status;
   return [
     `<a id="${step.id}"></a>`,
     '',
@@ -33,7 +33,7 @@ export function renderStepMarkdown(step: LessonStep, total: number): string[] {
 }
 
 function headlineLines(step: LessonStep): string[] {
-  const r = step.report;
+  const r = step.record;
   const published = publishedFacts(step).map(
     (p) => `${mdLine(p.figure)} (${mdLine(p.source)}, ${mdLine(p.date)}${p.change ? `; measured ${p.change}` : ''})`,
   );
@@ -41,9 +41,9 @@ function headlineLines(step: LessonStep): string[] {
     (b) => `${mdLine(b.role)}: ${mdCode(b.ref)}${b.standsFor ? ` (stands in for ${mdCode(b.standsFor)})` : ''}`,
   );
   const size =
-    step.status === 'ok'
+    step.record.status === 'ok'
       ? `**${sizeText(step)}** measured for ${mdCode(step.name)}`
-      : `${mdCode(step.name)} **${step.status}**: no image to measure`;
+      : `${mdCode(step.name)} **${step.record.status}**: no image to measure`;
   return [
     `${size}${published.length > 0 ? ` · published: ${published.join(' · ')}` : ' · no published figure'}`,
     '',
@@ -52,11 +52,11 @@ function headlineLines(step: LessonStep): string[] {
 }
 
 function problemLines(step: LessonStep): string[] {
-  if (step.error !== null) {
+  if (step.record.error !== null) {
     return [
-      `> **This step ${step.status === 'failed' ? 'failed' : 'was skipped'}.** Its error:`,
+      `> **This step ${step.record.status === 'failed' ? 'failed' : 'was skipped'}.** Its error:`,
       '',
-      ...fence('text', step.error),
+      ...fence('text', step.record.error),
       '',
     ];
   }
@@ -66,24 +66,24 @@ function problemLines(step: LessonStep): string[] {
 }
 
 function dockerfileLines(step: LessonStep): string[] {
-  const r = step.report;
+  const r = step.record;
   if (!r.dockerfile) return ['_No rendered Dockerfile for this step._', ''];
   const lines = ['### Dockerfile', '', ...fence('dockerfile', r.dockerfile), ''];
   const prev = step.previous;
-  if (!prev?.report.dockerfile) {
+  if (!prev?.record.dockerfile) {
     return [...lines, '_The starting point: there is no earlier Dockerfile to compare with._', ''];
   }
-  const diff = dockerfileDiff(prev.name, prev.report.dockerfile, step.name, r.dockerfile);
+  const diff = dockerfileDiff(prev.name, prev.record.dockerfile, step.name, r.dockerfile);
   const heading = `### Diff against step ${prev.number} (${mdCode(prev.name)})`;
   if (diff.identical) return [...lines, heading, '', '_The Dockerfile is identical to the previous step._', ''];
   return [...lines, heading, '', ...fence('diff', diff.text), ''];
 }
 
 function layerLines(step: LessonStep): string[] {
-  const layers = step.report.layers;
+  const layers = step.record.layers;
   if (!layers) return [];
   if (layers.length === 0) return ['### Where the bytes are', '', '_The image history lists no layers._', ''];
-  const rows = layerRows(layers, finalBase(step.report)?.ref ?? null).map((row) => [
+  const rows = layerRows(layers, step.record.finalBase?.ref ?? null).map((row) => [
     mdCode(row.label.length > LABEL_CHARS ? `${row.label.slice(0, LABEL_CHARS - 1)}…` : row.label),
     formatDockerSize(row.bytes),
     formatPercent(row.share),
@@ -98,10 +98,10 @@ function layerLines(step: LessonStep): string[] {
 }
 
 function surfaceLines(step: LessonStep): string[] {
-  const facts = attackSurface(step.report);
+  const facts = attackSurface(step.record);
   const mark = { good: '✅', bad: '⚠️', neutral: '' } as const;
   const rows = facts.map((f) => [f.label, `${mark[f.tone]} ${mdText(f.value)}`.trim()]);
-  const note = step.report.anatomy
+  const note = step.record.anatomy
     ? []
     : ['_Shells, package managers and wasted bytes were not measured in this run._', ''];
   return ['### Attack surface', '', ...mdTable(['check', 'result'], ['l', 'l'], rows), '', ...note];

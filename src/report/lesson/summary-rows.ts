@@ -1,10 +1,9 @@
 /** The summary table's cells, shared by lesson.md and index.html. */
 
 import { M } from '../../metrics/catalogue.js';
-import type { VariantRecord } from '../../types.js';
+import type { BaseImage, Status } from '../../types.js';
 import { firstLine } from '../format-text.js';
 import { headline } from '../format-timed.js';
-import { finalBase } from './lesson-format.js';
 import type { LessonStep } from './lesson-steps.js';
 import { type PublishedFact, publishedFacts, sizeText } from './step-facts.js';
 
@@ -14,9 +13,9 @@ export interface SummaryRow {
   number: number;
   name: string;
   title: string;
-  status: LessonStep['status'];
+  status: Status;
   /** The final stage's base, with what it stands in for; null when the run does not say. */
-  base: VariantRecord['bases'][number] | null;
+  base: BaseImage | null;
   size: string;
   /** Published figures with today's change, one per claim. */
   published: PublishedFact[];
@@ -27,26 +26,19 @@ export interface SummaryRow {
 /** Rows in walk order; a failed step says so in its size cell. */
 export function summaryRows(steps: readonly LessonStep[]): SummaryRow[] {
   return steps.map((step) => {
-    const base = finalBase(step.report);
     return {
       id: step.id,
       number: step.number,
       name: step.name,
-      title: step.report.title,
-      status: step.status,
-      base: base ?? fromCells(step),
-      size: step.status === 'ok' ? sizeText(step) : step.status,
+      title: step.record.title,
+      status: step.record.status,
+      base: step.record.finalBase,
+      size: step.record.status === 'ok' ? sizeText(step) : step.record.status,
       published: publishedFacts(step),
       startup: median(step, M.startup),
       build: median(step, M.buildCold),
     };
   });
-}
-
-/** A step without a report still has the base its rows name. */
-function fromCells(step: LessonStep): VariantRecord['bases'][number] | null {
-  const ref = [...step.byMetric.values()].find((m) => m.base)?.base;
-  return ref ? { role: 'runtime', ref, standsFor: null } : null;
 }
 
 function median(step: LessonStep, metric: string): string {

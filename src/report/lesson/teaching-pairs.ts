@@ -14,7 +14,7 @@ export interface PairRow {
   difference: string;
 }
 
-/** A pair: `before` is the partner named by `after.report.pairWith`, or null when the run lacks it. */
+/** A pair: `before` is the partner named by `after.record.pairWith`, or null when the run lacks it. */
 export interface TeachingPair {
   before: LessonStep | null;
   /** The variant id `pairWith` names. */
@@ -49,19 +49,19 @@ const PAIR_METRICS: readonly string[] = [
 /** Every step with a `pairWith`, in walk order, compared with its partner. */
 export function teachingPairs(steps: readonly LessonStep[]): TeachingPair[] {
   return steps
-    .filter((s) => s.report.pairWith !== null)
+    .filter((s) => s.record.pairWith !== null)
     .map((after) => {
-      const beforeName = after.report.pairWith ?? '';
+      const beforeName = after.record.pairWith ?? '';
       const before = findStep(steps, beforeName);
       return {
         before,
         beforeName,
         after,
-        why: firstSentence(after.report.teaching),
+        why: firstSentence(after.record.teaching),
         rows: before ? pairRows(before, after) : [],
         diff:
-          before?.report.dockerfile && after.report.dockerfile
-            ? dockerfileDiff(before.name, before.report.dockerfile, after.name, after.report.dockerfile)
+          before?.record.dockerfile && after.record.dockerfile
+            ? dockerfileDiff(before.name, before.record.dockerfile, after.name, after.record.dockerfile)
             : null,
       };
     });

@@ -69,7 +69,6 @@ describe('analyzeImage', () => {
         packageManagers: [],
         setuidFiles: [],
         user: '65534',
-        runsAsRoot: false,
       },
       layers: [
         {

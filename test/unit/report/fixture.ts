@@ -86,6 +86,7 @@ export function report(variant: string, extra: Partial<VariantRecord>): VariantR
     status: 'ok',
     image: `imagediet/${variant}:local`,
     bases: [],
+    finalBase: null,
     dockerfile: 'FROM scratch\n',
     goVersion: 'go1.19.8',
     runsAsRoot: null,
@@ -129,6 +130,7 @@ export function sizeRun(): RunResult {
       report('ubuntu', {
         teaching: 'One stage carries the whole toolchain into production.',
         bases: [{ role: 'runtime', ref: 'local/debian-go:bookworm', standsFor: 'ubuntu:18.04' }],
+        finalBase: { ref: 'local/debian-go:bookworm', standsFor: 'ubuntu:18.04' },
         runsAsRoot: true,
         published: [claim('do-tutorial-2019', 'ubuntu', '636')],
       }),
@@ -138,6 +140,7 @@ export function sizeRun(): RunResult {
           { role: 'builder', ref: 'local/golang:1.19-bookworm', standsFor: 'golang:1.10-alpine3.8' },
           { role: 'runtime', ref: 'local/alpine:3.8', standsFor: 'alpine:3.8' },
         ],
+        finalBase: { ref: 'local/alpine:3.8', standsFor: 'alpine:3.8' },
         runsAsRoot: false,
         goVersion: 'go1.19.8',
         published: [
@@ -152,6 +155,7 @@ export function sizeRun(): RunResult {
         status: 'failed',
         image: null,
         bases: [{ role: 'runtime', ref: 'scratch', standsFor: null }],
+        finalBase: { ref: 'scratch', standsFor: null },
         goVersion: 'go1.21.0',
         published: [claim('optimize-guide', 'scratch', null, 'strips debug info: 20-30% smaller binary')],
         error: BUILD_ERROR,

@@ -46,7 +46,6 @@ const anatomy = (extra: Partial<ImageAnatomy>): ImageAnatomy => ({
   packageManagers: [],
   setuidFiles: [],
   user: '',
-  runsAsRoot: true,
   ...extra,
 });
 
@@ -69,9 +68,10 @@ export function lessonRun(): RunResult {
         runsAsRoot: false,
         dockerfile: SCRATCH,
         bases: [{ role: 'runtime', ref: 'scratch', standsFor: null }],
+        finalBase: { ref: 'scratch', standsFor: null },
         published: [{ ...claim('gadiener-medium', 'scratch', '6.5'), published: '' }],
         layers: [layer('COPY /out/api /api # buildkit', 5_000_000)],
-        anatomy: anatomy({ user: '65534:65534', runsAsRoot: false, totalLayerBytes: 5_000_000 }),
+        anatomy: anatomy({ user: '65534:65534', totalLayerBytes: 5_000_000 }),
       }),
       variant('golang', {
         title: 'Official Go image',
@@ -79,6 +79,7 @@ export function lessonRun(): RunResult {
         order: 20,
         dockerfile: GOLANG,
         bases: [{ role: 'runtime', ref: 'local/golang:1.23-bookworm', standsFor: 'golang:1.23-bookworm' }],
+        finalBase: { ref: 'local/golang:1.23-bookworm', standsFor: 'golang:1.23-bookworm' },
         published: [claim('do-tutorial-2019', 'golang', '744')],
       }),
       variant('broken', {
@@ -98,6 +99,7 @@ export function lessonRun(): RunResult {
           { role: 'build', ref: 'local/golang:1.23-bookworm', standsFor: 'golang:1.23-alpine3.21' },
           { role: 'runtime', ref: 'local/busybox:bookworm', standsFor: 'alpine:3.21' },
         ],
+        finalBase: { ref: 'local/busybox:bookworm', standsFor: 'alpine:3.21' },
         published: [claim('do-tutorial-2019', 'multistage', '11.3')],
         layers: [
           layer('ADD rootfs.tar /', 1_000_000, true),

@@ -18,6 +18,42 @@ describe('readResults', () => {
     expect(read.result).not.toHaveProperty('schemaVersion');
   });
 
+  it('fills the final base and runsAsRoot of a file from before they were recorded, as that version meant them', () => {
+    const older = {
+      variant: 'multistage',
+      status: 'ok',
+      image: 'imagediet/multistage:local',
+      bases: [
+        { role: 'build', ref: 'local/golang:1.23-bookworm', standsFor: 'golang:1.23-alpine' },
+        { role: 'runtime', ref: 'local/busybox:bookworm', standsFor: 'alpine:3.21' },
+      ],
+      anatomy: { user: '', runsAsRoot: true, executables: 3 },
+    };
+    const lastBase = {
+      ...older,
+      variant: 'scratch',
+      bases: [{ role: 'build', ref: 'b', standsFor: null }],
+      anatomy: null,
+    };
+    const parsed = parseResults(
+      JSON.stringify({ ...minimal(), schemaVersion: 1, variants: [older, lastBase] }),
+      'f.json',
+    );
+    if ('problem' in parsed) throw new Error(parsed.problem);
+    const [v, w] = parsed.variants;
+    expect(v?.finalBase).toEqual({ ref: 'local/busybox:bookworm', standsFor: 'alpine:3.21' });
+    expect(v?.runsAsRoot).toBe(true);
+    expect(v?.anatomy).toEqual({ user: '', executables: 3 });
+    expect([w?.finalBase, w?.runsAsRoot]).toEqual([{ ref: 'b', standsFor: null }, null]);
+  });
+
+  it('keeps a recorded final base as written, null included', () => {
+    const skipped = { variant: 'x', status: 'skipped', image: null, bases: [], finalBase: null, error: 'no registry' };
+    const parsed = parseResults(JSON.stringify({ ...minimal(), variants: [skipped] }), 'f.json');
+    if ('problem' in parsed) throw new Error(parsed.problem);
+    expect(parsed.variants[0]?.finalBase).toBeNull();
+  });
+
   it('keeps fields it does not name', () => {
     const text = JSON.stringify({ ...minimal(), extra: 'kept' });
     expect(parseResults(text, 'f.json')).toMatchObject({ extra: 'kept' });
