@@ -162,7 +162,7 @@ export function computeTrend(
   history: Measurement[],
   config: TrendConfig,
   saved: Measurement[] | null,
-  allowMixed = false,
+  { allowMixed = false }: { allowMixed?: boolean } = {},
 ): Trend | { problem: string } {
   const latest = runIds(history).at(-1) ?? null;
   if (!latest)
@@ -177,7 +177,7 @@ export function computeTrend(
   const picked = pickBaseline(history, latest, config.baseline, saved);
   if ('problem' in picked) return picked;
   const latestRows = history.filter((m) => m.run_id === latest);
-  const stores = checkStores({ run: latest, rows: latestRows }, picked, allowMixed, history);
+  const stores = checkStores({ run: latest, rows: latestRows }, picked, { allowMixed, history });
   if ('problem' in stores) return stores;
   return {
     latestRun: latest,

@@ -21,8 +21,7 @@ function earlierRunOn(history: Measurement[], run: string, stores: string[]): st
 export function checkStores(
   latest: { run: string; rows: Measurement[] },
   baseline: { run: string | null; rows: Measurement[] },
-  allowMixed: boolean,
-  history: Measurement[] = [],
+  { allowMixed, history = [] }: { allowMixed: boolean; history?: Measurement[] },
 ): { problem: string } | { notes: string[] } {
   if (baseline.run === null || baseline.rows.length === 0) return { notes: [] };
   const a = storesOf(latest.rows);

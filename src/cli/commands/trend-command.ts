@@ -31,7 +31,7 @@ export function trendCommand(argv: string[], io: CommandIo): Promise<number> {
     if (history.length === 0)
       return io.fail([`${historyPath(out)} holds no run; run the bench first (npm run bench -- --out ${o.out})`]);
     const saved = config.baseline === 'saved' ? await loadBaseline(out) : null;
-    const trend = computeTrend(history, config, saved, Boolean(o.allowMixed));
+    const trend = computeTrend(history, config, saved, { allowMixed: Boolean(o.allowMixed) });
     if ('problem' in trend) return io.fail([trend.problem]);
     for (const note of trend.storeNotes ?? []) io.print(`warning: ${note}`);
     const chart = await writeTrendChart(out, history);

@@ -39,12 +39,9 @@ describe('trend across image stores', () => {
   });
 
   it('compares them with --allow-mixed, and says so', () => {
-    const got = computeTrend(
-      [...run('r1', 'overlay2 graph driver', 100), ...run('r2', C8D, 100)],
-      config(),
-      null,
-      true,
-    );
+    const got = computeTrend([...run('r1', 'overlay2 graph driver', 100), ...run('r2', C8D, 100)], config(), null, {
+      allowMixed: true,
+    });
     if ('problem' in got) throw new Error(got.problem);
     expect(got.lines).toHaveLength(1);
     expect(got.storeNotes).toEqual([
