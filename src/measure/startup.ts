@@ -1,6 +1,7 @@
 /** Start-up: from the create call to the first `GET /` answered 200 on the published 127.0.0.1 port. */
 import type { Engine } from '../engine/engine.js';
 import { containerLabels } from '../engine/labels.js';
+import { type CleanupNote, release } from '../errors.js';
 import { pollHttp } from './http-ready.js';
 
 /** One start-up sample and its breakdown, ms. */
@@ -11,17 +12,26 @@ export interface StartupSample {
   ready: number;
 }
 
-export interface StartupProbe {
+/** Disposing the probe removes a container a failed `remove` left behind; a failure there is told to the note. */
+export interface StartupProbe extends AsyncDisposable {
   /** Timed: create, start, poll. The container is left for `remove`. */
   sample(): Promise<StartupSample>;
-  /** Untimed: remove the container the last sample created. */
+  /** Untimed: remove the container the last sample created; a failure rejects (it ends the task's sampling). */
   remove(): Promise<void>;
 }
 
 /** A start-up probe for one image; each sample creates a fresh container (Init, so stop never waits out a timeout). */
 export function startupProbe(
   engine: Engine,
-  opts: { image: string; port: number; runId: string; timeoutMs: number; signal: AbortSignal },
+  opts: {
+    image: string;
+    port: number;
+    runId: string;
+    timeoutMs: number;
+    signal: AbortSignal;
+    /** Told when the container left behind cannot be removed at disposal. */
+    note?: CleanupNote | undefined;
+  },
 ): StartupProbe {
   let last: string | null = null;
   return {
@@ -52,6 +62,11 @@ export function startupProbe(
     },
     async remove() {
       if (last) await engine.removeContainer(last);
+      last = null;
+    },
+    async [Symbol.asyncDispose]() {
+      const left = last;
+      if (left) await release(`remove start-up container ${left}`, () => engine.removeContainer(left), opts.note);
       last = null;
     },
   };

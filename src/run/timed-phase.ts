@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { ruleFor } from '../deploy/precision-options.js';
 import { type PreciseTask, sampleUntilPrecise } from '../deploy/sample-until.js';
 import { stopNote } from '../deploy/stopping-rule.js';
+import { ReleaseStack } from '../disposable.js';
 import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
@@ -14,6 +15,7 @@ import { summarize } from '../stats/summarize.js';
 import { runTimed, type TaskOutcome, type TimedTask } from '../stats/timed-metrics.js';
 import type { Measurement } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
+import { buildSettings } from './build-settings.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { failedRow, okRow, type RowTarget, type RunContext, skippedRow } from './run-context.js';
@@ -107,15 +109,8 @@ export function outlierWarning(
 export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress) => {
   const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
   const n = opts.runs.build;
-  const rebuild = (t: BuiltVariant, what: string) => ({
-    appDir: opts.appDir,
-    runId: ctx.runId,
-    builder: ctx.builder,
-    tag: tempTag(t, ctx, what),
-    timeoutMs: opts.buildTimeoutMs,
-    signal: ctx.signal,
-    note: (line: string) => progress.note(line),
-  });
+  const settings = buildSettings(ctx, opts, progress);
+  const rebuild = (t: BuiltVariant, what: string) => ({ ...settings, tag: tempTag(t, ctx, what) });
   progress.start(`build_cold × ${n} (${items.length} variants, interleaved)`);
   const cold: TimedTask[] = items.map((t) => ({
     key: cellKey(t.target, M.buildCold),
@@ -167,14 +162,19 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
   const how = rule.fixed ? `× ${n}` : `until ±${rule.target * 100}% (${rule.minRuns}–${n} runs)`;
   progress.start(`startup ${how} (${items.length} variants, interleaved)`);
   const parts = new Map<string, { create: number[]; start: number[]; ready: number[] }>();
+  // Each sample's container is removed after it; a container whose removal failed is tried again when the phase ends.
+  await using probes = new ReleaseStack((line) => progress.note(line));
   const tasks: PreciseTask[] = items.map((t) => {
-    const probe = startupProbe(engine, {
-      image: t.target.image,
-      port: t.rv.variant.port,
-      runId: ctx.runId,
-      timeoutMs: opts.smokeTimeoutMs,
-      signal: ctx.signal,
-    });
+    const probe = probes.use(
+      startupProbe(engine, {
+        image: t.target.image,
+        port: t.rv.variant.port,
+        runId: ctx.runId,
+        timeoutMs: opts.smokeTimeoutMs,
+        signal: ctx.signal,
+        note: (line) => progress.note(line),
+      }),
+    );
     const p = { create: [] as number[], start: [] as number[], ready: [] as number[] };
     const key = cellKey(t.target, M.startup);
     parts.set(key, p);
