@@ -11,25 +11,33 @@ import type { Builder } from '../types.js';
 import type { BuildStep, RenderedVariant } from '../variants/render-variant.js';
 import { imageBytes } from './size.js';
 
-/** What building a rendered variant needs. */
-export interface RenderedBuildOptions {
+/**
+ * How every build of a run is made, whoever asks for it (the measured build, the timed rebuilds): one object per run,
+ * made by `buildSettings` (src/run/run-context.ts) and passed on whole, never copied field by field.
+ */
+export interface BuildSettings {
+  /** The sample app's folder: the build context's sources. */
   appDir: string;
   runId: string;
   builder: Builder;
+  /** Per-build timeout, ms (each step has its own). */
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Told when an image or container a build made or replaced cannot be removed. */
+  note?: CleanupNote | undefined;
+}
+
+/** What building a rendered variant needs: the run's settings, and this build's tag and labels. */
+export interface RenderedBuildOptions extends BuildSettings {
   /** Tag of the final image. */
   tag: string;
   /** Labels of the final image. */
   labels: Record<string, string>;
   noCache?: boolean;
-  /** Per-build timeout, ms (each step has its own). */
-  timeoutMs: number;
-  signal: AbortSignal;
   /** Change the context holding the app's sources before it is sent (a warm build edits one line). */
   editSources?: (files: ContextFile[]) => ContextFile[];
   /** Remove the build image of a multi-step variant once its files are out (timed rebuilds). @default false */
   dropBuildImage?: boolean;
-  /** Told when an image or container this build made or replaced cannot be removed. */
-  note?: CleanupNote | undefined;
 }
 
 /** The build image a multi-step variant left, measured right after its build. */

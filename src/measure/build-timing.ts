@@ -2,21 +2,12 @@
 
 import type { BuildResult, ContextFile, Engine } from '../engine/engine.js';
 import { imageLabels } from '../engine/labels.js';
-import type { CleanupNote } from '../errors.js';
-import type { Builder } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
-import { buildRendered } from './build-steps.js';
+import { type BuildSettings, buildRendered } from './build-steps.js';
 
-export interface RebuildOptions {
-  appDir: string;
-  runId: string;
-  builder: Builder;
+export interface RebuildOptions extends BuildSettings {
   /** Temporary tag the timed builds write to; the kept final image is never touched. */
   tag: string;
-  timeoutMs: number;
-  signal: AbortSignal;
-  /** Told when an image or container a timed build made cannot be removed. */
-  note?: CleanupNote | undefined;
 }
 
 /** A cold rebuild: every step reruns (`nocache`), base images are already local, so no pull is ever timed. */

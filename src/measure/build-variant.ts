@@ -2,10 +2,9 @@
 
 import { type Engine, LABEL } from '../engine/engine.js';
 import { imageLabels } from '../engine/labels.js';
-import { type CleanupNote, release } from '../errors.js';
-import type { Builder } from '../types.js';
+import { release } from '../errors.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
-import { buildRendered, type RenderedBuildResult } from './build-steps.js';
+import { type BuildSettings, buildRendered, type RenderedBuildResult } from './build-steps.js';
 
 /** The kept tag of a variant: `imagediet/<variant>:<profile>[-<params>]`. */
 export function finalTag(variant: string, profile: string, paramsKey: string): string {
@@ -13,17 +12,9 @@ export function finalTag(variant: string, profile: string, paramsKey: string): s
   return `imagediet/${variant}:${profile}${suffix}`.slice(0, 200);
 }
 
-export interface BuildOptions {
-  appDir: string;
-  runId: string;
-  builder: Builder;
+export interface BuildOptions extends BuildSettings {
   tag: string;
   paramsKey: string;
-  noCache?: boolean;
-  timeoutMs: number;
-  signal: AbortSignal;
-  /** Told when the image the tag held before cannot be removed. */
-  note?: CleanupNote | undefined;
 }
 
 /**
@@ -36,20 +27,14 @@ export async function buildVariant(
   opts: BuildOptions,
 ): Promise<RenderedBuildResult> {
   const previous = await engine.inspectImage(opts.tag, opts.signal);
+  const { paramsKey, ...settings } = opts;
   const result = await buildRendered(engine, rv, {
-    appDir: opts.appDir,
-    runId: opts.runId,
-    builder: opts.builder,
-    tag: opts.tag,
+    ...settings,
     labels: imageLabels(opts.runId, 'final', opts.tag, {
       [LABEL.variant]: rv.variant.id,
       [LABEL.profile]: rv.profile.id,
-      'imagediet.params': opts.paramsKey,
+      'imagediet.params': paramsKey,
     }),
-    noCache: opts.noCache ?? false,
-    timeoutMs: opts.timeoutMs,
-    signal: opts.signal,
-    note: opts.note,
   });
   if (previous && previous.id !== result.imageId && previous.labels[LABEL.kind] === 'final') {
     // Untagged now; not forced, so an image still used by someone's container stays.

@@ -11,6 +11,7 @@ import { defOf, M, type MetricDef, metricsOf } from '../metrics/catalogue.js';
 import type { BaseImage, Measurement, VariantRecord } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { measureAnatomy } from './anatomy-step.js';
+import { buildSettings } from './build-settings.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { failedRow, okRow, paramsKey, type RowTarget, type RunContext, skippedRow } from './run-context.js';
@@ -90,16 +91,7 @@ export async function measureVariant(
   }
   try {
     progress.start(`${rv.variant.id}: build`);
-    const built = await buildVariant(engine, rv, {
-      appDir: opts.appDir,
-      runId: ctx.runId,
-      builder: ctx.builder,
-      tag,
-      paramsKey: params,
-      timeoutMs: opts.buildTimeoutMs,
-      signal: ctx.signal,
-      note: (line) => progress.note(line),
-    });
+    const built = await buildVariant(engine, rv, { ...buildSettings(ctx, opts, progress), tag, paramsKey: params });
     // Build checks (newer BuildKit) flag Dockerfile practice, not failures: shown, not counted against the variant.
     const checks = built.warnings?.length ? `; build checks: ${built.warnings.join('; ')}` : '';
     progress.done(`built ${built.imageId.slice(7, 19)}${checks}`);
