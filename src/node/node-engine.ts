@@ -7,10 +7,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { ReleaseStack } from '../disposable.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { Engine } from '../engine/engine.js';
 import { CONTAINER_LABEL } from '../engine/labels.js';
-import { oneLine } from '../errors.js';
+import { type CleanupNote, oneLine } from '../errors.js';
 import { ROOT } from '../paths.js';
 import type { LocalRegistry } from '../registry/local-registry.js';
 import { startThrottleProxy, type ThrottleProxy } from '../registry/throttle-proxy.js';
@@ -27,8 +28,11 @@ export const NODE_KIND = 'docker-20';
  */
 export const NODE_HOST_PORT = 18_080;
 
-/** A node engine ready for cold pulls and deploys. */
-export interface NodeEngine {
+/**
+ * A node engine ready for cold pulls and deploys. Disposing it stops what was started (the engine itself when owned),
+ * last started first; each failure is told to the note it was opened with. Disposing it twice does nothing more.
+ */
+export interface NodeEngine extends AsyncDisposable {
   engine: Engine;
   /** Does the harness own it entirely (and may empty it)? */
   owned: boolean;
@@ -44,8 +48,6 @@ export interface NodeEngine {
   hostPort: number | null;
   /** Remove every image and container this node holds that the harness may remove: afterwards a pull is cold. */
   wipe(): Promise<void>;
-  /** Stop what was started (the engine itself when owned). Safe to call twice. */
-  dispose(): Promise<void>;
 }
 
 /** Why no node engine can be started here, or null when one can. */
@@ -93,12 +95,14 @@ export async function emptyEngine(engine: Engine): Promise<void> {
 
 /**
  * Start an empty engine for this run in its own namespace, a registry inside it over `registry`'s storage, and the
- * readiness helper. Whatever fails, what was started is stopped again before the error is thrown.
+ * readiness helper. Whatever fails, what was started is stopped again before the error is thrown; a stop that
+ * fails is told to `note`.
  */
 export async function startOwnedNode(
   runId: string,
   registry: LocalRegistry,
   signal?: AbortSignal,
+  note?: CleanupNote,
 ): Promise<NodeEngine> {
   if (!registry.storageDir)
     throw new Error(
@@ -110,18 +114,18 @@ export async function startOwnedNode(
   const onExit = () => {
     try {
       execFileSync('sh', [ENGINE_SH, 'down', name], { stdio: 'ignore', timeout: 40_000 });
-    } catch {}
+    } catch (err) {
+      // Nothing can be awaited at exit: the failure is told at once, as any failed clean-up is.
+      note?.(`clean-up: stop node engine "${name}" at exit failed: ${oneLine(err)}`);
+    }
   };
   process.once('exit', onExit);
-  const undo: (() => Promise<void>)[] = [];
-  const down = async () => {
+  // Until the node is handed over, leaving this block by a throw stops whatever was started, last first.
+  await using started = new ReleaseStack(note);
+  started.defer(`stop node engine "${name}"`, async () => {
     process.off('exit', onExit);
     await engineSh(['down', name], 60_000);
-  };
-  undo.push(down);
-  const rollback = async () => {
-    for (const u of undo.reverse()) await u().catch(() => undefined);
-  };
+  });
   try {
     // The first `up` on a machine builds the Debian chroot (a few minutes); later ones take a second or two.
     const host = (await engineSh(['up', NODE_KIND, name], 15 * 60_000)).split('\n').pop() ?? '';
@@ -129,12 +133,13 @@ export async function startOwnedNode(
     signal?.throwIfAborted();
     const engine = engineAt(host);
     const prober = await startNetnsProber(netns);
-    undo.push(() => prober.close());
+    started.defer(`stop the readiness helper in ${netns}`, () => prober.close());
     const nodeRegistry = await startNodeRegistry(netns, registry.storageDir, prober, signal);
-    undo.push(() => nodeRegistry.stop());
+    started.defer(`stop the node's registry in ${netns}`, () => nodeRegistry.stop());
     const shaper = tcShaper(netns, nodeRegistry.port);
-    undo.push(() => shaper.set(null));
-    let disposed: Promise<void> | null = null;
+    started.defer(`lift the link limit in ${netns}`, () => shaper.set(null));
+    // Handed over: from here the node's own disposal stops them.
+    const releases = started.move();
     return {
       engine,
       owned: true,
@@ -147,13 +152,9 @@ export async function startOwnedNode(
       prober,
       hostPort: NODE_HOST_PORT,
       wipe: () => emptyEngine(engine),
-      dispose() {
-        disposed ??= rollback();
-        return disposed;
-      },
+      [Symbol.asyncDispose]: () => releases[Symbol.asyncDispose](),
     };
   } catch (err) {
-    await rollback();
     throw new Error(`node engine: ${oneLine(err)}`, { cause: err });
   }
 }
@@ -161,9 +162,14 @@ export async function startOwnedNode(
 /**
  * An engine the user dedicates (`--node-engine`). It is assumed to share the harness's loopback, as an engine on
  * this machine does: it pulls from the harness's registry directly, and link speeds go through the throttle proxy.
- * Only what the harness pulled (images from its registry) and ran (its labelled containers) is removed.
+ * Only what the harness pulled (images from its registry) and ran (its labelled containers) is removed; a removal
+ * or proxy close that fails is told to `note`.
  */
-export async function useDedicatedNode(dockerHost: string, registry: LocalRegistry): Promise<NodeEngine> {
+export async function useDedicatedNode(
+  dockerHost: string,
+  registry: LocalRegistry,
+  note?: CleanupNote,
+): Promise<NodeEngine> {
   const engine = engineAt(dockerHost);
   await engine.describe('buildkit', AbortSignal.timeout(15_000)).catch((err) => {
     throw new Error(`--node-engine ${dockerHost} does not answer: ${oneLine(err)}`, { cause: err });
@@ -177,6 +183,9 @@ export async function useDedicatedNode(dockerHost: string, registry: LocalRegist
       if (ours(i.tags)) for (const t of i.tags) await engine.removeImage(t, { force: true });
     }
   };
+  // Released last first: the proxies a link opened, then what the harness pulled and ran.
+  const releases = new ReleaseStack(note);
+  releases.defer(`remove what the harness pulled and ran on ${dockerHost}`, wipe);
   return {
     engine,
     owned: false,
@@ -185,7 +194,7 @@ export async function useDedicatedNode(dockerHost: string, registry: LocalRegist
       if (bps === null) return registry.host;
       let p = proxies.get(bps);
       if (!p) {
-        p = await startThrottleProxy(registry.port, bps / 8);
+        p = releases.use(await startThrottleProxy(registry.port, bps / 8, { note }));
         proxies.set(bps, p);
       }
       return `127.0.0.1:${p.port}`;
@@ -197,10 +206,9 @@ export async function useDedicatedNode(dockerHost: string, registry: LocalRegist
     prober: localProber(),
     hostPort: null,
     wipe,
-    async dispose() {
-      for (const p of proxies.values()) await p.close();
+    async [Symbol.asyncDispose]() {
       proxies.clear();
-      await wipe().catch(() => undefined);
+      await releases[Symbol.asyncDispose]();
     },
   };
 }

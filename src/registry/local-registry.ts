@@ -6,11 +6,12 @@ import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { releaseOnDispose } from '../disposable.js';
+import { type CleanupNote, InputError } from '../errors.js';
 import { assertLoopback } from './registry-client.js';
 
-/** A registry the harness can push to and pull from over plain HTTP. */
-export interface LocalRegistry {
+/** A registry the harness can push to and pull from over plain HTTP; disposing it stops it, as `stop` does. */
+export interface LocalRegistry extends AsyncDisposable {
   /** `127.0.0.1:<port>`: the registry part of an image reference. */
   host: string;
   port: number;
@@ -28,6 +29,8 @@ export interface StartRegistryOptions {
   binary?: string;
   /** How long to wait for `GET /v2/` to answer 200, ms. @default 15000 */
   readyTimeoutMs?: number;
+  /** Told when the registry cannot be stopped at disposal. */
+  note?: CleanupNote | undefined;
 }
 
 export const REGISTRY_NOT_FOUND =
@@ -108,7 +111,9 @@ export async function startLocalRegistry(opts: StartRegistryOptions = {}): Promi
     });
     try {
       await waitReady(port, child, stderr, opts.readyTimeoutMs ?? 15_000, opts.signal);
-      return { host: `127.0.0.1:${port}`, port, storageDir: path.join(dir, 'storage'), stop };
+      const host = `127.0.0.1:${port}`;
+      const disposable = releaseOnDispose(`stop the registry at ${host} and delete its storage`, stop, opts.note);
+      return { host, port, storageDir: path.join(dir, 'storage'), stop, ...disposable };
     } catch (err) {
       lastError = err;
       process.off('exit', onExit);
@@ -183,5 +188,6 @@ export async function useExistingRegistry(host: string, signal?: AbortSignal): P
     const hint = status === 401 ? ': it requires authentication, which the harness does not do' : '';
     throw new Error(`registry ${host}: GET ${url} answered ${status}, not 200${hint}`);
   }
-  return { host, port: Number(host.split(':')[1]), stop: async () => {} };
+  const nothing = async () => {};
+  return { host, port: Number(host.split(':')[1]), stop: nothing, [Symbol.asyncDispose]: nothing };
 }

@@ -1,6 +1,8 @@
 /** Pull timing for one image: push it once, then time cold pulls, direct or through a capped link. */
 import { randomBytes } from 'node:crypto';
+import { releaseOnDispose } from '../disposable.js';
 import type { Engine } from '../engine/engine.js';
+import type { CleanupNote } from '../errors.js';
 import type { LocalRegistry } from './local-registry.js';
 import { compressedSize } from './manifest.js';
 import { coldPull, deleteImage, fetchManifest, warmUp } from './registry-client.js';
@@ -15,10 +17,12 @@ export interface PullTimingOptions {
   signal?: AbortSignal;
   /** Longest transfer `pullAt` really runs through the proxy, ms; a longer one is derived. @default 10000 */
   maxThrottledMs?: number;
+  /** Told when a clean-up fails: a proxy's close, the manifest's deletion at disposal. */
+  note?: CleanupNote | undefined;
 }
 
-/** An image pushed to the registry, ready to be pulled again and again. */
-export interface PullTiming {
+/** An image pushed to the registry, ready to be pulled again and again; disposing it deletes the manifest once. */
+export interface PullTiming extends AsyncDisposable {
   /** `<registry host>/<repo>:<tag>`; no local tag of it is kept. */
   ref: string;
   repo: string;
@@ -42,6 +46,9 @@ export interface PullTiming {
   /** Delete the manifest from the registry (blobs stay until the registry's storage is deleted). */
   dispose(): Promise<void>;
 }
+
+/** How long deleting the manifest may take, ms. */
+const DELETE_MS = 10_000;
 
 const REPO = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
@@ -90,6 +97,8 @@ export async function preparePullTiming(
     return transferMs(size, bps) <= maxThrottledMs ? 'throttled' : 'derived';
   };
   const pullCold = async () => (await coldPull(registry.host, repo, tag, so)).ms;
+  // Not the run's signal: the manifest is deleted after an abort too; bounded, so a registry that hangs cannot hold the run.
+  const dispose = () => deleteImage(registry.host, repo, digest, AbortSignal.timeout(DELETE_MS));
   return {
     ref,
     repo,
@@ -107,13 +116,10 @@ export async function preparePullTiming(
           `pull timing: ${size} bytes at ${bps / 1e6} Mbit/s would take ${s} s, over the ${maxThrottledMs / 1000} s a throttled pull may run; derive it with derivedPullMs`,
         );
       }
-      const proxy = await startThrottleProxy(registry.port, bps / 8);
-      try {
-        return (await coldPull(`127.0.0.1:${proxy.port}`, repo, tag, so)).ms;
-      } finally {
-        await proxy.close();
-      }
+      await using proxy = await startThrottleProxy(registry.port, bps / 8, { note: opts.note });
+      return (await coldPull(`127.0.0.1:${proxy.port}`, repo, tag, so)).ms;
     },
-    dispose: () => deleteImage(registry.host, repo, digest, signal),
+    dispose,
+    ...releaseOnDispose(`delete ${ref} from the registry`, dispose, opts.note),
   };
 }

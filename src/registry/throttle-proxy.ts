@@ -1,10 +1,12 @@
 /** A TCP proxy on 127.0.0.1 that caps the download rate with one token bucket shared by all its connections. */
 import net from 'node:net';
+import { releaseOnDispose } from '../disposable.js';
+import type { CleanupNote } from '../errors.js';
 
 /** A running proxy: connect to `127.0.0.1:<port>` to reach the target at the capped rate. */
-export interface ThrottleProxy {
+export interface ThrottleProxy extends AsyncDisposable {
   port: number;
-  /** Stop listening and cut every connection (kept-alive ones included). */
+  /** Stop listening and cut every connection (kept-alive ones included). Disposing the proxy does this once. */
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export function tokenBucket(bytesPerSec: number, burstBytes: number, now: () => 
 export async function startThrottleProxy(
   targetPort: number,
   bytesPerSec: number,
-  opts: { burstBytes?: number } = {},
+  opts: { burstBytes?: number; note?: CleanupNote | undefined } = {},
 ): Promise<ThrottleProxy> {
   if (!(bytesPerSec > 0)) throw new Error(`throttle proxy: bytesPerSec must be positive, got ${bytesPerSec}`);
   // A small burst keeps a short transfer honest; 5 ms of credit absorbs timer lateness at high rates.
@@ -86,12 +88,10 @@ export async function startThrottleProxy(
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
-  };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+  return { port, close, ...releaseOnDispose(`close the throttle proxy on 127.0.0.1:${port}`, close, opts.note) };
 }

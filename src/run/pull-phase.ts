@@ -5,7 +5,8 @@
  */
 
 import { timeDeploys, timeEnginePulls } from '../deploy/node-phases.js';
-import { oneLine } from '../errors.js';
+import { ReleaseStack } from '../disposable.js';
+import { type CleanupNote, oneLine } from '../errors.js';
 import { M, metricsOf } from '../metrics/catalogue.js';
 import { type NodeEngine, nodeUnavailable, startOwnedNode, useDedicatedNode } from '../node/node-engine.js';
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
@@ -23,14 +24,22 @@ import {
   type TimedPhase,
 } from './timed-phase.js';
 
-/** Opens the node engine for a run, or rejects saying why there is none. */
-export type OpenNode = (ctx: RunContext, opts: RunOptions, registry: LocalRegistry) => Promise<NodeEngine>;
+/** Opens the node engine for a run, or rejects saying why there is none; `note` is told when a clean-up fails. */
+export type OpenNode = (
+  ctx: RunContext,
+  opts: RunOptions,
+  registry: LocalRegistry,
+  note: CleanupNote,
+) => Promise<NodeEngine>;
 
 /** Push every built variant's image, time registry fetches, then pulls and deploys on a node engine. */
 export const timePulls: TimedPhase = (engine, items, ctx, opts, progress) =>
   pullPhase(openNode)(engine, items, ctx, opts, progress);
 
-/** The pull phase with the node engine `open` gives (tests pass a fake node). */
+/**
+ * The pull phase with the node engine `open` gives (tests pass a fake node). The registry, the pushed images and the
+ * node are held with `await using`: released in reverse order however the phase ends, each failure told to progress.
+ */
 export const pullPhase =
   (open: OpenNode): TimedPhase =>
   async (engine, items, ctx, opts, progress) => {
@@ -43,13 +52,14 @@ export const pullPhase =
       .flatMap(metricsOf)
       .map((d) => d.name)
       .filter((m) => m !== M.imageSizeCompressed);
+    const note = counted((line) => progress.note(line));
     progress.start(opts.registry ? `registry ${opts.registry}` : 'private registry on 127.0.0.1');
-    let registry: LocalRegistry;
+    let opened: LocalRegistry;
     try {
-      registry = opts.registry
+      opened = opts.registry
         ? await useExistingRegistry(opts.registry, ctx.signal)
-        : await startLocalRegistry({ signal: ctx.signal });
-      progress.done(`serving at ${registry.host}`);
+        : await startLocalRegistry({ signal: ctx.signal, note });
+      progress.done(`serving at ${opened.host}`);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       progress.done('unavailable');
@@ -57,63 +67,86 @@ export const pullPhase =
       out.warnings.push(`pull metrics skipped: ${oneLine(err)}`);
       return out;
     }
+    await using registry = opened;
+    // Declared after the registry, so released before it: the manifests go while the registry still serves.
+    await using pushedImages = new ReleaseStack(note);
     const pushed: { t: BuiltVariant; timing: PullTiming }[] = [];
-    try {
-      for (const t of items) {
-        progress.start(`${t.target.variant}: push`);
-        try {
-          const timing = await preparePullTiming(engine, registry, t.target.image, `imagediet/${t.target.variant}`, {
-            signal: ctx.signal,
-          });
-          pushed.push({ t, timing });
-          out.rows.push(okRow(ctx, t.target, M.imageSizeCompressed, { value: timing.image_size_compressed }));
-          progress.done(`${timing.image_size_compressed} bytes compressed in ${timing.layers} layers`);
-        } catch (err) {
-          if (ctx.signal.aborted) throw err;
-          progress.done(`FAILED ${oneLine(err)}`);
-          skip([t], [M.imageSizeCompressed, ...allMetrics], `push failed: ${oneLine(err)}`);
-        }
-      }
-      const ok = pushed.map((p) => p.t);
-      if (groups.includes('pull')) await timeRegistryFetch(pushed, ctx, opts, progress, out);
-      const nodeMetrics = allMetrics.filter((m) => m !== M.registryFetch);
-      if (ok.length === 0 || nodeMetrics.length === 0) return out;
-      progress.start('node engine');
-      let node: NodeEngine;
+    for (const t of items) {
+      progress.start(`${t.target.variant}: push`);
       try {
-        node = await open(ctx, opts, registry);
-        progress.done(node.label);
+        const timing = pushedImages.use(
+          await preparePullTiming(engine, registry, t.target.image, `imagediet/${t.target.variant}`, {
+            signal: ctx.signal,
+            note,
+          }),
+        );
+        pushed.push({ t, timing });
+        out.rows.push(okRow(ctx, t.target, M.imageSizeCompressed, { value: timing.image_size_compressed }));
+        progress.done(`${timing.image_size_compressed} bytes compressed in ${timing.layers} layers`);
       } catch (err) {
         if (ctx.signal.aborted) throw err;
-        progress.done(`unavailable: ${oneLine(err)}`);
-        skip(ok, nodeMetrics, `no node engine: ${oneLine(err)}`);
-        out.warnings.push(`engine pulls and deploys skipped: ${oneLine(err)}`);
-        return out;
+        progress.done(`FAILED ${oneLine(err)}`);
+        skip([t], [M.imageSizeCompressed, ...allMetrics], `push failed: ${oneLine(err)}`);
       }
-      try {
-        if (groups.includes('pull')) await timeEnginePulls(node, pushed, ctx, opts, progress, out);
-        if (groups.includes('deploy')) await timeDeploys(node, pushed, ctx, opts, progress, out);
-      } finally {
-        progress.start('node engine: stop');
-        await node.dispose().then(
-          () =>
-            progress.done(node.owned ? 'stopped; its data root is gone' : 'what the harness pulled and ran removed'),
-          (err) => progress.done(`FAILED ${oneLine(err)}`),
-        );
-      }
-    } finally {
-      for (const { timing } of pushed) await timing.dispose().catch(() => undefined);
-      await registry.stop().catch(() => undefined);
     }
+    const ok = pushed.map((p) => p.t);
+    if (groups.includes('pull')) await timeRegistryFetch(pushed, ctx, opts, progress, out);
+    const nodeMetrics = allMetrics.filter((m) => m !== M.registryFetch);
+    if (ok.length === 0 || nodeMetrics.length === 0) return out;
+    progress.start('node engine');
+    let node: NodeEngine;
+    try {
+      node = await open(ctx, opts, registry, note);
+      progress.done(node.label);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      progress.done(`unavailable: ${oneLine(err)}`);
+      skip(ok, nodeMetrics, `no node engine: ${oneLine(err)}`);
+      out.warnings.push(`engine pulls and deploys skipped: ${oneLine(err)}`);
+      return out;
+    }
+    await using _node = stopStep(node, progress, note);
+    if (groups.includes('pull')) await timeEnginePulls(node, pushed, ctx, opts, progress, out);
+    if (groups.includes('deploy')) await timeDeploys(node, pushed, ctx, opts, progress, out);
     return out;
   };
 
+/** A clean-up note that also counts the failures told to it, so a step can say whether its own clean-up failed. */
+function counted(note: CleanupNote): CleanupNote & { failures: number } {
+  const told = Object.assign(
+    (line: string) => {
+      told.failures++;
+      note(line);
+    },
+    { failures: 0 },
+  );
+  return told;
+}
+
+/** Disposing the node as a progress step of its own; a release that fails is told within it and the step says so. */
+function stopStep(node: NodeEngine, progress: Progress, note: { failures: number }): AsyncDisposable {
+  return {
+    async [Symbol.asyncDispose]() {
+      progress.start('node engine: stop');
+      const before = note.failures;
+      await node[Symbol.asyncDispose]();
+      if (note.failures > before) progress.done('FAILED: see the clean-up line(s) above');
+      else progress.done(node.owned ? 'stopped; its data root is gone' : 'what the harness pulled and ran removed');
+    },
+  };
+}
+
 /** The node for this run: `--node-engine`, else one the harness starts; rejects with why there is none. */
-export async function openNode(ctx: RunContext, opts: RunOptions, registry: LocalRegistry): Promise<NodeEngine> {
-  if (opts.nodeEngine) return useDedicatedNode(opts.nodeEngine, registry);
+export async function openNode(
+  ctx: RunContext,
+  opts: RunOptions,
+  registry: LocalRegistry,
+  note: CleanupNote,
+): Promise<NodeEngine> {
+  if (opts.nodeEngine) return useDedicatedNode(opts.nodeEngine, registry, note);
   const why = nodeUnavailable();
   if (why) throw new Error(why);
-  return startOwnedNode(ctx.runId, registry, ctx.signal);
+  return startOwnedNode(ctx.runId, registry, ctx.signal, note);
 }
 
 /** registry_fetch: the harness's own client downloads, verifies and decompresses; not a pull, no engine involved. */

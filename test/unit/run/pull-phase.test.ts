@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PullResult, PushResult } from '../../../src/engine/engine.js';
+import type { CleanupNote } from '../../../src/errors.js';
 import type { NodeEngine } from '../../../src/node/node-engine.js';
 import { localProber } from '../../../src/node/ready-probe.js';
-import { silentProgress } from '../../../src/run/progress.js';
+import { type Progress, silentProgress } from '../../../src/run/progress.js';
+import type { OpenNode } from '../../../src/run/pull-phase.js';
 import { run } from '../../../src/run/run.js';
 import type { Measurement } from '../../../src/types.js';
 import { FakeEngine } from '../../support/fake-engine.js';
@@ -53,7 +55,9 @@ class FakeNode implements NodeEngine {
   async wipe() {
     this.events.push('wipe');
   }
-  async dispose() {
+  /** What the phase gave the node for its clean-up failures. */
+  note: CleanupNote = () => {};
+  async [Symbol.asyncDispose]() {
     this.events.push('dispose');
     await this.engine.close();
   }
@@ -70,7 +74,7 @@ describe('pulls and deploys on a node engine (fake)', () => {
     await registry.close();
   });
 
-  async function bench(node: FakeNode | Error, metrics: ('pull' | 'deploy')[]) {
+  async function bench(node: FakeNode | Error, metrics: ('pull' | 'deploy')[], progress: Progress = silentProgress) {
     registry = await startFakeRegistry();
     engine = new UserEngine(registry);
     const opts = await testRunOptions({
@@ -82,13 +86,35 @@ describe('pulls and deploys on a node engine (fake)', () => {
       registry: registry.host,
       smokeTimeoutMs: 5_000,
     });
-    const openNode = async () => {
+    const openNode: OpenNode = async (_ctx, _opts, _registry, note) => {
       if (node instanceof Error) throw node;
+      node.note = note;
       return node;
     };
-    return (await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal, openNode }))
-      .result;
+    return (await run(opts, { engine, progress, signal: new AbortController().signal, openNode })).result;
   }
+
+  it('tells a node release that failed to progress, within a stop step that says it failed', async () => {
+    const node = new (class extends FakeNode {
+      override async [Symbol.asyncDispose]() {
+        await super[Symbol.asyncDispose]();
+        this.note('clean-up: stop fake node failed: device busy');
+      }
+    })(() => 50);
+    const lines: string[] = [];
+    let step = '';
+    const progress: Progress = {
+      start: (label) => {
+        step = label;
+      },
+      done: (outcome) => lines.push(`${step}: ${outcome}`),
+      note: (line) => lines.push(line),
+      close() {},
+    };
+    await bench(node, ['pull'], progress);
+    const stop = lines.indexOf('node engine: stop: FAILED: see the clean-up line(s) above');
+    expect(lines[stop - 1]).toBe('clean-up: stop fake node failed: device busy');
+  });
 
   it('pulls cold at each link into an emptied node, the link set before each sample and lifted after each metric', async () => {
     const node = new FakeNode((bps) => (bps === null ? 30 : bps === 100e6 ? 400 : 60));
