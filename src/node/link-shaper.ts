@@ -60,12 +60,25 @@ export function tcCommands(bitsPerSecond: number | null, sourcePort: number): st
   ];
 }
 
+/**
+ * Does this error say only that there was no root qdisc to delete? tc answers so on a loopback nothing has shaped
+ * ("Cannot delete qdisc with handle of zero"; kernels without extended ack say only RTNETLINK's ENOENT).
+ */
+export function nothingToClear(err: unknown): boolean {
+  return /Cannot delete qdisc with handle of zero|RTNETLINK answers: No such file or directory/.test(
+    String((err as Error)?.message ?? err),
+  );
+}
+
 /** A shaper for the registry on `registryPort` inside `netns`. */
 export function tcShaper(netns: string, registryPort: number): LinkShaper {
   return {
     async set(bps) {
-      // Start from no qdisc every time, so a sample never inherits the previous one's bucket.
-      await execInNetns(netns, 'tc', tcCommands(null, registryPort)[0] as string[]).catch(() => undefined);
+      // Start from no qdisc every time, so a sample never inherits the previous one's bucket. A loopback with no
+      // qdisc is already there; any other failure (the namespace gone, tc missing) is thrown.
+      await execInNetns(netns, 'tc', tcCommands(null, registryPort)[0] as string[]).catch((err: unknown) => {
+        if (!nothingToClear(err)) throw err;
+      });
       if (bps === null) return;
       for (const args of tcCommands(bps, registryPort)) await execInNetns(netns, 'tc', args);
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { physicsProblem } from '../../../src/deploy/deploy-sample.js';
-import { burstBytes, tcCommands } from '../../../src/node/link-shaper.js';
+import { burstBytes, nothingToClear, tcCommands } from '../../../src/node/link-shaper.js';
 import { nodeName, nodeUnavailable } from '../../../src/node/node-engine.js';
 
 describe('the node engine', () => {
@@ -67,6 +67,16 @@ describe('the link shaper', () => {
     ]);
     expect(tcCommands(null, 5000)).toEqual([['qdisc', 'del', 'dev', 'lo', 'root']]);
     expect(() => tcCommands(0, 5000)).toThrow('link: speed must be a positive bits/s, got 0');
+  });
+
+  it('ignores only the answer that there was no limit to lift', () => {
+    const failed = (stderr: string) => new Error(`tc qdisc del dev lo root in imagediet-node-x: ${stderr}`);
+    expect(nothingToClear(failed('Error: Cannot delete qdisc with handle of zero.'))).toBe(true);
+    expect(nothingToClear(failed('RTNETLINK answers: No such file or directory'))).toBe(true);
+    expect(nothingToClear(failed('nsenter: cannot open /run/netns/imagediet-node-x: No such file or directory'))).toBe(
+      false,
+    );
+    expect(nothingToClear(failed('RTNETLINK answers: Operation not permitted'))).toBe(false);
   });
 
   it('fails a link sample faster than its bytes can cross the link', () => {
