@@ -36,7 +36,7 @@ export function emptyLayer(): LayerFiles {
 }
 
 /** `./usr/bin/` → `/usr/bin`; `''` for the archive root. */
-export function normalisePath(name: string): string {
+function normalisePath(name: string): string {
   const p = path.normalize(`/${name}`);
   return p === '/' ? '' : p.replace(/\/+$/, '');
 }

@@ -52,7 +52,7 @@ export async function peek(source: AsyncIterable<Buffer>): Promise<{ kind: Membe
 }
 
 /** A zstd decoder as a stream. Node 20's zlib has none; fzstd is a pure-JS decoder with no native build. */
-export function createZstdDecompress(): Transform {
+function createZstdDecompress(): Transform {
   let decoder: Decompress;
   const t = new Transform({
     transform(chunk: Buffer, _enc, done) {

@@ -82,7 +82,7 @@ async function readLayer(stream: Readable): Promise<LayerFiles> {
 }
 
 /** The config path and layer paths of the one image in manifest.json, bottom layer first. */
-export function manifestLayers(text: string): { config: string | null; layers: string[] } {
+function manifestLayers(text: string): { config: string | null; layers: string[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -104,7 +104,7 @@ export function manifestLayers(text: string): { config: string | null; layers: s
 }
 
 /** The history of an image config, oldest first. */
-export function configSteps(configText: string): ConfigStep[] {
+function configSteps(configText: string): ConfigStep[] {
   let history: unknown;
   try {
     history = (JSON.parse(configText) as { history?: unknown }).history;

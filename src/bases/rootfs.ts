@@ -79,7 +79,7 @@ function runMmdebstrap(args: string[], ref: string, signal?: AbortSignal): Promi
 }
 
 /** The text of one regular file in a tarball (names compared without a leading `./` or `/`), or null. */
-export async function readTarText(tarPath: string, name: string): Promise<string | null> {
+async function readTarText(tarPath: string, name: string): Promise<string | null> {
   const extract = tar.extract();
   createReadStream(tarPath).pipe(extract as unknown as NodeJS.WritableStream);
   let found: string | null = null;

@@ -79,7 +79,7 @@ const list = (v: unknown) =>
     .filter(Boolean);
 
 /** Default repetitions: enough for a median and its spread, short enough for a default run. */
-export const DEFAULT_RUNS: RunOptions['runs'] = { build: 1, pull: 3, startup: 5 };
+const DEFAULT_RUNS: RunOptions['runs'] = { build: 1, pull: 3, startup: 5 };
 
 /** `--runs 10` or `--runs startup=10,build=2`; problems are appended. */
 function parseRuns(raw: string | undefined, problems: string[]): RunOptions['runs'] {

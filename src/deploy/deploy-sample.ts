@@ -44,7 +44,7 @@ export async function deploySample(
 }
 
 /** Transfer time of `bytes` at `bitsPerSecond`, ms: no pull over that link can be faster. */
-export function linkBoundMs(bytes: number, bitsPerSecond: number): number {
+function linkBoundMs(bytes: number, bitsPerSecond: number): number {
   return ((bytes * 8) / bitsPerSecond) * 1000;
 }
 

@@ -20,7 +20,7 @@ export const DEFAULT_PRECISION = 0.05;
  * Caps per cell. Start-up samples take well under a second, so 30 fit in the time; a pull at 100 Mbit/s of a
  * 300 MB image takes 25 s, so pull and deploy cells stop at 60 s of their own time (after their minimum runs).
  */
-export const CAPS: Record<PreciseGroup, { maxRuns: number; maxMs: number }> = {
+const CAPS: Record<PreciseGroup, { maxRuns: number; maxMs: number }> = {
   startup: { maxRuns: 30, maxMs: 60_000 },
   pull: { maxRuns: 10, maxMs: 60_000 },
 };

@@ -7,7 +7,7 @@
  */
 export const HARNESS_MAX_API = '1.52';
 /** The oldest Engine API version the harness was run against (Docker 20.10). */
-export const HARNESS_MIN_API = '1.41';
+const HARNESS_MIN_API = '1.41';
 
 /** What `GET /version` says about the daemon's API. */
 export interface DaemonApi {

@@ -30,7 +30,7 @@ type Column = (typeof MEASUREMENT_COLUMNS)[number];
  * order, less some added later); null for anything else. A file started with an earlier list gets this version's
  * header line before the first rows that have the new columns, so every row keeps its image store.
  */
-export function historyColumns(header: readonly string[]): Column[] | null {
+function historyColumns(header: readonly string[]): Column[] | null {
   const known = MEASUREMENT_COLUMNS.filter((c) => header.includes(c) || !LATER_COLUMNS.has(c));
   return known.length === header.length && known.every((c, i) => c === header[i]) ? known : null;
 }

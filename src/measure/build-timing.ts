@@ -22,7 +22,7 @@ export function coldBuild(engine: Engine, rv: RenderedVariant, opts: RebuildOpti
 }
 
 /** The context with one source file changed by a comment carrying `nonce`: what a developer's edit looks like. */
-export function editedContext(files: ContextFile[], nonce: string): ContextFile[] {
+function editedContext(files: ContextFile[], nonce: string): ContextFile[] {
   const target =
     files.find((f) => f.name === 'main.go') ??
     files.find((f) => f.name.endsWith('.go') && !f.name.endsWith('_test.go'));

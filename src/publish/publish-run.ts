@@ -9,7 +9,7 @@ import { writeAtomic, writeReports } from '../report/writer.js';
 import type { RunResult } from '../types.js';
 
 /** Files beside results.*: the teaching page in two forms. */
-export const LESSON_FILES = { markdown: 'lesson.md', html: 'index.html' } as const;
+const LESSON_FILES = { markdown: 'lesson.md', html: 'index.html' } as const;
 
 /**
  * With `appendToHistory`, the run's one locked history append first; then the charts, which read the history, and

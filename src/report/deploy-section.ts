@@ -15,7 +15,7 @@ import { pivotByVariant } from './pivot.js';
 const BARELY = 1.5;
 
 /** When the transfer alone is at least half of the pull, the link sets the pace; below, the node does. */
-export const LINK_BOUND_SHARE = 0.5;
+const LINK_BOUND_SHARE = 0.5;
 
 /** One variant's deploy facts at one link. */
 export interface DeployCell {
@@ -46,7 +46,7 @@ function paceText(cell: DeployCell): string {
 }
 
 /** The rows the deploy table is made of, in report order; variants without an ok deploy cell are left out. */
-export function deployRows(result: RunResult) {
+function deployRows(result: RunResult) {
   return pivotByVariant(result).flatMap((row) => {
     const compressed = row.cells.get(M.imageSizeCompressed);
     const bytes = compressed?.status === 'ok' ? compressed.value : null;

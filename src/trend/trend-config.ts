@@ -23,7 +23,7 @@ const FACTORS: Record<string, number> = {
 };
 
 /** `"12MB"` → 12e6 (Docker's base-1000 units), `"3MiB"`, or a plain number. */
-export function parseLimit(v: number | string): number | null {
+function parseLimit(v: number | string): number | null {
   if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : null;
   const m = SIZE.exec(v.trim());
   return m ? Number(m[1]) * (FACTORS[m[2] ?? 'B'] ?? 1) : null;

@@ -5,8 +5,8 @@ import type { PublishedClaim } from '../types.js';
 import { type CompiledTemplate, compileTemplate } from './render.js';
 import { describeIssues, type VariantMeta, variantMetaSchema } from './variant-meta.js';
 
-export const TEMPLATE_FILE = 'Dockerfile.hbs';
-export const META_FILE = 'variant.json';
+const TEMPLATE_FILE = 'Dockerfile.hbs';
+const META_FILE = 'variant.json';
 
 /** One loaded template file. */
 export interface TemplateFile {

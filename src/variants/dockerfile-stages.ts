@@ -6,7 +6,7 @@ interface Stage {
 }
 
 /** Every `FROM image [AS name]` in order. */
-export function parseStages(dockerfile: string): Stage[] {
+function parseStages(dockerfile: string): Stage[] {
   const stages: Stage[] = [];
   for (const line of dockerfile.split('\n')) {
     const m = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$/i.exec(line);

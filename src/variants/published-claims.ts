@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { PublishedClaim } from '../types.js';
 
 /** Parse the claims CSV (columns: source, published, variant, base_images, reported_size_mb, notes). */
-export function parseClaims(text: string): PublishedClaim[] {
+function parseClaims(text: string): PublishedClaim[] {
   const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
   return rows.map((r) => ({
     source: r.source ?? '',

@@ -11,8 +11,8 @@ import { loadTrendConfig } from '../../trend/trend-config.js';
 import type { Measurement } from '../../types.js';
 import { type CommandIo, commandProgram, runCommand } from './command-program.js';
 
-export const TREND_FILE = 'trend.md';
-export const CONFIG_FILE = 'imagediet.config.json';
+const TREND_FILE = 'trend.md';
+const CONFIG_FILE = 'imagediet.config.json';
 
 /** Exit 0: written (and gates pass with --check); 1: a gate failed under --check; 2: bad input. */
 export function trendCommand(argv: string[], io: CommandIo): Promise<number> {

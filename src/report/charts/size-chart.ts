@@ -4,9 +4,10 @@ import type { TopLevelSpec } from 'vega-lite';
 import { M } from '../../metrics/catalogue.js';
 import type { Measurement, PublishedClaim } from '../../types.js';
 import { formatDockerSize } from '../format-size.js';
+import { parseReportedMb } from '../published-figure.js';
 import { BYTES_PER_MB, firstSeen, logDomain, logTicks, okRows, seriesName } from './chart-data.js';
 import { CHART_CONFIG, MEASURED_COLOUR, PLOT_WIDTH, PUBLISHED_COLOUR } from './chart-theme.js';
-import { PREFERRED_SOURCE, parseReportedMb, pickClaim } from './published-size.js';
+import { PREFERRED_SOURCE, pickClaim } from './published-size.js';
 import { renderSvg } from './render-svg.js';
 
 const PUBLISHED = 'published figure';
@@ -126,7 +127,7 @@ function subtitle(rows: readonly Measurement[], measured: readonly Measurement[]
 }
 
 /** A titled, empty chart, so a run that measured nothing still gets a file that says so. */
-export function emptySpec(title: { text: string; subtitle?: string[] }): TopLevelSpec {
+function emptySpec(title: { text: string; subtitle?: string[] }): TopLevelSpec {
   return {
     config: CHART_CONFIG,
     title,

@@ -3,6 +3,7 @@ import { defOf, M } from '../../metrics/catalogue.js';
 import type { PublishedClaim } from '../../types.js';
 import { formatDockerSize } from '../format-size.js';
 import { formatTimed } from '../format-timed.js';
+import { parseReportedMb } from '../published-figure.js';
 import { formatChange } from './lesson-format.js';
 import { type LessonStep, okValue } from './lesson-steps.js';
 
@@ -73,10 +74,8 @@ export function cellProblems(step: LessonStep): string[] {
 }
 
 function changeAgainst(bytes: number | null, claim: PublishedClaim): string | null {
-  if (bytes === null || claim.reportedSizeMb === null) return null;
   // "~860" and ">1000" still carry a number; the printed figure keeps the qualifier.
-  const match = /\d+(?:\.\d+)?/.exec(claim.reportedSizeMb);
-  const mb = match ? Number(match[0]) : Number.NaN;
-  if (!(mb > 0)) return null;
+  const mb = parseReportedMb(claim.reportedSizeMb);
+  if (bytes === null || mb === null) return null;
   return formatChange(bytes / (mb * 1e6) - 1);
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { logTicks } from '../../../src/report/charts/chart-data.js';
 import { mermaidSizeChart, mermaidText } from '../../../src/report/charts/mermaid-size-chart.js';
-import { parseReportedMb, pickClaim } from '../../../src/report/charts/published-size.js';
+import { pickClaim } from '../../../src/report/charts/published-size.js';
 import { CHART_FILES, renderCharts } from '../../../src/report/charts/render-charts.js';
 import { compileSpec } from '../../../src/report/charts/render-svg.js';
 import { sizeChart, sizeSpec } from '../../../src/report/charts/size-chart.js';
 import { timingChart, timingSpec } from '../../../src/report/charts/timing-chart.js';
 import { trendChart, trendSpec } from '../../../src/report/charts/trend-chart.js';
+import { parseReportedMb } from '../../../src/report/published-figure.js';
 import type { Measurement, PublishedClaim } from '../../../src/types.js';
 import { row, sizeRun, timedRun } from './fixture.js';
 
