@@ -39,6 +39,7 @@ export async function buildDockerfileBase(
     labels: l,
     builder,
     timeoutMs: BUILD_TIMEOUT_MS,
+    note: opts.onStep,
     ...signal,
   });
   try {

@@ -1,6 +1,6 @@
 /** The only file that knows dockerode: the Engine interface implemented against a real Docker engine. */
 import Docker from 'dockerode';
-import { EngineError, oneLine } from '../errors.js';
+import { type CleanupNote, EngineError, oneLine, release } from '../errors.js';
 import type { Builder, EnvironmentFacts } from '../types.js';
 import { type ApiChoice, chooseApiVersion, type DaemonApi } from './api-version.js';
 import { cacheRecordsFrom, diskUsageQuery, ownRecords } from './build-cache.js';
@@ -66,6 +66,11 @@ interface UntypedCalls {
 
 function isNotFound(err: unknown): boolean {
   return (err as { statusCode?: number })?.statusCode === 404;
+}
+
+/** 409: the engine refuses to remove an image something still uses (a child image, a container). */
+function isConflict(err: unknown): boolean {
+  return (err as { statusCode?: number })?.statusCode === 409;
 }
 
 /** Connect to the engine named by DOCKER_HOST, or the default socket. */
@@ -229,12 +234,7 @@ export class DockerEngine implements Engine {
       const result = summary.imageId?.replace('sha256:', '') ?? '';
       for (const id of summary.stepImageIds.reverse()) {
         if (result.startsWith(id)) continue;
-        const step = await this.inspectImage(id).catch(() => null);
-        if (!step || step.tags.length > 0 || Date.parse(step.created) < buildStart) continue;
-        await (await this.api())
-          .getImage(id)
-          .remove({ noprune: false, abortSignal: signalFor(undefined, 30_000) } as object)
-          .catch(() => undefined);
+        await release(`remove build step image ${id}`, () => this.removeStepImage(id, buildStart), req.note);
       }
     };
     if (summary.error || !summary.imageId) {
@@ -256,6 +256,23 @@ export class DockerEngine implements Engine {
       ms: performance.now() - t0,
       contextBytes: bytes,
     };
+  }
+
+  /**
+   * Remove one step image of a classic build if it is untagged and made by that build. A step image the result (or
+   * another image) is built on is not dangling: the engine refuses with 409 and keeps it, rightly. One already gone
+   * (404) was pruned with a later step's removal. Anything else is thrown, for the caller to tell.
+   */
+  private async removeStepImage(id: string, buildStart: number): Promise<void> {
+    const step = await this.inspectImage(id);
+    if (!step || step.tags.length > 0 || Date.parse(step.created) < buildStart) return;
+    try {
+      await (await this.api())
+        .getImage(id)
+        .remove({ noprune: false, abortSignal: signalFor(undefined, 30_000) } as object);
+    } catch (err) {
+      if (!isNotFound(err) && !isConflict(err)) throw EngineError.from('remove image', id, err);
+    }
   }
 
   async importImage(input: NodeJS.ReadableStream, ref: string, changes: string[], signal?: AbortSignal) {
@@ -453,7 +470,12 @@ export class DockerEngine implements Engine {
     });
   }
 
-  async pushImage(localRef: string, registryRef: string, signal?: AbortSignal): Promise<PushResult> {
+  async pushImage(
+    localRef: string,
+    registryRef: string,
+    signal?: AbortSignal,
+    note?: CleanupNote,
+  ): Promise<PushResult> {
     const t0 = performance.now();
     await this.tagImage(localRef, registryRef, signal);
     const [repo, tag] = splitRef(registryRef);
@@ -472,7 +494,7 @@ export class DockerEngine implements Engine {
         return { ref: registryRef, digest: s.digest, ms: performance.now() - t0 };
       });
     } catch (err) {
-      await this.removeImage(registryRef).catch(() => undefined);
+      await release(`remove the tag ${registryRef} of a failed push`, () => this.removeImage(registryRef), note);
       throw await this.explainRegistryFailure('push', registryRef, err, signal);
     }
   }
@@ -484,6 +506,8 @@ export class DockerEngine implements Engine {
   private async explainRegistryFailure(op: string, ref: string, err: unknown, signal?: AbortSignal): Promise<unknown> {
     const host = ref.split('/')[0] ?? '';
     if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(host)) return err;
+    // Only an explanation: when the engine's registry settings cannot be read (most often for the reason the push or
+    // pull failed), the failure is returned as it came, and that error is the one the caller throws.
     const trust = await this.registryTrust(host, signal).catch(() => null);
     if (!trust || trustsPlainHttp(trust, host)) return err;
     return new EngineError(op, ref, `${untrustedRegistryMessage(trust, host)} (engine: ${oneLine(err)})`, {

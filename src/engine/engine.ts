@@ -1,4 +1,5 @@
 /** The engine in the harness's own terms: references, bytes and milliseconds. Only docker-engine.ts knows dockerode. */
+import type { CleanupNote } from '../errors.js';
 import type { Builder, EnvironmentFacts } from '../types.js';
 import type { EngineKind } from './engine-kind.js';
 import type { ImageStore } from './image-store.js';
@@ -39,6 +40,8 @@ export interface BuildRequest {
   signal?: AbortSignal;
   /** Build timeout, ms. */
   timeoutMs: number;
+  /** Told when a step image the build left dangling cannot be removed. */
+  note?: CleanupNote | undefined;
 }
 
 export interface BuildResult {
@@ -193,9 +196,9 @@ export interface Engine {
   listContainers(labelFilter: string[], signal?: AbortSignal): Promise<ContainerSummary[]>;
   /**
    * Tag `localRef` as `registryRef` and push it. Error events in the stream reject. On failure the
-   * tag is removed again; on success the caller removes `ref` when done.
+   * tag is removed again (a removal that fails is told to `note`); on success the caller removes `ref` when done.
    */
-  pushImage(localRef: string, registryRef: string, signal?: AbortSignal): Promise<PushResult>;
+  pushImage(localRef: string, registryRef: string, signal?: AbortSignal, note?: CleanupNote): Promise<PushResult>;
   /** Pull `ref` through the daemon; error events reject. The pulled tag stays: the caller removes it. */
   pullImage(ref: string, signal?: AbortSignal): Promise<PullResult>;
   /**

@@ -77,6 +77,7 @@ export async function buildRendered(
       noCache: opts.noCache ?? false,
       timeoutMs: opts.timeoutMs,
       signal: opts.signal,
+      note: opts.note,
     });
   if (!rv.buildStep) {
     const result = await build(
@@ -131,6 +132,7 @@ async function buildStepImage(
     noCache: opts.noCache ?? false,
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,
+    note: opts.note,
   });
   if (previous && previous.id !== result.imageId && ownsImage(previous)) {
     // The tag moved on: the old image is no longer ours by tag, so remove it now or never. Not forced.

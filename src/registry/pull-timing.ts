@@ -17,7 +17,7 @@ export interface PullTimingOptions {
   signal?: AbortSignal;
   /** Longest transfer `pullAt` really runs through the proxy, ms; a longer one is derived. @default 10000 */
   maxThrottledMs?: number;
-  /** Told when a clean-up fails: a proxy's close, the manifest's deletion at disposal. */
+  /** Told when a clean-up fails: the tag of a failed push, a proxy's close, the manifest's deletion at disposal. */
   note?: CleanupNote | undefined;
 }
 
@@ -82,7 +82,7 @@ export async function preparePullTiming(
   if (!info) throw new Error(`pull timing: image ${image} does not exist`);
   // Untagging the registry ref below would delete an image that has no other tag.
   if (info.tags.filter((t) => t !== ref).length === 0) throw new Error(`pull timing: image ${image} has no tag`);
-  const push = await engine.pushImage(image, ref, signal);
+  const push = await engine.pushImage(image, ref, signal, opts.note);
   // The pushed copy is what gets pulled; the local registry tag is only in the way of later removals.
   await engine.removeImage(ref, so);
   await warmUp(registry.host, signal);

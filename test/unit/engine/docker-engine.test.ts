@@ -67,3 +67,83 @@ describe('DockerEngine against a Docker 29-like daemon', () => {
     expect(requests.filter((r) => r.includes('/build/prune'))).toEqual([]);
   });
 });
+
+describe('DockerEngine.pushImage when the push fails and so does removing its tag', () => {
+  let daemon: FakeDaemon;
+  afterEach(() => daemon.close());
+
+  it('tells the failed removal to the note and throws the push error', async () => {
+    daemon = await startFakeDaemon((p, req, _res, json) => {
+      if (p === '/version' || p === '/v1.52/version')
+        return json({ Version: '29.1.0', ApiVersion: '1.53', MinAPIVersion: '1.44' });
+      if (req.method === 'POST' && p.endsWith('/tag')) return json({}, 201);
+      if (req.method === 'POST' && p.endsWith('/push')) return json({ message: 'registry went away' }, 500);
+      if (req.method === 'DELETE') return json({ message: 'image is locked' }, 500);
+      // The engine trusts loopback registries, so the push error is not re-explained.
+      if (p === '/v1.52/info') return json({ RegistryConfig: { InsecureRegistryCIDRs: ['127.0.0.0/8'] } });
+      return json({ message: `unexpected ${p}` }, 404);
+    });
+    const notes: string[] = [];
+    const ref = '127.0.0.1:5000/imagediet/one:t1';
+    const pushed = daemon.engine().pushImage('imagediet/one:latest', ref, undefined, (line) => notes.push(line));
+    await expect(pushed).rejects.toThrow(/registry went away/);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^clean-up: remove the tag 127\.0\.0\.1:5000\/imagediet\/one:t1 of a failed push failed: .*image is locked/,
+      ),
+    ]);
+    expect(daemon.requests.filter((r) => r.startsWith('DELETE '))).toHaveLength(1);
+  });
+});
+
+describe('DockerEngine: the step images a classic build leaves', () => {
+  let daemon: FakeDaemon;
+  afterEach(() => daemon.close());
+
+  it('tells a failed removal to the note, and passes over a step image the engine keeps for its children', async () => {
+    const kept = 'aaaaaaaaaaaa';
+    const stuck = 'bbbbbbbbbbbb';
+    const result = 'cccccccccccc';
+    daemon = await startFakeDaemon((p, req, res, json) => {
+      if (p === '/version' || p === '/v1.52/version')
+        return json({ Version: '29.1.0', ApiVersion: '1.53', MinAPIVersion: '1.44' });
+      if (p === '/v1.52/build') {
+        req.resume();
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const lines = [
+          { stream: 'Step 1/3 : FROM scratch\n' },
+          { stream: ` ---> ${kept}\n` },
+          { stream: 'Step 2/3 : COPY a /a\n' },
+          { stream: ` ---> ${stuck}\n` },
+          { stream: 'Step 3/3 : COPY b /b\n' },
+          { stream: ` ---> ${result}\n` },
+          { aux: { ID: `sha256:${result}${'0'.repeat(52)}` } },
+        ];
+        return res.end(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+      }
+      const image = /^\/v1\.52\/images\/([0-9a-f]+)(\/json)?$/.exec(p);
+      if (image && req.method === 'GET')
+        return json({ Id: `sha256:${image[1]}`, RepoTags: [], Created: new Date().toISOString() });
+      if (image?.[1] === kept) return json({ message: 'conflict: image has dependent child images' }, 409);
+      if (image?.[1] === stuck) return json({ message: 'driver failed to remove layer' }, 500);
+      return json({ message: `unexpected ${p}` }, 404);
+    });
+    const notes: string[] = [];
+    await daemon.engine().build({
+      files: [{ name: 'Dockerfile', content: Buffer.from('FROM scratch\n') }],
+      dockerfile: 'Dockerfile',
+      tag: 'imagediet/x:1',
+      labels: {},
+      builder: 'classic',
+      timeoutMs: 10_000,
+      note: (line) => notes.push(line),
+    });
+    expect(notes).toEqual([
+      expect.stringMatching(/^clean-up: remove build step image bbbbbbbbbbbb failed: .*driver failed to remove layer/),
+    ]);
+    expect(daemon.requests.filter((r) => r.startsWith('DELETE ')).map((r) => r.split('?')[0])).toEqual([
+      `DELETE /v1.52/images/${stuck}`,
+      `DELETE /v1.52/images/${kept}`,
+    ]);
+  });
+});
