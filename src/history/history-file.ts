@@ -33,7 +33,11 @@ export async function appendHistory(outDir: string, rows: Measurement[]): Promis
     () => false,
   );
   // proper-lockfile locks an existing file; create it empty first (flag wx: never truncate a file someone else made).
-  if (!exists) await writeFile(file, '', { flag: 'wx' }).catch(() => undefined);
+  // EEXIST is another run creating it between the stat and here, which is as good; anything else is thrown.
+  if (!exists)
+    await writeFile(file, '', { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
   const release = await lockfile.lock(file, {
     retries: { retries: 60, minTimeout: 100, maxTimeout: 1000 },
     stale: 30_000,

@@ -1,7 +1,7 @@
 /** The one place report files are written: each render is pure, this module owns the disk. */
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, oneLine } from '../errors.js';
 import type { RunResult } from '../types.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
@@ -37,8 +37,10 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
     await writeFile(tmp, text, 'utf8');
     await rename(tmp, path);
   } catch (err) {
-    // Clean-up must not hide the write error that matters.
-    await rm(tmp, { force: true }).catch(() => undefined);
+    // The write error is the one that matters and is thrown; a temporary file that cannot be removed either is
+    // said in the same message, with the write error kept as the cause.
+    const left = await removeLeftover(tmp);
+    if (left) throw new Error(`${oneLine(err)}; and ${tmp} is left behind: ${oneLine(left)}`, { cause: err });
     throw err;
   }
 }
@@ -48,6 +50,7 @@ export async function assertWritable(outDir: string): Promise<void> {
   const fail = (why: string): never => {
     throw new InputError([`--out "${outDir}": ${why}; choose a writable folder with --out`]);
   };
+  // Any stat failure means only "not known to be there": mkdir below meets the same cause and names its code.
   const existing = await stat(outDir).catch(() => null);
   if (existing && !existing.isDirectory()) fail('is a file, not a folder');
   const probe = join(outDir, `.imagediet-probe.${process.pid}.tmp`);
@@ -56,9 +59,21 @@ export async function assertWritable(outDir: string): Promise<void> {
     await writeFile(probe, '', { flag: 'wx' });
     await rm(probe, { force: true });
   } catch (err) {
-    await rm(probe, { force: true }).catch(() => undefined);
-    fail(`cannot write there (${errorCode(err)})`);
+    // A probe file that cannot be removed either is named in the same line.
+    const left = await removeLeftover(probe);
+    fail(`cannot write there (${errorCode(err)})${left ? `; ${probe} is left behind (${errorCode(left)})` : ''}`);
   }
+}
+
+/**
+ * Remove a file a failed write may have left; resolves to why it is still there, or null. No file is no failure:
+ * ENOENT (force), and ENOTDIR, a path through a regular file, where no file can be.
+ */
+async function removeLeftover(path: string): Promise<unknown> {
+  return rm(path, { force: true }).then(
+    () => null,
+    (err: NodeJS.ErrnoException) => (err.code === 'ENOTDIR' ? null : err),
+  );
 }
 
 function errorCode(err: unknown): string {
