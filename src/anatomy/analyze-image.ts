@@ -1,9 +1,9 @@
 /** One image's anatomy: waste, attack surface and its steps with their bytes, all from its own `docker save` export. */
 import type { Engine } from '../engine/engine.js';
-import { imageBytes } from '../measure/size.js';
 import type { ImageAnatomy, LayerReport } from '../types.js';
 import { attackSurface } from './attack-surface.js';
 import { wasteFacts } from './dive-efficiency.js';
+import { imageBytes } from './image-bytes.js';
 import { savedImageOf } from './image-layers.js';
 import { layerReport } from './layer-report.js';
 import { mergeLayers } from './merged-filesystem.js';

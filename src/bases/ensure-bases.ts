@@ -1,8 +1,9 @@
 /** Makes sure the requested offline bases exist: reuses labelled ones, builds the rest in dependency order. */
+
+import { type ImageBytes, imageBytes } from '../anatomy/image-bytes.js';
 import type { Engine, ImageInfo } from '../engine/engine.js';
 import { LABEL } from '../engine/engine.js';
 import { EngineError, oneLine } from '../errors.js';
-import { type ImageBytes, imageBytes } from '../measure/size.js';
 import { type BaseId, type BaseSpec, baseCatalog } from './catalog.js';
 import { buildDockerfileBase } from './dockerfile-base.js';
 import { resolveOrder } from './resolve-order.js';

@@ -2,6 +2,8 @@
  * Builds a rendered variant as the engine sees it: one Dockerfile, or the builder pattern's two (build image,
  * copy-out from a created container, runtime image from a context holding only the copied files).
  */
+
+import { imageBytes } from '../anatomy/image-bytes.js';
 import { DOCKERFILE_NAME, variantContext } from '../build/build-context.js';
 import type { BuildResult, ContextFile, Engine } from '../engine/engine.js';
 import { LABEL } from '../engine/engine.js';
@@ -9,7 +11,6 @@ import { containerLabels, imageLabels, ownsImage } from '../engine/labels.js';
 import { type CleanupNote, EngineError, release } from '../errors.js';
 import type { Builder } from '../types.js';
 import type { BuildStep, RenderedVariant } from '../variants/render-variant.js';
-import { imageBytes } from './size.js';
 
 /**
  * How every build of a run is made, whoever asks for it (the measured build, the timed rebuilds): one object per run,

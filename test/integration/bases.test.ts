@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { imageBytes } from '../../src/anatomy/image-bytes.js';
 import { type BaseRecord, ensureBases } from '../../src/bases/index.js';
 import { LABEL } from '../../src/engine/engine.js';
-import { imageBytes } from '../../src/measure/size.js';
 import { engine } from '../support/engine-available.js';
 
 const runId = `test-bases-${Date.now()}`;

@@ -6,13 +6,13 @@
 
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sizeNotes } from '../../../src/anatomy/image-bytes.js';
 import { importedLayers } from '../../../src/anatomy/read-saved-image.js';
 import { ensureBases } from '../../../src/bases/index.js';
 import { type BuildRequest, type Engine, LABEL } from '../../../src/engine/engine.js';
 import { engineKindFromVersion } from '../../../src/engine/engine-kind.js';
 import { imageStoreFromInfo } from '../../../src/engine/image-store.js';
 import { InputError } from '../../../src/errors.js';
-import { sizeNotes } from '../../../src/measure/size.js';
 import { silentProgress } from '../../../src/run/progress.js';
 import { run } from '../../../src/run/run.js';
 import { type FakeDaemon, startFakeDaemon } from '../../support/fake-daemon.js';
