@@ -1,5 +1,4 @@
 /** The stopping rule each timed group samples by, from the run's options. */
-import type { RunOptions } from '../run/options.js';
 import type { PrecisionRule } from './stopping-rule.js';
 
 /** Groups that sample until precise. */
@@ -27,7 +26,7 @@ const CAPS: Record<PreciseGroup, { maxRuns: number; maxMs: number }> = {
 
 /** The rule for `group`: its `--runs` count as the minimum, the target and caps when sampling is on. */
 export function ruleFor(
-  opts: Pick<RunOptions, 'runs'> & { sampling?: SamplingOptions | null },
+  opts: { runs: Record<PreciseGroup, number>; sampling?: SamplingOptions | null },
   group: PreciseGroup,
 ): PrecisionRule & { fixed: boolean } {
   const n = opts.runs[group];
