@@ -2,11 +2,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { releaseOnDispose } from '../disposable.js';
+import { which } from '../engine/engine-up.js';
 import { type CleanupNote, InputError } from '../errors.js';
 import { assertLoopback } from './registry-client.js';
 
@@ -51,20 +52,11 @@ export function registryConfig(storageDir: string, port: number, secret: string)
 
 /** The docker-registry binary: `binary`, else on PATH, else /usr/bin; null when none is there. */
 export async function findBinary(binary: string | undefined): Promise<string | null> {
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  const candidates = binary
-    ? [binary]
-    : [...dirs.map((d) => path.join(d, 'docker-registry')), '/usr/bin/docker-registry'];
-  for (const c of candidates) {
-    if (
-      await access(c, constants.X_OK).then(
-        () => true,
-        () => false,
-      )
-    )
-      return c;
-  }
-  return null;
+  // `binary` is returned as given: `which` hands `./docker-registry` back as `docker-registry`, which spawn would
+  // look up on PATH.
+  if (binary) return (await which(path.basename(binary), path.dirname(binary))) ? binary : null;
+  // /usr/bin last: Debian's package puts it there, and a PATH trimmed by sudo or cron may leave it out.
+  return which('docker-registry', [process.env.PATH ?? '', '/usr/bin'].join(path.delimiter));
 }
 
 /** A port the kernel just said is free on 127.0.0.1 (port 5000 may belong to someone else's registry). */

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import {
+  findBinary,
   REGISTRY_NOT_FOUND,
   registryConfig,
   startLocalRegistry,
@@ -16,6 +20,27 @@ describe('local registry', () => {
       log: { level: 'warn', accesslog: { disabled: true } },
       storage: { filesystem: { rootdirectory: '/tmp/x/storage' }, delete: { enabled: true } },
       http: { addr: '127.0.0.1:5123', secret: 's3cret' },
+    });
+  });
+
+  describe('finds the binary', () => {
+    const PATH = process.env.PATH;
+    afterEach(() => {
+      process.env.PATH = PATH;
+    });
+
+    it('as given when executable, else on PATH, the first executable one', async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'imagediet-find-binary-'));
+      const [plain, exec] = [path.join(dir, 'plain'), path.join(dir, 'exec')];
+      await mkdir(plain);
+      await mkdir(exec);
+      await writeFile(path.join(plain, 'docker-registry'), '');
+      await writeFile(path.join(exec, 'docker-registry'), '#!/bin/sh\n');
+      await chmod(path.join(exec, 'docker-registry'), 0o755);
+      expect(await findBinary(path.join(exec, 'docker-registry'))).toBe(path.join(exec, 'docker-registry'));
+      expect(await findBinary(path.join(plain, 'docker-registry'))).toBeNull();
+      process.env.PATH = [plain, exec].join(path.delimiter);
+      expect(await findBinary(undefined)).toBe(path.join(exec, 'docker-registry'));
     });
   });
 
