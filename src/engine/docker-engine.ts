@@ -73,6 +73,11 @@ function isConflict(err: unknown): boolean {
   return (err as { statusCode?: number })?.statusCode === 409;
 }
 
+/** The query of a list call for what carries every label in `labelFilter` (`key=value` or `key`). */
+function labelled(labelFilter: string[], signal?: AbortSignal): { filters: string; abortSignal: AbortSignal } {
+  return { filters: JSON.stringify({ label: labelFilter }), abortSignal: signalFor(signal) };
+}
+
 /** Connect to the engine named by DOCKER_HOST, or the default socket. */
 export function createDockerEngine(): Engine {
   return new DockerEngine(new Docker());
@@ -342,11 +347,7 @@ export class DockerEngine implements Engine {
 
   async listImages(labelFilter: string[], signal?: AbortSignal): Promise<ImageSummary[]> {
     return call('list images', labelFilter.join(','), async () => {
-      const list = await (await this.api()).listImages({
-        all: false,
-        filters: JSON.stringify({ label: labelFilter }),
-        abortSignal: signalFor(signal),
-      } as object);
+      const list = await (await this.api()).listImages({ all: false, ...labelled(labelFilter, signal) } as object);
       return list.map((i) => ({
         id: i.Id,
         tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
@@ -461,11 +462,7 @@ export class DockerEngine implements Engine {
 
   async listContainers(labelFilter: string[], signal?: AbortSignal): Promise<ContainerSummary[]> {
     return call('list containers', labelFilter.join(','), async () => {
-      const list = await (await this.api()).listContainers({
-        all: true,
-        filters: JSON.stringify({ label: labelFilter }),
-        abortSignal: signalFor(signal),
-      } as object);
+      const list = await (await this.api()).listContainers({ all: true, ...labelled(labelFilter, signal) } as object);
       return list.map((c) => ({ id: c.Id, image: c.Image, labels: c.Labels ?? {}, state: c.State }));
     });
   }

@@ -9,25 +9,24 @@ const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB
  * base-1000 units, Go's `%.3g`. 1_982_259 → "1.98MB", 636_000_000 → "636MB".
  */
 export function formatDockerSize(bytes: number): string {
-  let size = bytes;
-  let unit = 0;
-  // Divide step by step like go-units does, so float rounding matches the CLI to the last digit.
-  while (size >= 1000 && unit < DOCKER_UNITS.length - 1) {
-    size /= 1000;
-    unit++;
-  }
-  return `${formatGoG(size, 3)}${DOCKER_UNITS[unit]}`;
+  return scaled(bytes, 1000, DOCKER_UNITS, 3);
 }
 
 /** Memory in bytes as `docker info` prints it (go-units `BytesSize`): base-1024 units, `%.4g`, e.g. "7.764GiB". */
 export function formatBinarySize(bytes: number): string {
+  return scaled(bytes, 1024, BINARY_UNITS, 4);
+}
+
+/** go-units' CustomSize: divide by `base` while it fits, then `%.<precision>g` and the unit reached. */
+function scaled(bytes: number, base: number, units: readonly string[], precision: number): string {
   let size = bytes;
   let unit = 0;
-  while (size >= 1024 && unit < BINARY_UNITS.length - 1) {
-    size /= 1024;
+  // Divide step by step like go-units does, so float rounding matches the CLI to the last digit.
+  while (size >= base && unit < units.length - 1) {
+    size /= base;
     unit++;
   }
-  return `${formatGoG(size, 4)}${BINARY_UNITS[unit]}`;
+  return `${formatGoG(size, precision)}${units[unit]}`;
 }
 
 /** Go's `fmt.Sprintf("%.*g", precision, x)` for finite x, including its round-half-to-even on exact ties. */

@@ -40,6 +40,8 @@ export function renderSvg(spec: TopLevelSpec): Promise<string> {
       view.finalize();
     }
   });
+  // The queue only orders renders: a failed one is still returned to its caller through `next`, so the next render
+  // must not inherit the rejection.
   queue = next.catch(() => undefined);
   return next;
 }
