@@ -4,7 +4,6 @@
  * image cold at loopback speed and through limited links, and deploys it: pull, create, start, first 200.
  */
 
-import { timeDeploys, timeEnginePulls } from '../deploy/node-phases.js';
 import { ReleaseStack } from '../disposable.js';
 import { type CleanupNote, oneLine } from '../errors.js';
 import { M, metricsOf } from '../metrics/catalogue.js';
@@ -12,6 +11,7 @@ import { type NodeEngine, nodeUnavailable, startOwnedNode, useDedicatedNode } fr
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
 import { type PullTiming, preparePullTiming } from '../registry/pull-timing.js';
 import { runTimed, type TimedTask } from '../stats/timed-metrics.js';
+import { timeDeploys, timeEnginePulls } from './node-phases.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { okRow, type RunContext, skippedRow } from './run-context.js';

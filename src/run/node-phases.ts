@@ -2,18 +2,19 @@
  * The timed work on the node engine: cold pulls at each link and deploys to the first 200, sampled interleaved across
  * variants until precise, the node emptied before every sample.
  */
+
+import { deploySample, physicsProblem } from '../deploy/deploy-sample.js';
+import { DEPLOY_LINKS, DEPLOY_PARTS, NODE_LINKS, type NodeLink } from '../deploy/links.js';
+import { ruleFor } from '../deploy/precision-options.js';
+import { type PreciseOutcome, type PreciseTask, sampleUntilPrecise } from '../deploy/sample-until.js';
+import { stopNote } from '../deploy/stopping-rule.js';
 import type { NodeEngine } from '../node/node-engine.js';
 import type { PullTiming } from '../registry/pull-timing.js';
-import type { RunOptions } from '../run/options.js';
-import type { Progress } from '../run/progress.js';
-import { failedRow, okRow, type RunContext } from '../run/run-context.js';
-import { type BuiltVariant, cellKey, outlierWarning, sampleLogger, type TimedOutput } from '../run/timed-phase.js';
 import { summarize } from '../stats/summarize.js';
-import { deploySample, physicsProblem } from './deploy-sample.js';
-import { DEPLOY_LINKS, DEPLOY_PARTS, NODE_LINKS, type NodeLink } from './links.js';
-import { ruleFor } from './precision-options.js';
-import { type PreciseOutcome, type PreciseTask, sampleUntilPrecise } from './sample-until.js';
-import { stopNote } from './stopping-rule.js';
+import type { RunOptions } from './options.js';
+import type { Progress } from './progress.js';
+import { failedRow, okRow, type RunContext } from './run-context.js';
+import { type BuiltVariant, cellKey, outlierWarning, sampleLogger, type TimedOutput } from './timed-phase.js';
 
 /** An image pushed to the harness's registry, with the variant it belongs to. */
 export type Pushed = { t: BuiltVariant; timing: PullTiming };
