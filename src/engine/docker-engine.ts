@@ -612,7 +612,7 @@ export class DockerEngine implements Engine {
 }
 
 /** Split `repo:tag` (a registry port is not a tag). */
-export function splitRef(ref: string): [string, string] {
+function splitRef(ref: string): [string, string] {
   const slash = ref.lastIndexOf('/');
   const colon = ref.lastIndexOf(':');
   if (colon > slash) return [ref.slice(0, colon), ref.slice(colon + 1)];

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Where a dockerd started here writes its log and its pid (the pid file lets CI stop what it started). */
 export const DOCKERD_LOG = '/var/log/imagediet-dockerd.log';
-export const DOCKERD_PIDFILE = '/run/imagediet-dockerd.pid';
+const DOCKERD_PIDFILE = '/run/imagediet-dockerd.pid';
 
 /** The command each Debian package provides; a package is installed only when its command is missing. */
 const PACKAGES: [command: string, pkg: string][] = [

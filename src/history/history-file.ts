@@ -6,7 +6,7 @@ import { renderCsv } from '../report/csv.js';
 import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
 import { parseHistory, parseHistoryFile } from './parse-history.js';
 
-export const HISTORY_FILE = 'history.csv';
+const HISTORY_FILE = 'history.csv';
 
 /** Path of the history file in an output folder. */
 export const historyPath = (outDir: string) => join(outDir, HISTORY_FILE);

@@ -7,7 +7,7 @@ export interface HttpAnswer {
 }
 
 /** One GET on 127.0.0.1:port with a short timeout; rejects on connection errors. */
-export function httpGet(port: number, urlPath: string, timeoutMs: number): Promise<HttpAnswer> {
+function httpGet(port: number, urlPath: string, timeoutMs: number): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     // agent: false so no kept-alive socket from an earlier poll answers for a new container.
     const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {

@@ -6,7 +6,7 @@ import { containerLabels } from '../engine/labels.js';
 import { type CleanupNote, oneLine } from '../errors.js';
 import { pollHttp } from './http-ready.js';
 
-export const EXPECTED_BODY = 'Hello World!';
+const EXPECTED_BODY = 'Hello World!';
 
 export interface SmokeResult {
   ok: boolean;

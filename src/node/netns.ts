@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 
 /** The path `ip netns` keeps a namespace under. */
-export function netnsPath(netns: string): string {
+function netnsPath(netns: string): string {
   return `/run/netns/${netns}`;
 }
 

@@ -20,13 +20,13 @@ import { startNodeRegistry } from './node-registry.js';
 import { localProber, type Prober, startNetnsProber } from './ready-probe.js';
 
 /** The engine kind the harness starts as its node (Debian bookworm's docker.io, the suite's first chroot). */
-export const NODE_KIND = 'docker-20';
+const NODE_KIND = 'docker-20';
 
 /**
  * The port a deployed container publishes on the node's 127.0.0.1. The node's namespace is the harness's alone and
  * holds one container at a time, so a fixed port spares an inspect call between start and the first request.
  */
-export const NODE_HOST_PORT = 18_080;
+const NODE_HOST_PORT = 18_080;
 
 /**
  * A node engine ready for cold pulls and deploys. Disposing it stops what was started (the engine itself when owned),
@@ -79,14 +79,14 @@ function engineSh(args: string[], timeoutMs: number): Promise<string> {
 }
 
 /** A DockerEngine for `unix:///path` or `tcp://host:port`. */
-export function engineAt(dockerHost: string): Engine {
+function engineAt(dockerHost: string): Engine {
   const u = new URL(dockerHost);
   if (u.protocol === 'unix:') return new DockerEngine(new Docker({ socketPath: u.pathname }));
   return new DockerEngine(new Docker({ host: u.hostname, port: Number(u.port || 2375) }));
 }
 
 /** Remove every container and image of an engine the harness owns entirely. */
-export async function emptyEngine(engine: Engine): Promise<void> {
+async function emptyEngine(engine: Engine): Promise<void> {
   for (const c of await engine.listContainers([])) await engine.removeContainer(c.id);
   for (const i of await engine.listImages([])) await engine.removeImage(i.id, { force: true });
   const left = await engine.listImages([]);

@@ -12,7 +12,7 @@ import { inNetns } from './netns.js';
 import type { Prober } from './ready-probe.js';
 
 /** The port inside the node's namespace: nothing else listens there, the namespace is the harness's alone. */
-export const NODE_REGISTRY_PORT = 5000;
+const NODE_REGISTRY_PORT = 5000;
 
 /** A registry serving inside the node's namespace. */
 export interface NodeRegistry {

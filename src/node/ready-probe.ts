@@ -26,7 +26,7 @@ export interface Prober {
  * The helper's program: JSON lines in (`{id, port, path, timeoutMs}`), JSON lines out (`{id, status, body, ms}` or
  * `{id, error}`). The same rule as the harness's own poll: an HTTP answer below 500, never a TCP connect.
  */
-export const HELPER_SOURCE = `
+const HELPER_SOURCE = `
 const http = require('node:http');
 const rl = require('node:readline').createInterface({ input: process.stdin });
 const get = (port, path) => new Promise((resolve, reject) => {
