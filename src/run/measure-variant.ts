@@ -32,7 +32,7 @@ async function engineAnswers(engine: Engine): Promise<boolean> {
 
 export interface VariantOutcome {
   rows: Measurement[];
-  report: VariantRecord;
+  record: VariantRecord;
   /** Set when the image built and served: the timed phase measures it. */
   builtVariant: BuiltVariant | null;
 }
@@ -48,7 +48,7 @@ export async function measureVariant(
   const params = paramsKey(rv.params);
   const tag = finalTag(rv.variant.id, rv.profile.id, params);
   const target: RowTarget = { variant: rv.variant.id, params, image: tag, base: rv.finalBase };
-  const report: VariantRecord = {
+  const record: VariantRecord = {
     variant: rv.variant.id,
     title: rv.variant.title,
     teaching: rv.variant.teaching,
@@ -71,23 +71,23 @@ export async function measureVariant(
     anatomy: null,
     error: null,
   };
-  if (rv.finalBase === 'scratch') report.bases.push({ role: 'runtime', ref: 'scratch', standsFor: null });
+  if (rv.finalBase === 'scratch') record.bases.push({ role: 'runtime', ref: 'scratch', standsFor: null });
   const rows: Measurement[] = [];
   const wanted: MetricDef[] = [defOf(M.smoke), ...new Set(opts.metrics.flatMap(metricsOf))];
   const failAll = (error: string) => {
-    report.status = 'failed';
-    report.error ??= error;
+    record.status = 'failed';
+    record.error ??= error;
     for (const { name } of wanted) {
       if (!rows.some((r) => r.metric === name)) rows.push(failedRow(ctx, target, name, error));
     }
   };
   if (rv.skipped) {
     // The profile cannot provide what the templates name (Profile.unavailable): a fact about the profile, not a failure.
-    Object.assign(report, { status: 'skipped', image: null, bases: [], finalBase: null, error: rv.skipped });
+    Object.assign(record, { status: 'skipped', image: null, bases: [], finalBase: null, error: rv.skipped });
     progress.note(`${rv.variant.id}: skipped (${rv.skipped})`);
     const none = { ...target, image: null, base: null };
     for (const { name } of wanted) rows.push(skippedRow(ctx, none, name, rv.skipped));
-    return { rows, report, builtVariant: null };
+    return { rows, record, builtVariant: null };
   }
   try {
     progress.start(`${rv.variant.id}: build`);
@@ -107,8 +107,8 @@ export async function measureVariant(
       note: (line) => progress.note(line),
     });
     progress.done(smoke.ok ? 'answered 200 "Hello World!"' : `FAILED ${smoke.error}`);
-    report.goVersion = smoke.binary ? goVersionOf(smoke.binary) : null;
-    report.runsAsRoot = await runsAsRoot(engine, tag, ctx.signal);
+    record.goVersion = smoke.binary ? goVersionOf(smoke.binary) : null;
+    record.runsAsRoot = await runsAsRoot(engine, tag, ctx.signal);
     rows.push(
       smoke.ok
         ? okRow(ctx, target, M.smoke, { value: 1 })
@@ -134,8 +134,8 @@ export async function measureVariant(
       progress.start(`${rv.variant.id}: anatomy (export and read every layer)`);
       try {
         const a = await measureAnatomy(engine, tag, rv.finalBase, ctx.signal);
-        report.anatomy = a.anatomy;
-        report.layers = a.layers;
+        record.anatomy = a.anatomy;
+        record.layers = a.layers;
         for (const { name } of metricsOf('anatomy'))
           rows.push(okRow(ctx, target, name, { value: a.values[name] ?? null }));
         progress.done(
@@ -157,6 +157,6 @@ export async function measureVariant(
     progress.done(`FAILED ${oneLine(err).slice(0, 300)}`);
     failAll(oneLine(err));
   }
-  const builtVariant = report.status === 'ok' ? { rv, target: { ...target, image: tag } } : null;
-  return { rows, report, builtVariant };
+  const builtVariant = record.status === 'ok' ? { rv, target: { ...target, image: tag } } : null;
+  return { rows, record, builtVariant };
 }

@@ -9,9 +9,9 @@ import { type CleanupNote, oneLine } from '../errors.js';
 import { M, metricsOf } from '../metrics/catalogue.js';
 import { type NodeEngine, nodeUnavailable, startOwnedNode, useDedicatedNode } from '../node/node-engine.js';
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
-import { type PullTiming, preparePullTiming } from '../registry/pull-timing.js';
+import { preparePullTiming } from '../registry/pull-timing.js';
 import { runTimed, type TimedTask } from '../stats/timed-metrics.js';
-import { timeDeploys, timeEnginePulls } from './node-phases.js';
+import { type Pushed, timeDeploys, timeEnginePulls } from './node-phases.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { okRow, type RunContext, skippedRow } from './run-context.js';
@@ -70,7 +70,7 @@ export const pullPhase =
     await using registry = opened;
     // Declared after the registry, so released before it: the manifests go while the registry still serves.
     await using pushedImages = new ReleaseStack(note);
-    const pushed: { t: BuiltVariant; timing: PullTiming }[] = [];
+    const pushed: Pushed[] = [];
     for (const t of items) {
       progress.start(`${t.target.variant}: push`);
       try {
@@ -151,7 +151,7 @@ export async function openNode(
 
 /** registry_fetch: the harness's own client downloads, verifies and decompresses; not a pull, no engine involved. */
 async function timeRegistryFetch(
-  pushed: { t: BuiltVariant; timing: PullTiming }[],
+  pushed: Pushed[],
   ctx: RunContext,
   opts: RunOptions,
   progress: Progress,

@@ -108,7 +108,7 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     for (const rv of rendered) {
       const outcome = await measureVariant(engine, rv, ctx, opts, progress);
       result.measurements.push(...outcome.rows);
-      result.variants.push(outcome.report);
+      result.variants.push(outcome.record);
       if (outcome.builtVariant) builtVariants.push(outcome.builtVariant);
       files = await writeReports(opts.out, result);
     }
