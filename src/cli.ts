@@ -5,7 +5,7 @@ import { DEMO_OUT, demoArgs, demoEpilogue } from './cli/commands/demo-args.js';
 import { inputProblems } from './cli/input-problems.js';
 import { parseArgs } from './cli/parse-args.js';
 import { EngineUnavailableError, engineUp, thisMachine } from './engine/engine-up.js';
-import { EngineError, InputError, isEngineGone, oneLine } from './errors.js';
+import { CannotRunError, EngineError, InputError, isEngineGone, oneLine } from './errors.js';
 
 /**
  * Exit codes: 0 all ran, 1 a variant failed or the engine failed or is unavailable, 2 bad usage or input, 130/143
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(parsed.text);
     return 0;
   }
-  const problems = await inputProblems(parsed);
+  const { problems, checked } = await withinInputDeadline(inputProblems(parsed));
   if (problems.length > 0 || parsed.kind === 'problems') {
     for (const p of problems) process.stderr.write(`imagediet: ${p}\n`);
     return 2;
@@ -67,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
       await runBasesCommand(engine, parsed.options, parsed.only, progress, controller.signal);
       return 0;
     }
-    const outcome = await run(parsed.options, { engine, progress, signal: controller.signal });
+    if (!checked) throw new Error('the input check handed over no plan');
+    const outcome = await run(checked, { engine, progress, signal: controller.signal });
     if (demo) progress.note(demoEpilogue(outcome.result, DEMO_OUT));
     return interrupted ?? outcome.exitCode;
   } catch (err) {
@@ -79,6 +80,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof InputError) {
       for (const p of err.problems) process.stderr.write(`imagediet: ${p}\n`);
       return 2;
+    }
+    if (err instanceof CannotRunError) {
+      for (const p of err.problems) process.stderr.write(`imagediet: ${p}\n`);
+      return 1;
     }
     if (isEngineGone(err)) {
       const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
@@ -98,6 +103,32 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * The input check reads only files, each bounded; a file system that stops answering (a hung network mount) is the
+ * one thing left that could stall it, and that too is answered: exit 2 naming the wait.
+ */
+const INPUT_DEADLINE_MS = 60_000;
+
+function withinInputDeadline<T>(check: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>(() => {
+    timer = setTimeout(() => {
+      process.stderr.write(
+        `imagediet: the input check did not finish within ${INPUT_DEADLINE_MS / 1000} s (a file system that does not answer?); check the paths given\n`,
+      );
+      process.exit(2);
+    }, INPUT_DEADLINE_MS);
+  });
+  return Promise.race([check, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** After the answer, the process ends: anything still holding the event loop then is cut off, not waited for. */
+const EXIT_GRACE_MS = 10_000;
+
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  setTimeout(() => {
+    process.stderr.write(`imagediet: still busy ${EXIT_GRACE_MS / 1000} s after finishing; exiting\n`);
+    process.exit(code);
+  }, EXIT_GRACE_MS).unref();
 });

@@ -8,6 +8,14 @@ export class InputError extends Error {
   }
 }
 
+/** The run cannot do what the user named (a metric group this machine cannot run): exit 1, before the first build. */
+export class CannotRunError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'CannotRunError';
+  }
+}
+
 /** A failed engine operation: `build scratch: <engine message>`. */
 export class EngineError extends Error {
   constructor(

@@ -201,6 +201,16 @@ export interface ImageAnatomy {
   user: string;
 }
 
+/** Something the plan said it would not measure, before anything was built: a group or a metric, why, and the way out. */
+export interface Announced {
+  /** A metric group (`deploy`) or one metric (`build_warm_cache_hits`). */
+  subject: string;
+  /** Why, in words a person acts on: `no node engine can be started here (not root)`. */
+  reason: string;
+  /** The option that runs without this line: `` `--metrics` without deploy silences this ``. */
+  silence: string;
+}
+
 /** Everything a run wrote, as results.json holds it. */
 export interface RunResult {
   runId: string;
@@ -220,4 +230,8 @@ export interface RunResult {
   /** Raw samples per `variant|params|metric`, ms. */
   samples: Record<string, number[]>;
   warnings: string[];
+  /** What the plan announced as skipped before the first build; nothing else is ever skipped (absent before this field). */
+  announced?: Announced[];
+  /** Clean-ups that failed, one line each (`clean-up: remove container … failed: …`); any fails the run. */
+  cleanupFailures?: string[];
 }

@@ -1,37 +1,20 @@
 /**
  * All input problems of a command line at once: argument errors, the plan's (templates, values, profile), --out and its
- * history; for `bases`, the base ids and Go versions.
+ * history; for `bases`, the base ids and Go versions. Touches files, never the engine, and creates nothing.
  */
-import { InputError, oneLine } from '../errors.js';
-import { readHistory } from '../history/history-file.js';
-import { HistoryError } from '../history/parse-history.js';
-import { assertWritable } from '../report/writer.js';
-import { makePlan } from '../run/plan.js';
+
+import { type CheckedRun, runInputProblems } from '../run/check-input.js';
 import { basesProblems } from './commands/bases-problems.js';
 import type { Parsed } from './parse-args.js';
 
-/** Every problem, one line each; empty when the input is good. Touches files, never the engine. */
-export async function inputProblems(parsed: Parsed): Promise<string[]> {
+/** Every problem, one line each (empty when the input is good), and for a bench run the checked run to hand on. */
+export async function inputProblems(parsed: Parsed): Promise<{ problems: string[]; checked: CheckedRun | null }> {
   const problems = parsed.kind === 'problems' ? [...parsed.problems] : [];
   if (parsed.kind === 'bases') problems.push(...basesProblems(parsed.options, parsed.only));
   const options = parsed.kind === 'run' || parsed.kind === 'problems' ? parsed.options : undefined;
-  if (options) {
-    const plan = makePlan(options);
-    if ('problems' in plan) problems.push(...plan.problems);
-    // A bad output folder is found now, not after the first build (files are created before the first benchmark).
-    const writable = await assertWritable(options.out).then(
-      () => true,
-      (err) => {
-        if (!(err instanceof InputError)) throw err;
-        problems.push(...err.problems);
-        return false;
-      },
-    );
-    // A history that will not parse is refused now, before anything is measured; the file is not touched.
-    if (writable)
-      await readHistory(options.out).catch((err) => {
-        problems.push(err instanceof HistoryError ? err.message : `${options.out}/history.csv: ${oneLine(err)}`);
-      });
-  }
-  return problems;
+  if (!options) return { problems, checked: null };
+  const run = await runInputProblems(options);
+  problems.push(...run.problems);
+  const checked = parsed.kind === 'run' && run.plan && problems.length === 0 ? { options, plan: run.plan } : null;
+  return { problems, checked };
 }

@@ -198,6 +198,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     out: path.resolve(String(o.out)),
     builder: o.builder as RunOptions['builder'],
     metrics: metrics as MetricGroup[],
+    metricsNamed: cmd.getOptionValueSource('metrics') !== 'default',
     rebuildBases: Boolean(o.rebuildBases),
     params,
     shard: typeof shard === 'string' ? null : shard,

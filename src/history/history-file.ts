@@ -2,6 +2,7 @@
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { readUserFile } from '../files/user-file.js';
 import { renderCsv } from '../report/csv.js';
 import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
 import { parseHistory, parseHistoryFile } from './parse-history.js';
@@ -14,11 +15,8 @@ export const historyPath = (outDir: string) => join(outDir, HISTORY_FILE);
 /** Every row of the history in `outDir` (empty when there is none yet). Throws HistoryError naming the bad line. */
 export async function readHistory(outDir: string): Promise<Measurement[]> {
   const file = historyPath(outDir);
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return '';
-    throw err;
-  });
-  return parseHistory(text, file);
+  // Read only as a regular file: a FIFO or a device in its place would block or never end.
+  return parseHistory((await readUserFile(file)) ?? '', file);
 }
 
 /**

@@ -50,12 +50,11 @@ export interface NodeEngine extends AsyncDisposable {
   wipe(): Promise<void>;
 }
 
-/** Why no node engine can be started here, or null when one can. */
+/** Why no node engine can be started here, in a few words (`not root`), or null when one can. */
 export function nodeUnavailable(platform = process.platform, uid = process.getuid?.() ?? -1): string | null {
-  if (platform !== 'linux')
-    return `a node engine needs Linux network namespaces (this is ${platform}); pass --node-engine <DOCKER_HOST> naming an engine you dedicate to it`;
-  if (uid !== 0)
-    return 'a node engine needs root (network and mount namespaces); run as root or pass --node-engine <DOCKER_HOST> naming an engine you dedicate to it';
+  // Network and mount namespaces are Linux's, and making them takes root.
+  if (platform !== 'linux') return `${platform}, not Linux: no network namespaces`;
+  if (uid !== 0) return 'not root';
   return null;
 }
 

@@ -1,7 +1,8 @@
 /** The one place report files are written: each render is pure, this module owns the disk. */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, oneLine } from '../errors.js';
+import { ensureFolder, outFolderProblem } from '../files/out-folder.js';
 import type { RunResult } from '../types.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
@@ -19,7 +20,7 @@ export async function writeReports(
   result: RunResult,
   charts: MarkdownCharts | null = null,
 ): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+  await ensureFolder(outDir);
   const files: [string, string][] = [
     [join(outDir, REPORT_FILES.csv), renderCsv(result.measurements)],
     [join(outDir, REPORT_FILES.json), renderJson(result)],
@@ -45,24 +46,13 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
   }
 }
 
-/** Create outDir if missing and prove a file can be written there; throws a one-line error naming the fix. */
+/**
+ * Prove a file can be written in outDir, or create it later: throws a one-line InputError naming the fix. Creates
+ * nothing that stays, so a command line rejected for another reason leaves no folder behind.
+ */
 export async function assertWritable(outDir: string): Promise<void> {
-  const fail = (why: string): never => {
-    throw new InputError([`--out "${outDir}": ${why}; choose a writable folder with --out`]);
-  };
-  // Any stat failure means only "not known to be there": mkdir below meets the same cause and names its code.
-  const existing = await stat(outDir).catch(() => null);
-  if (existing && !existing.isDirectory()) fail('is a file, not a folder');
-  const probe = join(outDir, `.imagediet-probe.${process.pid}.tmp`);
-  try {
-    await mkdir(outDir, { recursive: true });
-    await writeFile(probe, '', { flag: 'wx' });
-    await rm(probe, { force: true });
-  } catch (err) {
-    // A probe file that cannot be removed either is named in the same line.
-    const left = await removeLeftover(probe);
-    fail(`cannot write there (${errorCode(err)})${left ? `; ${probe} is left behind (${errorCode(left)})` : ''}`);
-  }
+  const problem = await outFolderProblem(outDir);
+  if (problem) throw new InputError([`--out "${outDir}": ${problem}; choose a writable folder with --out`]);
 }
 
 /**
@@ -74,9 +64,4 @@ async function removeLeftover(path: string): Promise<unknown> {
     () => null,
     (err: NodeJS.ErrnoException) => (err.code === 'ENOTDIR' ? null : err),
   );
-}
-
-function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
 }

@@ -2,9 +2,10 @@
  * The one reader of results.json: a versioned zod schema, and the one place that decides what a field an older file
  * lacks reads as. Merge and report read through it; the lesson, trend and every renderer then see complete records.
  */
-import { readFile } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readUserFile, UserFileError } from '../files/user-file.js';
 import { RESULTS_SCHEMA_VERSION } from '../report/json.js';
 import { REPORT_FILES } from '../report/writer.js';
 import { type RunResult, UNORDERED } from '../types.js';
@@ -96,6 +97,8 @@ const resultsSchema = z.looseObject({
   measurements: z.array(measurement),
   samples: z.record(z.string(), z.array(z.number())).default({}),
   warnings: z.array(z.string()).default([]),
+  announced: z.array(z.object({ subject: z.string(), reason: z.string(), silence: z.string() })).default([]),
+  cleanupFailures: z.array(z.string()).default([]),
 });
 
 /** Parse a results.json text; returns the run, defaults filled, or a one-line problem naming `file` (no prefix). */
@@ -131,18 +134,15 @@ export async function readResults(
   command: string,
 ): Promise<{ dir: string; result: RunResult } | { problem: string }> {
   const file = join(dir, REPORT_FILES.json);
-  let text: string;
+  let text: string | null;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readUserFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return {
-      problem:
-        code === 'ENOENT'
-          ? `${command}: ${dir} has no ${REPORT_FILES.json}; pass folders written by the bench (--out)`
-          : `${command}: ${file} cannot be read (${(err as Error).message})`,
-    };
+    if (!(err instanceof UserFileError)) throw err;
+    return { problem: `${command}: ${err.message}` };
   }
+  if (text === null)
+    return { problem: `${command}: ${dir} has no ${REPORT_FILES.json}; pass folders written by the bench (--out)` };
   const parsed = parseResults(text, file);
   return 'problem' in parsed ? { problem: `${command}: ${parsed.problem}` } : { dir, result: parsed };
 }

@@ -91,7 +91,7 @@ export async function measureVariant(
   }
   try {
     progress.start(`${rv.variant.id}: build`);
-    const built = await buildVariant(engine, rv, { ...buildSettings(ctx, opts, progress), tag, paramsKey: params });
+    const built = await buildVariant(engine, rv, { ...buildSettings(ctx, opts), tag, paramsKey: params });
     // Build checks (newer BuildKit) flag Dockerfile practice, not failures: shown, not counted against the variant.
     const checks = built.warnings?.length ? `; build checks: ${built.warnings.join('; ')}` : '';
     progress.done(`built ${built.imageId.slice(7, 19)}${checks}`);
@@ -104,7 +104,7 @@ export async function measureVariant(
       runId: ctx.runId,
       timeoutMs: opts.smokeTimeoutMs,
       signal: ctx.signal,
-      note: (line) => progress.note(line),
+      note: ctx.note,
     });
     progress.done(smoke.ok ? 'answered 200 "Hello World!"' : `FAILED ${smoke.error}`);
     record.goVersion = smoke.binary ? goVersionOf(smoke.binary) : null;

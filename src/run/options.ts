@@ -14,6 +14,8 @@ export interface RunOptions {
   out: string;
   builder: Builder;
   metrics: MetricGroup[];
+  /** Did the user name the groups (`--metrics`)? A named group that cannot run here stops the run; a default one is skipped. */
+  metricsNamed?: boolean;
   rebuildBases: boolean;
   /** Template values set with `--param k=v1,v2`: several values make a sweep (the cartesian product of all keys). */
   params: Record<string, string[]>;

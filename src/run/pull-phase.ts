@@ -7,14 +7,14 @@
 import { ReleaseStack } from '../disposable.js';
 import { type CleanupNote, oneLine } from '../errors.js';
 import { M, metricsOf } from '../metrics/catalogue.js';
-import { type NodeEngine, nodeUnavailable, startOwnedNode, useDedicatedNode } from '../node/node-engine.js';
+import { type NodeEngine, startOwnedNode, useDedicatedNode } from '../node/node-engine.js';
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
 import { preparePullTiming } from '../registry/pull-timing.js';
 import { runTimed, type TimedTask } from '../stats/timed-metrics.js';
 import { type Pushed, timeDeploys, timeEnginePulls } from './node-phases.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
-import { okRow, type RunContext, skippedRow } from './run-context.js';
+import { failedRow, okRow, type RunContext } from './run-context.js';
 import {
   type BuiltVariant,
   cellKey,
@@ -45,14 +45,15 @@ export const pullPhase =
   async (engine, items, ctx, opts, progress) => {
     const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
     const groups = (['pull', 'deploy'] as const).filter((g) => opts.metrics.includes(g));
-    const skip = (list: BuiltVariant[], metrics: string[], why: string) => {
-      for (const t of list) for (const m of metrics) out.rows.push(skippedRow(ctx, t.target, m, why));
+    // Whatever stops the phase here fails its cells: only what the plan announced up front is ever skipped.
+    const fail = (list: BuiltVariant[], metrics: string[], why: string) => {
+      for (const t of list) for (const m of metrics) out.rows.push(failedRow(ctx, t.target, m, why));
     };
     const allMetrics = groups
       .flatMap(metricsOf)
       .map((d) => d.name)
       .filter((m) => m !== M.imageSizeCompressed);
-    const note = counted((line) => progress.note(line));
+    const note = counted(ctx.note);
     progress.start(opts.registry ? `registry ${opts.registry}` : 'private registry on 127.0.0.1');
     let opened: LocalRegistry;
     try {
@@ -62,9 +63,8 @@ export const pullPhase =
       progress.done(`serving at ${opened.host}`);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      progress.done('unavailable');
-      skip(items, [M.imageSizeCompressed, ...allMetrics], `pull skipped: ${oneLine(err)}`);
-      out.warnings.push(`pull metrics skipped: ${oneLine(err)}`);
+      progress.done(`FAILED ${oneLine(err)}`);
+      fail(items, [M.imageSizeCompressed, ...allMetrics], `registry: ${oneLine(err)}`);
       return out;
     }
     await using registry = opened;
@@ -86,7 +86,7 @@ export const pullPhase =
       } catch (err) {
         if (ctx.signal.aborted) throw err;
         progress.done(`FAILED ${oneLine(err)}`);
-        skip([t], [M.imageSizeCompressed, ...allMetrics], `push failed: ${oneLine(err)}`);
+        fail([t], [M.imageSizeCompressed, ...allMetrics], `push failed: ${oneLine(err)}`);
       }
     }
     const ok = pushed.map((p) => p.t);
@@ -100,9 +100,8 @@ export const pullPhase =
       progress.done(node.label);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      progress.done(`unavailable: ${oneLine(err)}`);
-      skip(ok, nodeMetrics, `no node engine: ${oneLine(err)}`);
-      out.warnings.push(`engine pulls and deploys skipped: ${oneLine(err)}`);
+      progress.done(`FAILED ${oneLine(err)}`);
+      fail(ok, nodeMetrics, `node engine: ${oneLine(err)}`);
       return out;
     }
     await using _node = stopStep(node, progress, note);
@@ -144,8 +143,6 @@ export async function openNode(
   note: CleanupNote,
 ): Promise<NodeEngine> {
   if (opts.nodeEngine) return useDedicatedNode(opts.nodeEngine, registry, note);
-  const why = nodeUnavailable();
-  if (why) throw new Error(why);
   return startOwnedNode(ctx.runId, registry, ctx.signal, note);
 }
 

@@ -1,4 +1,6 @@
 /** Facts shared by every row of one run. */
+
+import type { CleanupNote } from '../errors.js';
 import { metricDef } from '../metrics/catalogue.js';
 import type { RowStats } from '../stats/row-stats.js';
 import type { Builder, Measurement, Status } from '../types.js';
@@ -14,6 +16,8 @@ export interface RunContext {
   /** ms epoch the run started; build-cache records created since are the run's own. */
   startedAtMs: number;
   signal: AbortSignal;
+  /** Where every clean-up failure of the run is told: printed at once, and it fails the run at its end. */
+  note: CleanupNote;
 }
 
 /** Where a row belongs: which variant, with which sweep parameters, as which image. */

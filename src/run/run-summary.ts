@@ -19,6 +19,8 @@ export interface RunVerdict {
   skipped: number;
   total: number;
   problems: VariantProblem[];
+  /** Clean-ups that failed and a publish that failed (history, charts or lesson not written), one line each. */
+  runFailures: string[];
   exitCode: 0 | 1;
 }
 
@@ -26,8 +28,14 @@ function nameOf(variant: string, params: string): string {
   return params ? `${variant} (${params})` : variant;
 }
 
-/** Judge a finished (or interrupted) run from its variant reports and rows. */
-export function judgeRun(result: Pick<RunResult, 'variants' | 'measurements'>): RunVerdict {
+/**
+ * Judge a finished (or interrupted) run from its variant records and rows, its failed clean-ups and a failed publish:
+ * any of them fails the run, with the results kept.
+ */
+export function judgeRun(
+  result: Pick<RunResult, 'variants' | 'measurements' | 'cleanupFailures'>,
+  publishFailure: string | null = null,
+): RunVerdict {
   const failedRows = new Map<string, Measurement[]>();
   for (const m of result.measurements) {
     if (m.status !== 'failed') continue;
@@ -48,19 +56,23 @@ export function judgeRun(result: Pick<RunResult, 'variants' | 'measurements'>): 
   const total = result.variants.length;
   const skipped = result.variants.filter((v) => v.status === 'skipped').length;
   const ok = total - problems.length - skipped;
-  return { ok, skipped, total, problems, exitCode: problems.length > 0 ? 1 : 0 };
+  const runFailures = [...(result.cleanupFailures ?? []), ...(publishFailure ? [publishFailure] : [])];
+  return { ok, skipped, total, problems, runFailures, exitCode: problems.length > 0 || runFailures.length > 0 ? 1 : 0 };
 }
 
 /** One line per problem, for the progress output. */
 export function problemLines(verdict: RunVerdict, variants: RunResult['variants']): string[] {
-  return verdict.problems.map((p) => {
-    if (p.variantFailed) {
-      const v = variants.find((x) => nameOf(x.variant, x.params) === p.name);
-      return `FAILED ${p.name}: ${v?.error ?? p.groups[0]?.error ?? 'no reason given'}`;
-    }
-    const list = p.groups.map((g) => g.group).join(', ');
-    return `FAILED ${p.name}: ${list} failed: ${p.groups.map((g) => g.error).join('; ')}`;
-  });
+  const run = verdict.runFailures.map((f) => `FAILED ${f}`);
+  return run.concat(
+    verdict.problems.map((p) => {
+      if (p.variantFailed) {
+        const v = variants.find((x) => nameOf(x.variant, x.params) === p.name);
+        return `FAILED ${p.name}: ${v?.error ?? p.groups[0]?.error ?? 'no reason given'}`;
+      }
+      const list = p.groups.map((g) => g.group).join(', ');
+      return `FAILED ${p.name}: ${list} failed: ${p.groups.map((g) => g.error).join('; ')}`;
+    }),
+  );
 }
 
 /** The closing line: how many variants measured cleanly, and what failed where. */
@@ -73,5 +85,6 @@ export function verdictLine(verdict: RunVerdict): string {
   if (verdict.skipped) parts.push(`${verdict.skipped} skipped`);
   if (failed.length) parts.push(`failed: ${failed.join(', ')}`);
   if (partial.length) parts.push(`metric groups failed: ${partial.join('; ')}`);
+  if (verdict.runFailures.length) parts.push(`${verdict.runFailures.length} clean-up or publish failure(s)`);
   return parts.join('; ');
 }

@@ -3,21 +3,22 @@ import { execFileSync } from 'node:child_process';
 import { ensureBasesPerGo } from '../bases/ensure-bases.js';
 import type { Engine } from '../engine/engine.js';
 import { engineProduct } from '../engine/engine-kind.js';
-import { EngineError, InputError, oneLine } from '../errors.js';
-import { readHistory } from '../history/history-file.js';
-import { HistoryError } from '../history/parse-history.js';
+import { CannotRunError, EngineError, InputError, oneLine } from '../errors.js';
+import { metricDef, metricsOf } from '../metrics/catalogue.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
 import { publishRun } from '../publish/publish-run.js';
-import { assertWritable, writeReports } from '../report/writer.js';
-import type { EnvironmentFacts, RunResult } from '../types.js';
+import { writeReports } from '../report/writer.js';
+import { type Announced, type EnvironmentFacts, METRIC_GROUPS, type MetricGroup, type RunResult } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
+import type { CheckedRun } from './check-input.js';
 import { cleanupRun, cleanupStale } from './cleanup.js';
+import { announcedLine, type FeasibilityProbe, thisMachineProbe, unavailableHere } from './feasibility.js';
 import { measureVariant } from './measure-variant.js';
 import type { RunOptions } from './options.js';
-import { makePlan, renderAll } from './plan.js';
+import { renderAll } from './plan.js';
 import type { Progress } from './progress.js';
 import { type OpenNode, pullPhase, timePulls } from './pull-phase.js';
-import type { RunContext } from './run-context.js';
+import { type RunContext, skippedRow } from './run-context.js';
 import { newRunId } from './run-id.js';
 import { judgeRun, problemLines, verdictLine } from './run-summary.js';
 import { type BuiltVariant, timeBuilds, timeStartup } from './timed-phase.js';
@@ -28,11 +29,13 @@ export interface RunDeps {
   signal: AbortSignal;
   /** Where pulls and deploys run; default: `--node-engine`, else an engine the harness starts (tests pass a fake). */
   openNode?: OpenNode;
+  /** What this machine can run (tools, rights); default: this machine, or with `openNode` a machine that can open it. */
+  probe?: FeasibilityProbe;
 }
 
 export interface RunOutcome {
   result: RunResult;
-  /** 0 every requested cell measured (or was skipped with a reason), 1 a variant or any metric group failed. */
+  /** 0 every requested cell measured (or was announced skipped), 1 a variant, a metric group, a clean-up or the publish failed. */
   exitCode: 0 | 1;
   files: string[];
 }
@@ -47,45 +50,49 @@ function gitSha(cwd: string): string | null {
   }
 }
 
-/** Run the benchmark. Bad input throws InputError before the engine is touched; results are rewritten per variant. */
-export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> {
+/**
+ * Run the benchmark the input check planned. A group named in `--metrics` that cannot run here throws CannotRunError
+ * before the first build; results are rewritten per variant; a failed clean-up or publish fails the run.
+ */
+export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcome> {
+  const { options: requested, plan } = checked;
   const { engine, progress, signal } = deps;
-  const plan = makePlan(opts);
-  if ('problems' in plan) throw new InputError(plan.problems);
-  await assertWritable(opts.out);
-  // A history that does not parse stops the run before anything is measured, and is never touched.
-  await readHistory(opts.out).catch((err) => {
-    throw err instanceof HistoryError ? new InputError([err.message]) : err;
-  });
-
   const startedAtMs = Date.now();
   const runId = newRunId(new Date(startedAtMs));
-  const environment = await engine.describe(opts.builder, signal);
+  const environment = await engine.describe(requested.builder, signal);
   // Every variant build would fail the same way: say so once, with the way out, before anything is built.
-  const noBuildkit = opts.builder === 'buildkit' && engine.kind ? (await engine.kind(signal)).noBuildkit : null;
+  const noBuildkit = requested.builder === 'buildkit' && engine.kind ? (await engine.kind(signal)).noBuildkit : null;
   if (noBuildkit) throw new InputError([`--builder buildkit: ${noBuildkit}; run with --builder classic`]);
-  const { def, reason } = await chooseProfile(engine, opts, plan.candidates, signal);
+  const { def, reason } = await chooseProfile(engine, requested, plan.candidates, signal);
+  const announced = await unavailableHere(requested, engine, deps.probe ?? defaultProbe(deps), signal);
+  const named = announced.filter((a) => requested.metricsNamed && requested.metrics.includes(a.subject as MetricGroup));
+  if (named.length > 0)
+    throw new CannotRunError(
+      named.map((a) => `--metrics ${a.subject}: cannot run here: ${a.reason}; drop ${a.subject} from --metrics`),
+    );
+  // The groups that run: those asked for, less those announced as impossible here.
+  const skippedGroups = new Set(announced.map((a) => a.subject));
+  const opts: RunOptions = { ...requested, metrics: requested.metrics.filter((g) => !skippedGroups.has(g)) };
   progress.note(
     `run ${runId}: profile "${def.id}" (${reason}); builder ${opts.builder}; ` +
       `engine ${engineProduct(environment.engineName)} ${environment.engineVersion} ` +
       `(${apiNote(environment)})`,
   );
+  const rendered = renderAll(plan, def);
+  for (const rv of rendered)
+    if (rv.skipped)
+      announced.push({
+        subject: rv.variant.id,
+        reason: rv.skipped,
+        silence: `\`--variants\` without ${rv.variant.id}, or another --profile, silences this`,
+      });
+  for (const a of announced) progress.note(`plan: ${announcedLine(a)}`);
 
-  const ctx: RunContext = {
-    runId,
-    gitSha: gitSha(opts.appDir),
-    profile: def.id,
-    builder: opts.builder,
-    engineVersion: environment.engineVersion,
-    imageStore: environment.imageStore,
-    startedAtMs,
-    signal,
-  };
   const result: RunResult = {
     runId,
     startedAt: new Date(startedAtMs).toISOString(),
     finishedAt: null,
-    gitSha: ctx.gitSha,
+    gitSha: gitSha(opts.appDir),
     profile: def.id,
     profileReason: reason,
     builder: opts.builder,
@@ -95,19 +102,35 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     measurements: [],
     samples: {},
     warnings: [],
+    announced,
+    cleanupFailures: [],
+  };
+  const ctx: RunContext = {
+    runId,
+    gitSha: result.gitSha,
+    profile: def.id,
+    builder: opts.builder,
+    engineVersion: environment.engineVersion,
+    imageStore: environment.imageStore,
+    startedAtMs,
+    signal,
+    // Every clean-up failure anywhere in the run is told at once and fails the run at its end.
+    note: (line) => {
+      result.cleanupFailures?.push(line);
+      progress.note(line);
+    },
   };
   // Reports exist before the first build, so a later failure never leaves the folder empty.
   let files = await writeReports(opts.out, result);
   const stale = await cleanupStale(engine, runId, signal);
   if (stale) progress.note(`removed ${stale} resource(s) left by an interrupted earlier run`);
 
-  const rendered = renderAll(plan, def);
   try {
     if (def.id === 'local') await prepareLocalBases(engine, rendered, opts, runId, progress, signal);
     const builtVariants: BuiltVariant[] = [];
     for (const rv of rendered) {
       const outcome = await measureVariant(engine, rv, ctx, opts, progress);
-      result.measurements.push(...outcome.rows);
+      result.measurements.push(...outcome.rows, ...announcedRows(ctx, outcome, announced));
       result.variants.push(outcome.record);
       if (outcome.builtVariant) builtVariants.push(outcome.builtVariant);
       files = await writeReports(opts.out, result);
@@ -130,21 +153,53 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
     }
   } finally {
     progress.start('clean-up');
-    const summary = await cleanupRun(engine, runId, startedAtMs).catch((err) => `clean-up failed: ${oneLine(err)}`);
+    const summary = await cleanupRun(engine, runId, startedAtMs).catch((err) => {
+      ctx.note(`clean-up: remove this run's containers, images and build-cache records failed: ${oneLine(err)}`);
+      return 'FAILED: see the line above';
+    });
     progress.done(summary);
     result.finishedAt = new Date().toISOString();
     files = await writeReports(opts.out, result);
   }
   // The history line, charts and lesson come once the run is complete; an interrupted run leaves only its results.
+  let publishFailure: string | null = null;
   files = await publishRun(opts.out, result, { appendToHistory: true }).catch((err) => {
-    progress.note(`history, charts or lesson not written: ${oneLine(err)}`);
+    publishFailure = `history, charts or lesson not written: ${oneLine(err)}`;
+    progress.note(publishFailure);
     return files;
   });
-  // A failed cell in any requested group fails the run, not only a variant that did not build or serve.
-  const verdict = judgeRun(result);
+  // A failed cell in any requested group fails the run, not only a variant that did not build or serve; so does a
+  // failed clean-up or publish.
+  const verdict = judgeRun(result, publishFailure);
   for (const line of problemLines(verdict, result.variants)) progress.note(line);
   progress.note(`${verdictLine(verdict)}; wrote ${files.join(', ')}`);
   return { result, exitCode: verdict.exitCode, files };
+}
+
+/** This machine's checks, or, when the caller brings its own node, only the ones that do not concern the node. */
+function defaultProbe(deps: RunDeps): FeasibilityProbe {
+  return deps.openNode ? { ...thisMachineProbe, nodeUnavailable: () => null, has: async () => true } : thisMachineProbe;
+}
+
+/** The skipped rows of the groups the plan announced, for a variant that was measured (a skipped variant has its own). */
+function announcedRows(
+  ctx: RunContext,
+  outcome: Awaited<ReturnType<typeof measureVariant>>,
+  announced: Announced[],
+): RunResult['measurements'] {
+  if (outcome.record.status === 'skipped') return [];
+  const target = outcome.builtVariant?.target ?? {
+    variant: outcome.record.variant,
+    params: outcome.record.params,
+    image: outcome.record.image,
+    base: outcome.record.finalBase?.ref ?? null,
+  };
+  return announced.flatMap((a) => {
+    if ((METRIC_GROUPS as readonly string[]).includes(a.subject))
+      return metricsOf(a.subject as MetricGroup).map((d) => skippedRow(ctx, target, d.name, a.reason));
+    // One metric of a group that runs (the classic builder's cache hits): its row comes with the group's.
+    return metricDef(a.subject) && outcome.builtVariant ? [skippedRow(ctx, target, a.subject, a.reason)] : [];
+  });
 }
 
 /** `API 1.52`, or `API 1.52 of its 1.53` when the engine speaks a newer one than the harness pinned. */

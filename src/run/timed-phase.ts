@@ -18,7 +18,7 @@ import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildSettings } from './build-settings.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
-import { failedRow, okRow, type RowTarget, type RunContext, skippedRow } from './run-context.js';
+import { failedRow, okRow, type RowTarget, type RunContext } from './run-context.js';
 
 /** A timed phase: measures one metric group across all built variants at once. */
 export type TimedPhase = (
@@ -109,7 +109,7 @@ export function outlierWarning(
 export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress) => {
   const out: TimedOutput = { rows: [], samples: {}, warnings: [] };
   const n = opts.runs.build;
-  const settings = buildSettings(ctx, opts, progress);
+  const settings = buildSettings(ctx, opts);
   const rebuild = (t: BuiltVariant, what: string) => ({ ...settings, tag: tempTag(t, ctx, what) });
   progress.start(`build_cold × ${n} (${items.length} variants, interleaved)`);
   const cold: TimedTask[] = items.map((t) => ({
@@ -135,17 +135,11 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
     };
   });
   collectTimed(ctx, items, await runTimed(warm, n, ctx.signal, sampleLogger(progress, n)), M.buildWarm, out);
-  for (const t of items) {
+  // The classic builder counts no cached steps: the plan announced that metric as skipped, and its rows say so.
+  for (const t of opts.builder === 'classic' ? [] : items) {
     const s = shares.get(cellKey(t.target, M.buildWarm));
     if (!s?.length) {
-      out.rows.push(
-        skippedRow(
-          ctx,
-          t.target,
-          M.buildWarmCacheHits,
-          'the builder reported no step counts (classic builder or failed build)',
-        ),
-      );
+      out.rows.push(failedRow(ctx, t.target, M.buildWarmCacheHits, 'the warm build reported no step counts'));
       continue;
     }
     out.rows.push(okRow(ctx, t.target, M.buildWarmCacheHits, await summarize(s)));
@@ -163,7 +157,7 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
   progress.start(`startup ${how} (${items.length} variants, interleaved)`);
   const parts = new Map<string, { create: number[]; start: number[]; ready: number[] }>();
   // Each sample's container is removed after it; a container whose removal failed is tried again when the phase ends.
-  await using probes = new ReleaseStack((line) => progress.note(line));
+  await using probes = new ReleaseStack(ctx.note);
   const tasks: PreciseTask[] = items.map((t) => {
     const probe = probes.use(
       startupProbe(engine, {
@@ -172,7 +166,7 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
         runId: ctx.runId,
         timeoutMs: opts.smokeTimeoutMs,
         signal: ctx.signal,
-        note: (line) => progress.note(line),
+        note: ctx.note,
       }),
     );
     const p = { create: [] as number[], start: [] as number[], ready: [] as number[] };

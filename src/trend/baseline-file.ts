@@ -1,7 +1,8 @@
 /** baseline.json: a saved run the trend compares against (`--baseline saved`), committed next to the history. */
-import { readFile } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readUserFile } from '../files/user-file.js';
 import { writeAtomic } from '../report/writer.js';
 import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
 import { runIds } from './compute-trend.js';
@@ -19,10 +20,7 @@ const fileSchema = z.object({ runId: z.string().min(1), savedAt: z.string(), row
 /** Rows of the saved baseline, or null when there is none; a file that does not parse throws a one-line error. */
 export async function loadBaseline(outDir: string): Promise<Measurement[] | null> {
   const file = join(outDir, BASELINE_FILE);
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw err;
-  });
+  const text = await readUserFile(file);
   if (text === null) return null;
   let parsed: z.infer<typeof fileSchema>;
   try {

@@ -1,7 +1,7 @@
 /** imagediet.config.json: per-metric regression thresholds and per-variant budgets (absolute limits, as dive's CI rules). */
 
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { readUserFile, UserFileError } from '../files/user-file.js';
 import { METRICS } from '../metrics/catalogue.js';
 import { describeIssues } from '../variants/variant-meta.js';
 
@@ -62,14 +62,16 @@ export function parseTrendConfig(raw: unknown, file: string): TrendConfig | { pr
 
 /** Load the config file; a missing file gives the defaults, a bad one one-line problems. */
 export async function loadTrendConfig(file: string, mustExist: boolean): Promise<TrendConfig | { problems: string[] }> {
-  let text: string;
+  let text: string | null;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readUserFile(file, 16 * 1024 * 1024);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) return parseTrendConfig({}, file);
-    return {
-      problems: [`${file}: cannot read the config (${(err as NodeJS.ErrnoException).code}); check the --config path`],
-    };
+    if (!(err instanceof UserFileError)) throw err;
+    return { problems: [`${err.message}; check the --config path`] };
+  }
+  if (text === null) {
+    if (!mustExist) return parseTrendConfig({}, file);
+    return { problems: [`${file}: does not exist; check the --config path`] };
   }
   try {
     return parseTrendConfig(JSON.parse(text), file);

@@ -1,12 +1,25 @@
 /** Loads and checks every variant up front, so bad templates and metadata fail before the engine is touched. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readUserFileSync, UserFileError } from '../files/user-file.js';
 import type { PublishedClaim } from '../types.js';
 import { type CompiledTemplate, compileTemplate } from './render.js';
 import { describeIssues, type VariantMeta, variantMetaSchema } from './variant-meta.js';
 
 const TEMPLATE_FILE = 'Dockerfile.hbs';
 const META_FILE = 'variant.json';
+/** A template or metadata file larger than this is refused unread, bytes. */
+const MAX_VARIANT_FILE = 4 * 1024 * 1024;
+
+/** The text of a variant's file, or the one-line problem that stops it from being read (a FIFO, a folder, a loop). */
+function readVariantFile(file: string): { text: string } | { problem: string } {
+  try {
+    return { text: readUserFileSync(file, MAX_VARIANT_FILE) };
+  } catch (err) {
+    if (err instanceof UserFileError) return { problem: err.message };
+    throw err;
+  }
+}
 
 /** One loaded template file. */
 export interface TemplateFile {
@@ -35,13 +48,20 @@ export interface Catalog {
 /** Load every `<dir>/<id>/{Dockerfile.hbs,variant.json}`; all problems are collected, none thrown. */
 export function loadCatalog(dir: string, claims: PublishedClaim[]): Catalog {
   const problems: string[] = [];
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    return {
-      variants: [],
-      problems: [`variants folder "${dir}" does not exist; pass an existing folder with --variants-dir`],
-    };
+  let entries: Dirent[];
+  try {
+    if (!statSync(dir).isDirectory())
+      return {
+        variants: [],
+        problems: [`variants folder "${dir}" is a file, not a folder; pass a folder with --variants-dir`],
+      };
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? String(err)})`;
+    return { variants: [], problems: [`variants folder "${dir}" ${why}; pass an existing folder with --variants-dir`] };
   }
-  const folders = readdirSync(dir, { withFileTypes: true })
+  const folders = entries
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, TEMPLATE_FILE)))
     .map((d) => d.name)
     .sort();
@@ -68,12 +88,17 @@ function loadOne(dir: string, name: string, claims: PublishedClaim[], problems: 
   const metaPath = path.join(dir, META_FILE);
   const templatePath = path.join(dir, TEMPLATE_FILE);
   let meta: VariantMeta | null = null;
-  if (!existsSync(metaPath)) {
-    problems.push(`${metaPath}: missing; every variant needs metadata (id, order, title, teaching, binaryPath, port)`);
+  const metaFile = readVariantFile(metaPath);
+  if ('problem' in metaFile) {
+    problems.push(
+      existsSync(metaPath)
+        ? metaFile.problem
+        : `${metaPath}: missing; every variant needs metadata (id, order, title, teaching, binaryPath, port)`,
+    );
   } else {
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(metaPath, 'utf8'));
+      raw = JSON.parse(metaFile.text);
     } catch (err) {
       problems.push(`${metaPath}: not valid JSON (${(err as Error).message})`);
     }
@@ -84,8 +109,10 @@ function loadOne(dir: string, name: string, claims: PublishedClaim[], problems: 
     }
   }
   if (meta && meta.id !== name) problems.push(`${metaPath}: id "${meta.id}" must match its folder name "${name}"`);
-  const templateSource = readFileSync(templatePath, 'utf8');
-  const template = compileFile(templatePath, templateSource, problems);
+  const templateFile = readVariantFile(templatePath);
+  if ('problem' in templateFile) problems.push(templateFile.problem);
+  const templateSource = 'text' in templateFile ? templateFile.text : '';
+  const template = 'text' in templateFile ? compileFile(templatePath, templateSource, problems) : null;
   let buildTemplate: TemplateFile | null = null;
   if (meta?.buildImage) {
     const buildPath = path.join(dir, meta.buildImage.template);
@@ -93,7 +120,12 @@ function loadOne(dir: string, name: string, claims: PublishedClaim[], problems: 
       problems.push(`${metaPath}: buildImage.template "${meta.buildImage.template}" is not a file in ${dir}`);
       return null;
     }
-    const source = readFileSync(buildPath, 'utf8');
+    const buildFile = readVariantFile(buildPath);
+    if ('problem' in buildFile) {
+      problems.push(buildFile.problem);
+      return null;
+    }
+    const source = buildFile.text;
     const compiled = compileFile(buildPath, source, problems);
     if (!compiled) return null;
     buildTemplate = { path: buildPath, source, template: compiled };

@@ -7,6 +7,7 @@ import { ensureBases } from '../../src/bases/index.js';
 import { imageLabels } from '../../src/engine/labels.js';
 import { runsAsRoot } from '../../src/measure/image-user.js';
 import { ROOT } from '../../src/paths.js';
+import { checkRun } from '../../src/run/check-input.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
 import { engine } from '../support/engine-available.js';
@@ -24,7 +25,7 @@ describe('image anatomy on the real engine', () => {
     // Builds the bases only when they are missing (they are kept, as every base is).
     await ensureBases(engine, ['debian-slim', 'busybox'], { goVersion: '1.23', rebuild: false, runId });
     // The scratch variant's kept image, made by the harness itself, so this file needs nothing another one left.
-    const scratch = await run(await testRunOptions({ variants: ['scratch'], metrics: ['size'] }), {
+    const scratch = await run(await checkRun(await testRunOptions({ variants: ['scratch'], metrics: ['size'] })), {
       engine,
       progress: silentProgress,
       signal: new AbortController().signal,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkRun } from '../../src/run/check-input.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { engine } from '../support/engine-available.js';
@@ -18,7 +19,11 @@ describe('bench on the real engine (local profile)', () => {
   beforeAll(async () => {
     const opts = await testRunOptions({ variants: ['multistage', 'scratch'] });
     out = opts.out;
-    outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    outcome = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
   });
 
   const value = (variant: string, metric: string) =>
@@ -116,7 +121,11 @@ describe('the classic builder', () => {
     const dangling = async () => (await docker.listImages({ filters: JSON.stringify({ dangling: ['true'] }) })).length;
     const before = await dangling();
     const opts = await testRunOptions({ variants: ['multistage'], builder: 'classic' });
-    const outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const outcome = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     expect(outcome.result.variants.map((v) => `${v.variant}:${v.status}:${v.error}`)).toEqual(['multistage:ok:null']);
     // ` ---> <id>` in the classic log also names the FROM image: it must survive the step-image clean-up.
     for (const base of ['local/golang:1.23-bookworm-slim', 'local/busybox:bookworm']) {

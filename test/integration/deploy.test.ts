@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeName } from '../../src/node/node-engine.js';
+import { checkRun } from '../../src/run/check-input.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import type { Measurement } from '../../src/types.js';
@@ -23,11 +24,13 @@ describe('pulls and deploys on a node engine the harness starts and owns', () =>
     // The final image is built (and kept) by the run; everything else on the engine must stay as it was.
     before = (await userEngineState()).filter((i) => !i.includes(kept));
     outcome = await run(
-      await testRunOptions({
-        variants: ['scratch'],
-        metrics: ['pull', 'deploy'],
-        runs: { build: 1, pull: 2, startup: 1 },
-      }),
+      await checkRun(
+        await testRunOptions({
+          variants: ['scratch'],
+          metrics: ['pull', 'deploy'],
+          runs: { build: 1, pull: 2, startup: 1 },
+        }),
+      ),
       { engine, progress: silentProgress, signal: new AbortController().signal },
     );
     after = (await userEngineState()).filter((i) => !i.includes(kept));

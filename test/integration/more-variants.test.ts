@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { containerLabels } from '../../src/engine/labels.js';
+import { checkRun } from '../../src/run/check-input.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { engine } from '../support/engine-available.js';
@@ -50,7 +51,11 @@ describe('more published variants and a teaching pair (local profile)', () => {
 
   beforeAll(async () => {
     const opts = await testRunOptions({ variants: VARIANTS, metrics: ['size'] });
-    outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    outcome = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
   });
 
   const value = (variant: string, metric: string) =>

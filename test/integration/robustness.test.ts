@@ -17,6 +17,7 @@ import {
 } from '../../src/engine/labels.js';
 import { isEngineGone } from '../../src/errors.js';
 import { ROOT } from '../../src/paths.js';
+import { checkRun } from '../../src/run/check-input.js';
 import { cleanAll } from '../../src/run/cleanup.js';
 import { type Progress, silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
@@ -86,7 +87,11 @@ describe('robustness on the real engine', () => {
       registry: '127.0.0.1:9',
       smokeTimeoutMs: 4_000,
     });
-    const outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const outcome = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     expect(outcome.exitCode).toBe(1);
     const byId = Object.fromEntries(outcome.result.variants.map((v) => [v.variant, v]));
     expect(byId.ok?.status).toBe('ok');
@@ -134,7 +139,11 @@ describe('robustness on the real engine', () => {
     };
     const opts = await testRunOptions({ variantsDir: failing, variants: ['ok', 'exits-at-once'], metrics: ['size'] });
     const viaProxy = new DockerEngine(new Docker({ socketPath: sock }));
-    const err = await run(opts, { engine: viaProxy, progress, signal: new AbortController().signal }).then(
+    const err = await run(await checkRun(opts), {
+      engine: viaProxy,
+      progress,
+      signal: new AbortController().signal,
+    }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -143,7 +152,11 @@ describe('robustness on the real engine', () => {
     expect(json.variants.map((v: { variant: string }) => v.variant)).toEqual(['ok']);
     expect(readFileSync(path.join(opts.out, 'results.csv'), 'utf8')).toContain(',ok,,image_size,');
 
-    const again = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const again = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     expect(again.result.variants.map((v) => v.variant)).toEqual(['ok', 'exits-at-once']);
     expect(await leftovers()).toEqual([]);
     await expectSentinelsUntouched();
@@ -207,18 +220,21 @@ describe('robustness on the real engine', () => {
     await new Promise((resolve) => child.on('exit', resolve));
     expect((await leftovers()).some((l) => l.startsWith('container'))).toBe(true);
     const opts = await testRunOptions({ variantsDir: failing, variants: ['ok'], metrics: ['size'] });
-    await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    await run(await checkRun(opts), { engine, progress: silentProgress, signal: new AbortController().signal });
     expect(await leftovers()).toEqual([]);
     await expectSentinelsUntouched();
   });
 
   it("--clean removes the kept images of finished runs, and leaves a live run's, the sentinels and the bases", async () => {
     // A finished run's kept final image, made here so this test needs nothing another test left behind.
-    const done = await run(await testRunOptions({ variantsDir: failing, variants: ['ok'], metrics: ['size'] }), {
-      engine,
-      progress: silentProgress,
-      signal: new AbortController().signal,
-    });
+    const done = await run(
+      await checkRun(await testRunOptions({ variantsDir: failing, variants: ['ok'], metrics: ['size'] })),
+      {
+        engine,
+        progress: silentProgress,
+        signal: new AbortController().signal,
+      },
+    );
     expect(done.exitCode).toBe(0);
     // A concurrent bench's final image: owned by a process of this host that is still running.
     const bench = spawn('sleep', ['600'], { stdio: 'ignore' });
@@ -255,7 +271,7 @@ describe('how the harness runs what it builds', () => {
   it('publishes on 127.0.0.1 only, never privileged, and the optimised image runs as non-root', async () => {
     const runId = newRunId();
     const opts = await testRunOptions({ variants: ['scratch'], metrics: ['size'] });
-    await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    await run(await checkRun(opts), { engine, progress: silentProgress, signal: new AbortController().signal });
     const id = await engine.createContainer({
       image: 'imagediet/scratch:local',
       labels: containerLabels(runId),

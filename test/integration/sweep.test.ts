@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkRun } from '../../src/run/check-input.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { engine } from '../support/engine-available.js';
@@ -19,7 +20,11 @@ describe('--param goVersion=1.22,1.23 (local profile)', () => {
       runs: { build: 1, pull: 3, startup: 5 },
     });
     out = opts.out;
-    outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    outcome = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
   });
 
   it('yields two rows per metric, labelled with the Go version, each binary built by that Go', () => {

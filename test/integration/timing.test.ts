@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageLabels } from '../../src/engine/labels.js';
 import { startupProbe } from '../../src/measure/startup.js';
+import { checkRun } from '../../src/run/check-input.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { newRunId } from '../../src/run/run-id.js';
@@ -12,7 +13,7 @@ describe('timed metrics on the real engine', () => {
 
   beforeAll(async () => {
     outcome = await run(
-      await testRunOptions({ variants: ['scratch'], metrics: ['size', 'build', 'pull', 'startup'] }),
+      await checkRun(await testRunOptions({ variants: ['scratch'], metrics: ['size', 'build', 'pull', 'startup'] })),
       { engine, progress: silentProgress, signal: new AbortController().signal },
     );
   });

@@ -7,6 +7,7 @@ import Docker from 'dockerode';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { InputError } from '../../src/errors.js';
+import { checkRun } from '../../src/run/check-input.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { testRunOptions } from '../support/run-options.js';
@@ -37,7 +38,7 @@ describe('the harness on Podman', () => {
 
   it('stops a --builder buildkit run before any build, naming Podman', async () => {
     const opts = await testRunOptions({ variants: ['scratch'], builder: 'buildkit' });
-    const outcome = run(opts, { engine, progress: silentProgress, signal: signal() });
+    const outcome = run(await checkRun(opts), { engine, progress: silentProgress, signal: signal() });
     await expect(outcome).rejects.toThrow(InputError);
     await expect(outcome).rejects.toThrow(/Podman 5\.\d+\.\d+ has no BuildKit.*--builder classic/);
   });
@@ -48,7 +49,7 @@ describe('the harness on Podman', () => {
 
     beforeAll(async () => {
       const opts = await testRunOptions({ variants, builder: 'classic', metrics: ['size', 'startup'] });
-      outcome = await run(opts, { engine, progress: silentProgress, signal: signal() });
+      outcome = await run(await checkRun(opts), { engine, progress: silentProgress, signal: signal() });
     });
     const row = (variant: string, metric: string) =>
       outcome.result.measurements.find((m) => m.variant === variant && m.metric === metric);

@@ -12,7 +12,7 @@ const broken = path.join(root, 'test/fixtures/broken');
 
 /** Problems for argv: argument parsing first, then the plan (templates, values, profile), as the CLI does. */
 function problems(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string[]> {
-  return inputProblems(parseArgs(argv, env));
+  return inputProblems(parseArgs(argv, env)).then((r) => r.problems);
 }
 
 const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
@@ -49,7 +49,7 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
   [
     'output folder that cannot be written',
     ['--out', '/etc/hostname/results'],
-    /--out "\/etc\/hostname\/results": cannot write there \(ENOTDIR\)/,
+    /--out "\/etc\/hostname\/results": \/etc\/hostname is a file, not a folder/,
   ],
   ['output folder that is a file', ['--out', '/etc/hostname'], /--out "\/etc\/hostname": is a file, not a folder/],
   ['zero runs', ['--runs', '0'], /--runs must be a whole number from 1 to 1000, got "0"/],

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/history-file.js';
+import { checkRun } from '../../src/run/check-input.js';
 import type { RunOptions } from '../../src/run/options.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
@@ -23,7 +24,11 @@ describe('run with a fake engine', () => {
   it('keeps measuring after a variant fails, writes its rows, and exits 1', async () => {
     engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
     const opts = await options();
-    const outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const outcome = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     expect(outcome.exitCode).toBe(1);
     expect(engine.builds).toEqual(['imagediet/one:hub', 'imagediet/two:hub']);
     const csv = await readFile(path.join(opts.out, 'results.csv'), 'utf8');
@@ -69,15 +74,27 @@ describe('run with a fake engine', () => {
 
   it('removes the containers it created', async () => {
     engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
-    await run(await options(), { engine, progress: silentProgress, signal: new AbortController().signal });
+    await run(await checkRun(await options()), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     expect(engine.containers.size).toBe(0);
   });
 
   it('appends each run to history.csv in the output folder', async () => {
     engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
     const opts = await options();
-    const first = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
-    const second = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const first = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
+    const second = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     const history = await readHistory(opts.out);
     expect([...new Set(history.map((r) => r.run_id))]).toEqual([first.result.runId, second.result.runId]);
     expect(history).toHaveLength(first.result.measurements.length + second.result.measurements.length);
@@ -86,16 +103,21 @@ describe('run with a fake engine', () => {
   it('runs a sweep as one labelled row set per parameter value, and a shard as its slice', async () => {
     engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'golang:1.25-alpine3.23': 5000, 'alpine:3.21': 700 });
     const opts = { ...(await options()), variants: ['one'], params: { goVersion: ['1.25', '1.26'] } };
-    const swept = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const swept = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     expect(swept.result.variants.map((v) => `${v.variant} ${v.params}`)).toEqual([
       'one goVersion=1.25',
       'one goVersion=1.26',
     ]);
     expect(engine.builds).toEqual(['imagediet/one:hub-goVersion-1.25', 'imagediet/one:hub-goVersion-1.26']);
-    const sharded = await run(
-      { ...opts, shard: { index: 2, count: 2 } },
-      { engine, progress: silentProgress, signal: new AbortController().signal },
-    );
+    const sharded = await run(await checkRun({ ...opts, shard: { index: 2, count: 2 } }), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     expect(sharded.result.shard).toBe('2/2');
     expect(sharded.result.variants.map((v) => v.params)).toEqual(['goVersion=1.26']);
   });
@@ -107,7 +129,11 @@ describe('run with a fake engine', () => {
       await savedImage([[file('api', 1000, 0o755), file('etc/passwd', 300)]]),
     );
     const opts = { ...(await options()), variants: ['one'], metrics: ['size', 'anatomy'] as MetricGroup[] };
-    const outcome = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const outcome = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     const value = (metric: string) => outcome.result.measurements.find((m) => m.metric === metric)?.value;
     expect([value('executables'), value('has_shell'), value('has_package_manager'), value('wasted_bytes')]).toEqual([
       1, 0, 0, 0,
@@ -115,7 +141,11 @@ describe('run with a fake engine', () => {
     expect(outcome.result.variants[0]?.runsAsRoot).toBe(true);
 
     engine.savedImages.clear();
-    const broken = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const broken = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     const anatomyRows = broken.result.measurements.filter(
       (m) => m.metric === 'executables' || m.metric === 'efficiency',
     );
@@ -130,7 +160,7 @@ describe('run with a fake engine', () => {
     const opts = { ...(await options()), variants: ['one'], metrics: ['size', 'anatomy'] as MetricGroup[] };
     const notes: string[] = [];
     const progress = { ...silentProgress, note: (m: string) => notes.push(m) };
-    const outcome = await run(opts, { engine, progress, signal: new AbortController().signal });
+    const outcome = await run(await checkRun(opts), { engine, progress, signal: new AbortController().signal });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.result.variants[0]?.status).toBe('ok');
     expect(notes).toContainEqual(expect.stringMatching(/^FAILED one: anatomy failed: anatomy: .*holds no saved tar/));
@@ -145,7 +175,7 @@ describe('run with a fake engine', () => {
     const opts = { ...(await options()), variants: ['one'] };
     const notes: string[] = [];
     const progress = { ...silentProgress, note: (m: string) => notes.push(m) };
-    const outcome = await run(opts, { engine, progress, signal: new AbortController().signal });
+    const outcome = await run(await checkRun(opts), { engine, progress, signal: new AbortController().signal });
     expect(outcome.exitCode).toBe(0);
     expect(notes.at(-1)).toMatch(/^1 of 1 variant\(s\) ok; wrote /);
   });

@@ -13,6 +13,7 @@ import { type BuildRequest, type Engine, LABEL } from '../../../src/engine/engin
 import { engineKindFromVersion } from '../../../src/engine/engine-kind.js';
 import { imageStoreFromInfo } from '../../../src/engine/image-store.js';
 import { InputError } from '../../../src/errors.js';
+import { checkRun } from '../../../src/run/check-input.js';
 import { silentProgress } from '../../../src/run/progress.js';
 import { run } from '../../../src/run/run.js';
 import { type FakeDaemon, startFakeDaemon } from '../../support/fake-daemon.js';
@@ -197,7 +198,11 @@ describe('the harness on Podman', () => {
       profile: 'hub',
       variantsDir: path.resolve(import.meta.dirname, '../../fixtures/variants'),
     });
-    const outcome = run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const outcome = run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     await expect(outcome).rejects.toThrow(InputError);
     await expect(outcome).rejects.toThrow(/--builder buildkit: Podman 5\.4\.2 has no BuildKit.*--builder classic/);
     expect(engine.builders).toEqual([]);

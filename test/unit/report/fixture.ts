@@ -174,6 +174,8 @@ export function sizeRun(): RunResult {
     ],
     samples: {},
     warnings: [],
+    announced: [],
+    cleanupFailures: [],
   };
 }
 

@@ -40,10 +40,10 @@ describe('writeReports', () => {
 });
 
 describe('assertWritable', () => {
-  it('creates a missing folder and leaves it empty', async () => {
+  it('accepts a missing folder without creating it, so a rejected command line leaves nothing behind', async () => {
     const out = join(dir, 'a', 'b');
     await assertWritable(out);
-    expect(await readdir(out)).toEqual([]);
+    expect(await readdir(dir)).not.toContain('a');
   });
 
   it('rejects a path under a regular file, naming the folder and the fix', async () => {
@@ -51,7 +51,7 @@ describe('assertWritable', () => {
     await writeFile(file, 'x');
     const out = join(file, 'results');
     await expect(assertWritable(out)).rejects.toThrow(
-      `--out "${out}": cannot write there (ENOTDIR); choose a writable folder with --out`,
+      `--out "${out}": ${file} is a file, not a folder; choose a writable folder with --out`,
     );
   });
 

@@ -4,6 +4,7 @@ import type { PullResult, PushResult } from '../../../src/engine/engine.js';
 import type { CleanupNote } from '../../../src/errors.js';
 import type { NodeEngine } from '../../../src/node/node-engine.js';
 import { localProber } from '../../../src/node/ready-probe.js';
+import { checkRun } from '../../../src/run/check-input.js';
 import { type Progress, silentProgress } from '../../../src/run/progress.js';
 import type { OpenNode } from '../../../src/run/pull-phase.js';
 import { run } from '../../../src/run/run.js';
@@ -91,7 +92,8 @@ describe('pulls and deploys on a node engine (fake)', () => {
       node.note = note;
       return node;
     };
-    return (await run(opts, { engine, progress, signal: new AbortController().signal, openNode })).result;
+    return (await run(await checkRun(opts), { engine, progress, signal: new AbortController().signal, openNode }))
+      .result;
   }
 
   it('tells a node release that failed to progress, within a stop step that says it failed', async () => {
@@ -190,11 +192,11 @@ describe('pulls and deploys on a node engine (fake)', () => {
     });
   });
 
-  it('skips engine pulls and deploys with the reason when no node engine can be had', async () => {
-    const result = await bench(new Error('a node engine needs root'), ['pull', 'deploy']);
+  it('fails engine pulls and deploys with the reason when the node engine cannot be started', async () => {
+    const result = await bench(new Error('engine.sh up: dockerd did not answer'), ['pull', 'deploy']);
     for (const metric of ['pull_engine_cold', 'pull_engine_1gbit', 'deploy_100mbit', 'deploy_1gbit_ready']) {
       const m = result.measurements.find((r) => r.metric === metric);
-      expect(m, metric).toMatchObject({ status: 'skipped', error: 'no node engine: a node engine needs root' });
+      expect(m, metric).toMatchObject({ status: 'failed', error: 'node engine: engine.sh up: dockerd did not answer' });
     }
     expect(result.measurements.find((r) => r.metric === 'registry_fetch')?.status).toBe('ok');
   });

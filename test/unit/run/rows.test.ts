@@ -10,6 +10,7 @@ const ctx: RunContext = {
   imageStore: 'overlay2 graph driver',
   startedAtMs: 0,
   signal: new AbortController().signal,
+  note: () => {},
 };
 const target = { variant: 'alpine', params: '', image: 'imagediet/alpine:hub', base: 'alpine:3.21' };
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PushResult } from '../../../src/engine/engine.js';
+import { checkRun } from '../../../src/run/check-input.js';
 import type { RunOptions } from '../../../src/run/options.js';
 import { silentProgress } from '../../../src/run/progress.js';
 import { run } from '../../../src/run/run.js';
@@ -74,7 +75,7 @@ describe('timed phases with the fake engine', () => {
     });
     // Engine pulls need a node engine; this test is about the sweep, so it gets none (pull-phase.test.ts has one).
     const openNode = () => Promise.reject(new Error('no node engine in this test'));
-    const { result } = await run(opts, {
+    const { result } = await run(await checkRun(opts), {
       engine,
       progress: silentProgress,
       signal: new AbortController().signal,
@@ -105,7 +106,11 @@ describe('timed phases with the fake engine', () => {
     // The smoke test creates the first container; then uneven create times put the totals out of sorted order.
     engine.createDelays = [0, 40, 2, 20];
     const opts = await options(['size', 'startup']);
-    const { result } = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const { result } = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     const s = (part: string) => result.samples[`one||${part}`] ?? [];
     const totals = s('startup');
     expect(totals).toHaveLength(3);
@@ -121,7 +126,11 @@ describe('timed phases with the fake engine', () => {
     // Each point's smoke test creates one container; the third is the first start-up sample of goVersion=1.25.
     engine.failRemovalOf = 3;
     const opts = await options(['size', 'startup'], { variants: ['one'], params: { goVersion: ['1.25', '1.26'] } });
-    const { result } = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const { result } = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     const startup = result.measurements.filter((m) => m.metric === 'startup');
     expect(startup.map((m) => `${m.params} ${m.status}`)).toEqual(['goVersion=1.25 failed', 'goVersion=1.26 ok']);
     expect(startup[0]?.error).toMatch(/^startup: after a sample: remove container c\d+: device or resource busy$/);
@@ -134,7 +143,7 @@ describe('timed phases with the fake engine', () => {
     const notes: string[] = [];
     const progress = { ...silentProgress, note: (line: string) => void notes.push(line) };
     const opts = await options(['size'], { variants: ['one'] });
-    const { result } = await run(opts, { engine, progress, signal: new AbortController().signal });
+    const { result } = await run(await checkRun(opts), { engine, progress, signal: new AbortController().signal });
     expect(notes.filter((n) => n.startsWith('clean-up: '))).toEqual([
       expect.stringMatching(
         /^clean-up: remove smoke container c\d+ failed: remove container c\d+: device or resource busy$/,
@@ -148,7 +157,11 @@ describe('timed phases with the fake engine', () => {
     // After the smoke test's container, six creates of 10 ms and one of 120 ms.
     engine.createDelays = [0, 10, 10, 10, 120, 10, 10, 10];
     const opts = await options(['size', 'startup'], { runs: { build: 1, pull: 1, startup: 7 } });
-    const { result } = await run(opts, { engine, progress: silentProgress, signal: new AbortController().signal });
+    const { result } = await run(await checkRun(opts), {
+      engine,
+      progress: silentProgress,
+      signal: new AbortController().signal,
+    });
     // The 120 ms create is an outlier in any case; on a loaded machine timer jitter among the 10 ms ones may add more.
     const warnings = result.warnings.filter((w) => w.startsWith('startup_create'));
     expect(warnings).toHaveLength(1);
