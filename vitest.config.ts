@@ -6,7 +6,17 @@ export default defineConfig({
     // closing `N passed, N failed, N skipped` line must be there whatever the environment.
     reporters: ['default', './test/plain-summary-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // A bound only a hang exceeds: many tests start the command line as a user does, and on a busy machine that
+          // takes seconds. How fast it answers is measured by `npm run bench:cli`, not asserted here.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         extends: true,
         test: {

@@ -15,6 +15,9 @@ export NO_COLOR=1
 
 sh scripts/browser-up.sh
 npm run -s check
+# The command-line tests run bin/imagediet.js as users do; built now, it runs the sources as they are (a stale build
+# would be skipped for tsx anyway, only slower).
+npm run -s build
 
 side=0; kinds=""
 if [ "${CI:-}" = true ]; then side=1; kinds=${IMAGEDIET_TEST_ENGINES:-docker-20 docker-28-containerd}

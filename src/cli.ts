@@ -2,7 +2,6 @@
 import { setMaxListeners } from 'node:events';
 import { processIo } from './cli/commands/command-program.js';
 import { DEMO_OUT, demoArgs, demoEpilogue } from './cli/commands/demo-args.js';
-import { inputProblems } from './cli/input-problems.js';
 import { parseArgs } from './cli/parse-args.js';
 import { EngineUnavailableError, engineUp, thisMachine } from './engine/engine-up.js';
 import { CannotRunError, EngineError, InputError, isEngineGone, oneLine } from './errors.js';
@@ -25,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(parsed.text);
     return 0;
   }
+  // Loaded only now: --help and --version need none of the plan's templates and schemas.
+  const { inputProblems } = await import('./cli/input-problems.js');
   const { problems, checked } = await withinInputDeadline(inputProblems(parsed));
   if (problems.length > 0 || parsed.kind === 'problems') {
     for (const p of problems) process.stderr.write(`imagediet: ${p}\n`);

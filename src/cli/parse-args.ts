@@ -6,7 +6,7 @@ import { DEFAULT_PRECISION, fixedByRuns, parsePrecision } from '../deploy/precis
 import { APP_DIR, CLAIMS_FILE, ROOT, VARIANTS_DIR } from '../paths.js';
 import { parseShard, splitValues } from '../run/matrix.js';
 import type { RunOptions } from '../run/options.js';
-import { suggest } from '../run/plan.js';
+import { suggest } from '../suggest.js';
 import { METRIC_GROUPS, type MetricGroup } from '../types.js';
 import { COMMAND_NAMES, commandsHelp } from './commands/command-list.js';
 import { dockerHostProblem } from './docker-host.js';

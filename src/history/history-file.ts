@@ -1,9 +1,7 @@
 /** history.csv: append-only, one locked append per run; a file that does not parse is refused and never rewritten. */
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { readUserFile } from '../files/user-file.js';
-import { renderCsv } from '../report/csv.js';
 import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
 import { parseHistory, parseHistoryFile } from './parse-history.js';
 
@@ -36,6 +34,12 @@ export async function appendHistory(outDir: string, rows: Measurement[]): Promis
     await writeFile(file, '', { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'EEXIST') throw err;
     });
+  // Loaded here, not at the top: the input check reads the history too, and a rejected command line should not pay
+  // for the lock and the CSV writer.
+  const [{ default: lockfile }, { renderCsv }] = await Promise.all([
+    import('proper-lockfile'),
+    import('../report/csv.js'),
+  ]);
   const release = await lockfile.lock(file, {
     retries: { retries: 60, minTimeout: 100, maxTimeout: 1000 },
     stale: 30_000,

@@ -1,6 +1,6 @@
 /** Read history.csv back into Measurement rows, refusing (with the line number) anything that does not parse. */
-import { CsvError, parse } from 'csv-parse/sync';
 import { MEASUREMENT_COLUMNS, type Measurement, type Status } from '../types.js';
+import { type CsvRecord, CsvSyntaxError, csvRecords } from './csv-records.js';
 
 /** A history file that does not parse: names the file, the 1-based line and what is wrong. */
 export class HistoryError extends Error {
@@ -46,37 +46,28 @@ export function parseHistoryFile(
   file = 'history.csv',
 ): { rows: Measurement[]; columns: Column[] | null } {
   if (text.trim() === '') return { rows: [], columns: null };
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
-    records = parse(text, {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as typeof records;
+    records = csvRecords(text);
   } catch (err) {
-    if (err instanceof CsvError)
-      throw new HistoryError(
-        file,
-        (err as CsvError & { lines?: number }).lines ?? 0,
-        err.message.replace(/^Invalid [^:]*: /, ''),
-      );
+    if (err instanceof CsvSyntaxError) throw new HistoryError(file, err.line, err.problem);
     throw err;
   }
   const [head, ...body] = records;
-  let columns = historyColumns(head?.record ?? []);
+  let columns = historyColumns(head?.fields ?? []);
   if (!columns) {
     throw new HistoryError(
       file,
-      head?.info.lines ?? 1,
+      head?.line ?? 1,
       `the header is not this version's column list (${MEASUREMENT_COLUMNS.join(',')}) nor an earlier one`,
     );
   }
   const rows: Measurement[] = [];
-  for (const { record, info } of body) {
+  for (const { fields, line } of body) {
     // A later header line (no run id is "run_id") switches to the columns it names, for the rows below it.
-    const next = record[0] === 'run_id' ? historyColumns(record) : null;
+    const next = fields[0] === 'run_id' ? historyColumns(fields) : null;
     if (next) columns = next;
-    else rows.push(toRow(record, columns, info.lines, file));
+    else rows.push(toRow(fields, columns, line, file));
   }
   return { rows, columns };
 }

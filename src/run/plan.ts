@@ -1,6 +1,6 @@
 /** Everything checked before the engine is touched: variants, templates, values and profile, all problems at once. */
-import { closest } from 'fastest-levenshtein';
 import { findProfile, PROFILE_IDS, type ProfileDefinition } from '../profiles/index.js';
+import { suggest } from '../suggest.js';
 import type { PublishedClaim } from '../types.js';
 import { loadCatalog, type Variant } from '../variants/catalog.js';
 import { loadClaims } from '../variants/published-claims.js';
@@ -15,11 +15,6 @@ export interface Plan {
   claims: PublishedClaim[];
   /** Profiles the run may use: one, or `hub` and `local` for `auto` (chosen once the engine answers). */
   candidates: ProfileDefinition[];
-}
-
-/** `did you mean "x"?` for a misspelled name. */
-export function suggest(name: string, known: readonly string[]): string {
-  return known.length ? `; did you mean "${closest(name, [...known])}"?` : '';
 }
 
 /** Load and render everything for every candidate profile; returns the plan or the list of problems. */

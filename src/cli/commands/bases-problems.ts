@@ -2,7 +2,7 @@
 import { BASE_IDS } from '../../bases/catalog.js';
 import { localProfile } from '../../profiles/local.js';
 import type { RunOptions } from '../../run/options.js';
-import { suggest } from '../../run/plan.js';
+import { suggest } from '../../suggest.js';
 
 /** Unknown base ids and Go versions the offline bases lack, one line each; checked before any engine is up. */
 export function basesProblems(opts: RunOptions, only: string[] | null): string[] {

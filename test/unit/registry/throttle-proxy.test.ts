@@ -34,9 +34,9 @@ describe('throttle proxy', () => {
       });
       const ms = performance.now() - t0;
       expect(got).toBe(payload.length);
-      // 400 kB at 1 MB/s is 400 ms; generous bounds for a busy machine.
+      // 400 kB at 1 MB/s is 400 ms: no faster than the cap allows (less the burst). A busy machine only makes it
+      // slower, so there is no upper bound here: the test's timeout catches a stall.
       expect(ms).toBeGreaterThan(330);
-      expect(ms).toBeLessThan(2_000);
     } finally {
       await proxy.close();
       await new Promise((r) => target.close(r));
