@@ -30,7 +30,9 @@ await build({
   // Loaded by a run, never by the input check: kept out, as installed (native addons, large, or loaded lazily).
   external: ['dockerode', 'protobufjs', 'vega', 'vega-lite', 'tsx', 'puppeteer-core', '@cyclonedx/*'],
   // Bundled CommonJS libraries call require(); ESM output has none, so each chunk makes one.
-  banner: { js: "import { createRequire as __imagedietRequire } from 'node:module'; const require = __imagedietRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __imagedietRequire } from 'node:module'; const require = __imagedietRequire(import.meta.url);",
+  },
 });
 await writeFile(path.join(next, 'stamp.json'), `${JSON.stringify(stamp)}\n`);
 // Swapped in whole: a command started meanwhile sees the old build or the new one, never half of one.
