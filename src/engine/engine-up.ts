@@ -153,9 +153,12 @@ export async function which(command: string, path: string): Promise<string | nul
   return null;
 }
 
+/** How long one package step (apt-get update, apt-get install) may take, ms: a stalled mirror is not waited out. */
+const PACKAGE_STEP_MS = 20 * 60_000;
+
 function runToEnd(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], env, timeout: PACKAGE_STEP_MS });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

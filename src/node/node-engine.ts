@@ -4,7 +4,7 @@
  * it is the harness's entirely, so between samples it is emptied and every pull is cold. `--node-engine` names an
  * engine the user dedicates instead; there the harness removes only what it pulled and ran.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { ReleaseStack } from '../disposable.js';
@@ -65,14 +65,45 @@ export function nodeName(runId: string): string {
 
 const ENGINE_SH = path.join(ROOT, 'scripts', 'engine.sh');
 
+/**
+ * Run engine.sh in a process group of its own: past `timeoutMs` the whole group is stopped (mmdebstrap, apt-get, a
+ * dockerd that never answered), not only the shell, so nothing it started outlives the wait.
+ */
 function engineSh(args: string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('sh', [ENGINE_SH, ...args], { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err)
-        reject(
-          new Error(`engine.sh ${args.join(' ')}: ${stderr.trim().split('\n').slice(-3).join(' | ') || err.message}`),
-        );
-      else resolve(stdout.trim());
+    const child = spawn('sh', [ENGINE_SH, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => {
+      stdout += t;
+    });
+    child.stderr.setEncoding('utf8').on('data', (t: string) => {
+      stderr = (stderr + t).slice(-4000);
+    });
+    const group = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-(child.pid as number), sig);
+      } catch {
+        // ESRCH: the group is gone already.
+      }
+    };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      group('SIGTERM');
+      setTimeout(() => group('SIGKILL'), 5_000).unref();
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`engine.sh ${args.join(' ')}: ${err.message}`, { cause: err }));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const why = timedOut
+        ? `did not finish within ${Math.round(timeoutMs / 1000)} s; stopped with everything it started`
+        : stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${code}`;
+      if (code === 0 && !timedOut) resolve(stdout.trim());
+      else reject(new Error(`engine.sh ${args.join(' ')}: ${why}`));
     });
   });
 }

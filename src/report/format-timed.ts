@@ -1,5 +1,6 @@
 /** How every report prints a row's figure: the headline in its unit, and for timed rows the median's margin and n. */
 import { isDerived } from '../stats/derived.js';
+import { SAMPLES_FOR_95 } from '../stats/median-ci.js';
 import type { Measurement } from '../types.js';
 import { formatMs } from './format-duration.js';
 import { formatDockerSize } from './format-size.js';
@@ -33,12 +34,17 @@ export function marginPercent(m: Figure): number | null {
   return (Math.max(value - m.ci_low, m.ci_high - value) / value) * 100;
 }
 
-/** A timed figure: `351 ms ± 19.7% (n=5)`, `63.9 s (n=1)` (one sample has no margin), `12.0 s (derived)`. */
+/**
+ * A timed figure: `351 ms ± 9.7% (n=9)` (the 95% interval), `351 ms ± 19.7% min–max (n=5)` (below six samples no
+ * interval reaches 95%: the margin is the samples' range, and says so), `63.9 s (n=1)` (one sample has no margin),
+ * `12.0 s (derived)`.
+ */
 export function formatTimed(m: Figure): string {
   const text = headline(m);
   if (text === '—') return text;
   if (isDerived(m)) return `${text} (derived)`;
   const margin = marginPercent(m);
   const n = m.samples === null ? '' : ` (n=${m.samples})`;
-  return `${text}${margin === null ? '' : ` ± ${margin.toFixed(1)}%`}${n}`;
+  const range = (m.samples ?? 0) < SAMPLES_FOR_95 ? ' min–max' : '';
+  return `${text}${margin === null ? '' : ` ± ${margin.toFixed(1)}%${range}`}${n}`;
 }

@@ -95,7 +95,7 @@ function methodSection(result: RunResult): string[] {
   const items = [...lines].map(([key, who]) => `- ${key} (${who.join(', ')})`);
   const timing = result.measurements.some((m) => m.unit === 'ms')
     ? [
-        'Timed cells show the median ± the wider side of its confidence interval (order statistics, 95%; min to max below 6 samples) and the number of samples; one sample has no margin, a derived value no n; raw samples are in results.json.',
+        'Timed cells show the median ± the wider side of its confidence interval (order statistics, 95%) and the number of samples; below 6 samples no interval reaches 95% and the margin is the samples’ range, marked min–max; one sample has no margin, a derived value no n; raw samples are in results.json.',
       ]
     : [];
   return items.length + timing.length > 0

@@ -42,7 +42,7 @@ export interface RunOutcome {
 
 function gitSha(cwd: string): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 })
       .toString()
       .trim();
   } catch {

@@ -72,6 +72,6 @@ export function runFacts(result: RunResult): RunFact[] {
 /** How to read the numbers, one sentence each. */
 export const METHOD_NOTES = [
   'Sizes are uncompressed image sizes as `docker images` prints them (base 1000, three significant digits).',
-  'Timed figures are the median ± the wider side of its confidence interval over n samples; one sample has no margin.',
+  'Timed figures are the median ± the wider side of its 95% confidence interval over n samples. Below six samples no interval reaches 95%, so the margin is the samples’ range and is marked min–max; one sample has no margin.',
   'Start-up is from the create call to the first HTTP 200 on a published 127.0.0.1 port.',
 ] as const;

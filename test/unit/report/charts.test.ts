@@ -88,7 +88,7 @@ describe('timingChart', () => {
     expect(t).toEqual(
       expect.arrayContaining(['start-up time, ms (axis starts at 0)', 'cold build time, s (axis starts at 0)']),
     );
-    expect(t).toEqual(expect.arrayContaining(['41.2 ms ± 12.5% (n=10)', '12.4 s ± 2.1% (n=3)']));
+    expect(t).toEqual(expect.arrayContaining(['41.2 ms ± 12.5% (n=10)', '12.4 s ± 2.1% min–max (n=3)']));
   });
 
   it('returns null when no timing was measured', async () => {

@@ -53,7 +53,7 @@ describe('the deploy section', () => {
     expect(deploySection(deployRun(), 'chart-deploy.svg').slice(4)).toEqual([
       '| variant | compressed | deploy @100 Mbit/s | paced by @100 Mbit/s | deploy @1 Gbit/s | paced by @1 Gbit/s |',
       '|---|---:|---:|---|---:|---|',
-      "| ubuntu | 300MB | 26.0 s ± 1.5% (n=3) | link (transfer 96% of the pull) | 9.00 s ± 4.0% (n=3) | node (transfer 30% of the pull; the rest is the node's own work: decompressing, unpacking, registering layers) |",
+      "| ubuntu | 300MB | 26.0 s ± 1.5% min–max (n=3) | link (transfer 96% of the pull) | 9.00 s ± 4.0% min–max (n=3) | node (transfer 30% of the pull; the rest is the node's own work: decompressing, unpacking, registering layers) |",
       "| scratch | 2MB | 500 ms ± 5.0% (n=10) | link (transfer 80% of the pull) | 350 ms ± 8.0% (n=10) | node (transfer 13% of the pull; the rest is the node's own work: decompressing, unpacking, registering layers) |",
       '',
       '![Deploy time against compressed size, one line per link speed](chart-deploy.svg)',

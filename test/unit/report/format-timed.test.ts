@@ -21,7 +21,7 @@ describe('formatTimed', () => {
     const m = timed(351, { samples: 5, rme: 24.9, ci_low: 300, ci_high: 420 });
     // (420 − 351) / 351 = 19.66%; the mean's rme (24.9%) is not what is printed.
     expect(marginPercent(m)).toBeCloseTo(19.658, 3);
-    expect(formatTimed(m)).toBe('351 ms ± 19.7% (n=5)');
+    expect(formatTimed(m)).toBe('351 ms ± 19.7% min–max (n=5)');
   });
 
   it('prints a derived value as one value, marked derived, with no n and no margin', () => {
@@ -65,7 +65,7 @@ describe('every report prints a timed figure the same way', () => {
       ['trend', trendText],
     ]) {
       expect(text, where).toContain('63.9 s (n=1)');
-      expect(text, where).toContain('351 ms ± 19.7% (n=5)');
+      expect(text, where).toContain('351 ms ± 19.7% min–max (n=5)');
       expect(text, where).not.toMatch(/± 0\.0%/);
     }
   });

@@ -139,7 +139,7 @@ describe('renderLesson', () => {
 
   it('gives timings as median ± rme, without a margin for one sample', () => {
     expect(section(md, '## Step 2 of 4')).toContain(
-      '- start-up (create → first 200): 312 ms ± 9.5% (n=5)\n- cold build (no cache): 19.1 s (n=1)',
+      '- start-up (create → first 200): 312 ms ± 9.5% min–max (n=5)\n- cold build (no cache): 19.1 s (n=1)',
     );
   });
 
@@ -159,7 +159,7 @@ describe('renderLesson', () => {
       | image size | 10MB | 5MB | −5MB (−50%) |
       | layers | 4 | 1 | −3 (−75%) |
       | cold build | 19.1 s (n=1) | 22.5 s (n=1) | +3.40 s (+18%) |
-      | start-up | 312 ms ± 9.5% (n=5) | 310 ms ± 9.5% (n=5) | −2.00 ms (−0.6%) |
+      | start-up | 312 ms ± 9.5% min–max (n=5) | 310 ms ± 9.5% min–max (n=5) | −2.00 ms (−0.6%) |
 
       "
     `);
