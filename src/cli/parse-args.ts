@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_PRECISION, fixedByRuns, parsePrecision } from '../deploy/precision-options.js';
 import { APP_DIR, CLAIMS_FILE, ROOT, VARIANTS_DIR } from '../paths.js';
 import { parseShard, splitValues } from '../run/matrix.js';
 import type { RunOptions } from '../run/options.js';
+import { DEFAULT_PRECISION, fixedByRuns, parsePrecision } from '../stats/sampling-options.js';
 import { suggest } from '../suggest.js';
 import { METRIC_GROUPS, type MetricGroup } from '../types.js';
 import { COMMAND_NAMES, commandsHelp } from './commands/command-list.js';

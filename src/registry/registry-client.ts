@@ -1,14 +1,6 @@
-/** A registry v2 client for honest cold pulls without the daemon's layer cache. */
+/** A registry v2 client: manifests (what a pull downloads) and their deletion, on loopback only. */
 import { createHash } from 'node:crypto';
-import { type BlobPull, pullBlob } from './blob-pull.js';
-import {
-  type Descriptor,
-  hostArchitecture,
-  type ImageManifest,
-  MANIFEST_ACCEPT,
-  parseManifest,
-  pickPlatform,
-} from './manifest.js';
+import { hostArchitecture, type ImageManifest, MANIFEST_ACCEPT, parseManifest, pickPlatform } from './manifest.js';
 
 /** `127.0.0.1:<port>` or `localhost:<port>`: the harness only ever talks to loopback. */
 export function assertLoopback(host: string): void {
@@ -70,73 +62,6 @@ export async function fetchManifest(
 export async function warmUp(host: string, signal?: AbortSignal): Promise<void> {
   const res = await get(url(host, '/v2/'), {}, signal);
   await res.arrayBuffer();
-}
-
-/** A cold pull done by the harness: every byte fetched, checked, decompressed and untarred (not written). */
-export interface ColdPullResult {
-  /** Wall time from the manifest request to the last layer byte, ms. */
-  ms: number;
-  /** Σ layer bytes downloaded (config excluded), equal to `compressedSize(manifest)`. */
-  compressedBytes: number;
-  /** Σ bytes of the uncompressed layer tar streams (headers included). */
-  unpackedBytes: number;
-  /** Each layer as fetched, with the digest computed from its bytes. */
-  layers: BlobPull[];
-}
-
-export interface ColdPullOptions {
-  signal?: AbortSignal;
-  /** Blobs fetched at once; dockerd's default is 3. @default 3 */
-  concurrency?: number;
-  architecture?: string;
-}
-
-/** Pull `repo:ref` from `host` without the daemon: manifest, then config and layers `concurrency` at a time. */
-export async function coldPull(
-  host: string,
-  repo: string,
-  ref: string,
-  opts: ColdPullOptions = {},
-): Promise<ColdPullResult> {
-  const t0 = performance.now();
-  // One failed blob stops the others, so no stream is left running.
-  const ctl = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, ctl.signal]) : ctl.signal;
-  const { manifest } = await fetchManifest(host, repo, ref, {
-    signal,
-    ...(opts.architecture ? { architecture: opts.architecture } : {}),
-  });
-  const blobs: { desc: Descriptor; isConfig: boolean }[] = [
-    { desc: manifest.config, isConfig: true },
-    ...manifest.layers.map((desc) => ({ desc, isConfig: false })),
-  ];
-  const pulls = await mapLimit(blobs, opts.concurrency ?? 3, async (b) => {
-    try {
-      return await pullBlob(url(host, `/v2/${repo}/blobs/${b.desc.digest}`), b.desc, b.isConfig, signal);
-    } catch (err) {
-      ctl.abort(err);
-      throw err;
-    }
-  });
-  // Each blob's size was checked against the manifest, so compressedBytes is compressedSize(manifest).
-  const layers = pulls.slice(1);
-  return {
-    ms: performance.now() - t0,
-    compressedBytes: layers.reduce((s, l) => s + l.bytes, 0),
-    unpackedBytes: layers.reduce((s, l) => s + l.unpackedBytes, 0),
-    layers,
-  };
-}
-
-/** Run `fn` over `items`, at most `limit` at once; results in input order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
 }
 
 /** Delete a manifest by digest (clean-up after a push; blobs stay until garbage collection). Missing is not an error. */

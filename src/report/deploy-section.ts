@@ -3,7 +3,7 @@
  * compressed size, whether the link or the node sets the pace, and what start-up looks like once the image is there.
  */
 
-import { DEPLOY_LINKS } from '../deploy/links.js';
+import { LIMITED_LINKS } from '../deploy/links.js';
 import { M } from '../metrics/catalogue.js';
 import type { Measurement, RunResult } from '../types.js';
 import { formatMs } from './format-duration.js';
@@ -50,9 +50,9 @@ function deployRows(result: RunResult) {
   return pivotByVariant(result).flatMap((row) => {
     const compressed = row.cells.get(M.imageSizeCompressed);
     const bytes = compressed?.status === 'ok' ? compressed.value : null;
-    const cells = DEPLOY_LINKS.map(({ link, bps }) => {
-      const total = row.cells.get(`deploy_${link}`);
-      const pull = row.cells.get(`deploy_${link}_pull`);
+    const cells = LIMITED_LINKS.map(({ deploy, parts, bps }) => {
+      const total = row.cells.get(deploy);
+      const pull = row.cells.get(parts.pull);
       if (!total) return null;
       return {
         total,
@@ -73,7 +73,7 @@ export function deployTable(result: RunResult): { header: string[]; body: string
   const header = [
     'variant',
     'compressed',
-    ...DEPLOY_LINKS.flatMap((l) => [`deploy @${l.label}`, `paced by @${l.label}`]),
+    ...LIMITED_LINKS.flatMap((l) => [`deploy @${l.label}`, `paced by @${l.label}`]),
   ];
   const cell = (c: DeployCell | null) =>
     c === null ? ['—', '—'] : [c.total.status === 'ok' ? formatTimed(c.total) : c.total.status, paceText(c)];
@@ -113,7 +113,7 @@ export function deploySection(result: RunResult, chart: string | null = null, he
 
 function paceSummary(rows: ReturnType<typeof deployRows>): string {
   const lines: string[] = [];
-  DEPLOY_LINKS.forEach((l, i) => {
+  LIMITED_LINKS.forEach((l, i) => {
     const node = rows.filter((r) => {
       const c = r.cells[i];
       return c && paceOf(c)?.by === 'node';

@@ -1,5 +1,5 @@
 /** Options of a bench run, after the CLI parsed and checked them. */
-import type { SamplingOptions } from '../deploy/precision-options.js';
+import type { SamplingOptions } from '../stats/sampling-options.js';
 import type { Builder, MetricGroup } from '../types.js';
 import type { Shard } from './matrix.js';
 

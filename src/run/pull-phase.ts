@@ -1,7 +1,7 @@
 /**
- * Pulls and deploys: every built variant's image is pushed once to the harness's registry; the harness's own client times a
- * registry fetch; then a node engine (one the harness starts and owns, emptied before every sample) pulls each
- * image cold at loopback speed and through limited links, and deploys it: pull, create, start, first 200.
+ * Pulls and deploys: every built variant's image is pushed once to the harness's registry; then a node engine (one
+ * the harness starts and owns, emptied before every sample) deploys each image at loopback speed and through limited
+ * links: pull, create, start, first 200. The pull part of each deploy sample is that link's cold pull.
  */
 
 import { ReleaseStack } from '../disposable.js';
@@ -10,19 +10,11 @@ import { M, metricsOf } from '../metrics/catalogue.js';
 import { type NodeEngine, startOwnedNode, useDedicatedNode } from '../node/node-engine.js';
 import { type LocalRegistry, startLocalRegistry, useExistingRegistry } from '../registry/local-registry.js';
 import { preparePullTiming } from '../registry/pull-timing.js';
-import { runTimed, type TimedTask } from '../stats/timed-metrics.js';
-import { type Pushed, timeDeploys, timeEnginePulls } from './node-phases.js';
+import { type Pushed, timeDeploys } from './node-phases.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { failedRow, okRow, type RunContext } from './run-context.js';
-import {
-  type BuiltVariant,
-  cellKey,
-  collectTimed,
-  sampleLogger,
-  type TimedOutput,
-  type TimedPhase,
-} from './timed-phase.js';
+import type { BuiltVariant, TimedOutput, TimedPhase } from './timed-phase.js';
 
 /** Opens the node engine for a run, or rejects saying why there is none; `note` is told when a clean-up fails. */
 export type OpenNode = (
@@ -90,8 +82,7 @@ export const pullPhase =
       }
     }
     const ok = pushed.map((p) => p.t);
-    if (groups.includes('pull')) await timeRegistryFetch(pushed, ctx, opts, progress, out);
-    const nodeMetrics = allMetrics.filter((m) => m !== M.registryFetch);
+    const nodeMetrics = allMetrics;
     if (ok.length === 0 || nodeMetrics.length === 0) return out;
     progress.start('node engine');
     let node: NodeEngine;
@@ -105,8 +96,7 @@ export const pullPhase =
       return out;
     }
     await using _node = stopStep(node, progress, note);
-    if (groups.includes('pull')) await timeEnginePulls(node, pushed, ctx, opts, progress, out);
-    if (groups.includes('deploy')) await timeDeploys(node, pushed, ctx, opts, progress, out);
+    await timeDeploys(node, pushed, ctx, opts, progress, out);
     return out;
   };
 
@@ -144,31 +134,4 @@ export async function openNode(
 ): Promise<NodeEngine> {
   if (opts.nodeEngine) return useDedicatedNode(opts.nodeEngine, registry, note);
   return startOwnedNode(ctx.runId, registry, ctx.signal, note);
-}
-
-/** registry_fetch: the harness's own client downloads, verifies and decompresses; not a pull, no engine involved. */
-async function timeRegistryFetch(
-  pushed: Pushed[],
-  ctx: RunContext,
-  opts: RunOptions,
-  progress: Progress,
-  out: TimedOutput,
-): Promise<void> {
-  const n = opts.runs.pull;
-  progress.start(`registry_fetch × ${n} (${pushed.length} variants, interleaved)`);
-  const tasks: TimedTask[] = pushed.map(({ t, timing }) => ({
-    key: cellKey(t.target, M.registryFetch),
-    fn: async () => ({ overriddenDuration: await timing.pullCold() }),
-  }));
-  const outcomes = await runTimed(tasks, n, ctx.signal, sampleLogger(progress, n));
-  const note = "the harness's own client: download, sha256, gunzip and untar in Node; no engine";
-  collectTimed(
-    ctx,
-    pushed.map((p) => p.t),
-    outcomes,
-    M.registryFetch,
-    out,
-    pushed.map(() => note),
-  );
-  progress.done('done');
 }

@@ -1,9 +1,6 @@
 /** The timed metrics, measured across all variants at once so their samples interleave. */
 
 import { createHash } from 'node:crypto';
-import { ruleFor } from '../deploy/precision-options.js';
-import { type PreciseTask, sampleUntilPrecise } from '../deploy/sample-until.js';
-import { stopNote } from '../deploy/stopping-rule.js';
 import { ReleaseStack } from '../disposable.js';
 import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
@@ -11,8 +8,10 @@ import { startupProbe } from '../measure/startup.js';
 import { M } from '../metrics/catalogue.js';
 import { formatMs } from '../report/format-duration.js';
 import { outlierIndexes } from '../stats/outliers.js';
+import { fixedRule, type SampleTask, sampleTasks, type TaskOutcome } from '../stats/sampler.js';
+import { ruleFor } from '../stats/sampling-options.js';
+import { stopNote } from '../stats/stopping-rule.js';
 import { summarize } from '../stats/summarize.js';
-import { runTimed, type TaskOutcome, type TimedTask } from '../stats/timed-metrics.js';
 import type { Measurement } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildSettings } from './build-settings.js';
@@ -69,7 +68,7 @@ function tempTag(t: BuiltVariant, ctx: RunContext, metric: string): string {
   return `imagediet-tmp/${t.target.variant}:${tag}-${hash}`;
 }
 
-/** Rows (and raw samples, warnings) for one timed metric from tinybench outcomes; `notes[i]` says how item i was measured. */
+/** Rows (and raw samples, warnings) for one timed metric from the sampler's outcomes; `notes[i]` says how item i was measured. */
 export function collectTimed(
   ctx: RunContext,
   items: BuiltVariant[],
@@ -111,30 +110,32 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
   const n = opts.runs.build;
   const settings = buildSettings(ctx, opts);
   const rebuild = (t: BuiltVariant, what: string) => ({ ...settings, tag: tempTag(t, ctx, what) });
+  const rule = fixedRule(n);
   progress.start(`build_cold × ${n} (${items.length} variants, interleaved)`);
-  const cold: TimedTask[] = items.map((t) => ({
+  const cold: SampleTask[] = items.map((t) => ({
     key: cellKey(t.target, M.buildCold),
-    fn: async () => void (await coldBuild(engine, t.rv, rebuild(t, M.buildCold))),
+    sample: () => timed(() => coldBuild(engine, t.rv, rebuild(t, M.buildCold))),
     after: () => engine.removeImage(tempTag(t, ctx, M.buildCold), { force: true }),
   }));
-  collectTimed(ctx, items, await runTimed(cold, n, ctx.signal, sampleLogger(progress, n)), M.buildCold, out);
+  collectTimed(ctx, items, await sampleTasks(cold, rule, ctx.signal, sampleLogger(progress, n)), M.buildCold, out);
   progress.done('done');
 
   progress.start(`build_warm × ${n} (${items.length} variants, interleaved)`);
   const shares = new Map<string, number[]>();
   let nonce = 0;
-  const warm: TimedTask[] = items.map((t) => {
+  const warm: SampleTask[] = items.map((t) => {
     const key = cellKey(t.target, M.buildWarm);
     return {
       key,
-      fn: async () => {
-        const r = await warmBuild(engine, t.rv, rebuild(t, M.buildWarm), `${ctx.runId}-${nonce++}`);
-        if (r.totalSteps) shares.set(key, [...(shares.get(key) ?? []), (r.cachedSteps ?? 0) / r.totalSteps]);
-      },
+      sample: () =>
+        timed(async () => {
+          const r = await warmBuild(engine, t.rv, rebuild(t, M.buildWarm), `${ctx.runId}-${nonce++}`);
+          if (r.totalSteps) shares.set(key, [...(shares.get(key) ?? []), (r.cachedSteps ?? 0) / r.totalSteps]);
+        }),
       after: () => engine.removeImage(tempTag(t, ctx, M.buildWarm), { force: true }),
     };
   });
-  collectTimed(ctx, items, await runTimed(warm, n, ctx.signal, sampleLogger(progress, n)), M.buildWarm, out);
+  collectTimed(ctx, items, await sampleTasks(warm, rule, ctx.signal, sampleLogger(progress, n)), M.buildWarm, out);
   // The classic builder counts no cached steps: the plan announced that metric as skipped, and its rows say so.
   for (const t of opts.builder === 'classic' ? [] : items) {
     const s = shares.get(cellKey(t.target, M.buildWarm));
@@ -158,7 +159,7 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
   const parts = new Map<string, { create: number[]; start: number[]; ready: number[] }>();
   // Each sample's container is removed after it; a container whose removal failed is tried again when the phase ends.
   await using probes = new ReleaseStack(ctx.note);
-  const tasks: PreciseTask[] = items.map((t) => {
+  const tasks: SampleTask[] = items.map((t) => {
     const probe = probes.use(
       startupProbe(engine, {
         image: t.target.image,
@@ -188,7 +189,7 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
       after: () => probe.remove(),
     };
   });
-  const outcomes = await sampleUntilPrecise(tasks, rule, ctx.signal, sampleLogger(progress, n));
+  const outcomes = await sampleTasks(tasks, rule, ctx.signal, sampleLogger(progress, n));
   const notes = outcomes.map((o) => (rule.fixed || !o.stop ? null : stopNote(o.stop, rule)));
   collectTimed(ctx, items, outcomes, M.startup, out, notes);
   for (const t of items) {
@@ -212,6 +213,13 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
   progress.done('done');
   return out;
 };
+
+/** The wall time of `work`, ms: a build is timed from the call to its last stream event, as the user waits for it. */
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await work();
+  return performance.now() - t0;
+}
 
 /** `scratch` or `scratch (goVersion=1.22)`: a cell as warnings name it. */
 function seriesLabel(target: Pick<RowTarget, 'variant' | 'params'>): string {

@@ -1,7 +1,6 @@
 /** Statistics of samples measured elsewhere (e.g. the create/start/ready parts of one start-up sample), by tinybench. */
 import { Bench } from 'tinybench';
-import type { RowStats } from './row-stats.js';
-import { rowStats } from './timed-metrics.js';
+import { type RowStats, rowStats } from './row-stats.js';
 
 /** tinybench's statistics for given samples (ms): each iteration reports one sample as its duration. */
 export async function summarize(samples: readonly number[]): Promise<RowStats> {

@@ -27,7 +27,7 @@ describe('a failure while a group runs fails the run', () => {
       },
       start: (label) => {
         // The second link's deploys start: the first link measured, then the node's daemon dies under the run.
-        if (!label.startsWith('deploy_1gbit') || killed) return;
+        if (!label.startsWith('deploys at 1 Gbit/s') || killed) return;
         const pid = readFileSync(path.join(ENGINES, nodeName(runId), 'daemon.pid'), 'utf8').trim();
         process.kill(Number(pid), 'SIGKILL');
         killed = pid;

@@ -102,8 +102,9 @@ describe('robustness on the real engine', () => {
     expect(byId['port-clash']?.error).toMatch(/exited with code 1 before answering.*[Aa]ddress (already )?in use/);
     const okRows = outcome.result.measurements.filter((m) => m.variant === 'ok');
     expect(okRows.find((m) => m.metric === 'image_size')?.status).toBe('ok');
-    const pull = okRows.find((m) => m.metric === 'registry_fetch');
-    expect(pull?.status).toBe('skipped');
+    // An unreachable registry is a failure of the pull cells, never a skip: nothing announced it.
+    const pull = okRows.find((m) => m.metric === 'image_size_compressed');
+    expect(pull?.status).toBe('failed');
     expect(pull?.error).toMatch(/127\.0\.0\.1:9/);
     const csv = readFileSync(path.join(opts.out, 'results.csv'), 'utf8');
     for (const id of Object.keys(byId)) expect(csv).toContain(`,${id},`);

@@ -1,7 +1,7 @@
 /**
  * The harness end to end on a real Podman engine (DOCKER_HOST names its socket): detection, the refusal of BuildKit,
- * and a classic-builder run of scratch and upx with sizes checked against Podman's own `docker save`, no harness
- * code in between. Fails, never skips, when the engine is not Podman: it is only ever run on purpose.
+ * and a classic-builder run of the core seven variants (size, anatomy, build, start-up), each cell measured or skipped
+ * only as the plan announced, with sizes checked against Podman's own `docker save`, no harness code in between. Fails, never skips, when the engine is not Podman: it is only ever run on purpose.
  */
 import Docker from 'dockerode';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -43,25 +43,34 @@ describe('the harness on Podman', () => {
     await expect(outcome).rejects.toThrow(/Podman 5\.\d+\.\d+ has no BuildKit.*--builder classic/);
   });
 
-  describe('--builder classic --metrics size,startup', () => {
+  describe('the core seven, --builder classic --metrics size,anatomy,build,startup', () => {
     let outcome: RunOutcome;
-    const variants = ['scratch', 'upx'];
+    const variants = ['ubuntu', 'golang', 'alpine', 'golang-alpine', 'multistage', 'scratch', 'upx'];
 
     beforeAll(async () => {
-      const opts = await testRunOptions({ variants, builder: 'classic', metrics: ['size', 'startup'] });
+      const opts = await testRunOptions({
+        variants,
+        builder: 'classic',
+        metrics: ['size', 'anatomy', 'build', 'startup'],
+      });
       outcome = await run(await checkRun(opts), { engine, progress: silentProgress, signal: signal() });
     });
     const row = (variant: string, metric: string) =>
       outcome.result.measurements.find((m) => m.variant === variant && m.metric === metric);
 
-    it('builds, smoke-tests, sizes and starts both, every cell ok, exit 0', () => {
-      expect(outcome.result.variants.map((v) => `${v.variant}:${v.status}:${v.error}`)).toEqual([
-        'scratch:ok:null',
-        'upx:ok:null',
-      ]);
+    it('measures each of the seven, or skips a cell only as the plan announced it, with its reason; exit 0', () => {
+      expect(outcome.result.variants.map((v) => `${v.variant}:${v.status}:${v.error}`)).toEqual(
+        variants.map((v) => `${v}:ok:null`),
+      );
+      const announced = new Map((outcome.result.announced ?? []).map((a) => [a.subject, a.reason]));
+      // The classic builder counts no cached steps: announced before the first build, and only that.
+      expect([...announced.keys()]).toEqual(['build_warm_cache_hits']);
+      for (const m of outcome.result.measurements) {
+        const cell = `${m.variant} ${m.metric}: ${m.status} ${m.error}`;
+        if (m.status === 'skipped') expect(m.error, cell).toBe(announced.get(m.metric));
+        else expect(m.status, cell).toBe('ok');
+      }
       expect(outcome.exitCode).toBe(0);
-      const notOk = outcome.result.measurements.filter((m) => m.status !== 'ok');
-      expect(notOk.map((m) => `${m.variant} ${m.metric}: ${m.status} ${m.error}`)).toEqual([]);
       for (const v of variants) expect(row(v, 'startup')?.samples).toBeGreaterThanOrEqual(3);
     });
 

@@ -1,7 +1,7 @@
 /** Deploy time to a fresh node against compressed size: one point per variant, one line per link speed (log–log). */
 
 import type { TopLevelSpec } from 'vega-lite';
-import { DEPLOY_LINKS } from '../../deploy/links.js';
+import { LIMITED_LINKS } from '../../deploy/links.js';
 import { M } from '../../metrics/catalogue.js';
 import type { Measurement } from '../../types.js';
 import { formatTimed } from '../format-timed.js';
@@ -20,8 +20,8 @@ interface Point {
 /** The points: every variant with an ok deploy cell and a compressed size, per link. */
 export function deployPoints(rows: readonly Measurement[]): Point[] {
   const bytes = new Map(okRows(rows, M.imageSizeCompressed).map((m) => [seriesName(m), m.value]));
-  return DEPLOY_LINKS.flatMap(({ link, label }) =>
-    okRows(rows, `deploy_${link}`).flatMap((m) => {
+  return LIMITED_LINKS.flatMap(({ deploy, label }) =>
+    okRows(rows, deploy).flatMap((m) => {
       const b = bytes.get(seriesName(m));
       if (b === undefined || b <= 0 || m.value <= 0) return [];
       return [
@@ -63,7 +63,7 @@ export function deploySpec(rows: readonly Measurement[]): TopLevelSpec | null {
       grid: true,
     },
   } as const;
-  const links = DEPLOY_LINKS.map((l) => l.label);
+  const links = LIMITED_LINKS.map((l) => l.label);
   const colour = {
     field: 'link',
     type: 'nominal',

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEPLOY_LINKS, DEPLOY_PARTS, NODE_LINKS } from '../../../src/deploy/links.js';
+import { DEPLOY_PARTS, NODE_LINKS } from '../../../src/deploy/links.js';
 import { groupOf, M, METRICS, metricDef, metricsOf } from '../../../src/metrics/catalogue.js';
 import { METRIC_GROUPS } from '../../../src/types.js';
 
@@ -17,7 +17,7 @@ const HOMONYMS: Record<string, string[]> = {
   startup: [
     'types.ts',
     'cli/parse-args.ts',
-    'deploy/precision-options.ts',
+    'stats/sampling-options.ts',
     'run/run.ts',
     'run/timed-phase.ts',
     'report/lesson/deploy-html.ts',
@@ -77,12 +77,18 @@ describe('metric catalogue', () => {
     );
   });
 
-  it('holds a metric for every node link and deploy part the node phases time', () => {
-    for (const { link } of NODE_LINKS) expect(metricDef(`pull_engine_${link}`), link).toBeDefined();
-    for (const { link } of DEPLOY_LINKS) {
-      expect(metricDef(`deploy_${link}`), link).toBeDefined();
-      for (const part of DEPLOY_PARTS) expect(metricDef(`deploy_${link}_${part}`), `${link} ${part}`).toBeDefined();
+  it('holds a metric for every node link and deploy part, the pull part under the pull metrics earlier runs used', () => {
+    for (const link of NODE_LINKS) {
+      expect(metricDef(link.deploy)?.group, link.id).toBe('deploy');
+      for (const part of DEPLOY_PARTS) expect(metricDef(link.parts[part]), `${link.id} ${part}`).toBeDefined();
     }
+    expect(NODE_LINKS.map((l) => l.parts.pull)).toEqual([
+      'pull_engine_cold',
+      'pull_engine_100mbit',
+      'pull_engine_1gbit',
+    ]);
+    // A pull is a fact of pulls and of deploys: recorded for either group.
+    for (const l of NODE_LINKS) expect(metricDef(l.parts.pull)).toMatchObject({ group: 'pull', alsoIn: ['deploy'] });
   });
 
   it('says which way is better', () => {

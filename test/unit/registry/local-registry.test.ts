@@ -10,7 +10,6 @@ import {
   startLocalRegistry,
   useExistingRegistry,
 } from '../../../src/registry/local-registry.js';
-import { derivedPullMs, transferMs } from '../../../src/registry/pull-timing.js';
 import { startFakeRegistry } from './fake-registry.js';
 
 describe('local registry', () => {
@@ -68,16 +67,5 @@ describe('local registry', () => {
 
   it('refuses a registry off loopback before any request', async () => {
     await expect(useExistingRegistry('192.168.1.10:5000')).rejects.toThrow(/not on loopback/);
-  });
-});
-
-describe('link speed arithmetic', () => {
-  it('computes transfer time in ms from bytes and bits per second', () => {
-    expect(transferMs(12_500_000, 100e6)).toBe(1000);
-  });
-
-  it('derives a link pull as the slower of loopback pull and transfer', () => {
-    expect(derivedPullMs(300, 12_500_000, 100e6)).toBe(1000);
-    expect(derivedPullMs(300, 12_500_000, 1e9)).toBe(300);
   });
 });

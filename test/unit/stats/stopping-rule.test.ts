@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fixedByRuns, parsePrecision, ruleFor } from '../../../src/deploy/precision-options.js';
-import { relativeHalfWidth, stopNote, stopVerdict } from '../../../src/deploy/stopping-rule.js';
+import { fixedByRuns, parsePrecision, ruleFor } from '../../../src/stats/sampling-options.js';
+import {
+  intervalIndex,
+  nextNarrowing,
+  relativeHalfWidth,
+  stopNote,
+  stopVerdict,
+} from '../../../src/stats/stopping-rule.js';
 
 const rule = { target: 0.05, minRuns: 3, maxRuns: 8, maxMs: 60_000 };
 
@@ -19,7 +25,7 @@ describe('the stopping rule', () => {
 
   it('stops at the target once the interval is within it', () => {
     expect(stopVerdict([105, 95, 100, 102, 98, 100], 600, rule)).toEqual({ reason: 'target', precision: 0.05, n: 6 });
-    expect(stopVerdict([105, 95, 100, 102, 98, 100], 600, { ...rule, target: 0.049 })).toBeNull();
+    expect(stopVerdict([105, 95, 100, 102, 98, 100], 600, { ...rule, maxRuns: 10, target: 0.049 })).toBeNull();
   });
 
   it('stops at the run cap or the time cap with the precision it had', () => {
@@ -27,7 +33,25 @@ describe('the stopping rule', () => {
     // n = 8: k = 1 still (P(B ≤ 1) = 9/256 > 2.5%), so min to max: median 225, sides 175 and 175.
     expect(stopVerdict(wide, 1000, rule)).toEqual({ reason: 'max-runs', precision: 175 / 225, n: 8 });
     expect(stopVerdict([50, 300, 120], 60_000, rule)).toEqual({ reason: 'max-time', precision: null, n: 3 });
-    expect(stopVerdict([50, 300, 120], 59_999, rule)).toBeNull();
+  });
+
+  it('knows the counts at which the interval moves inwards: 6, 9, 12, 15, 17, …', () => {
+    expect([5, 6, 8, 9, 11, 12, 14, 15, 16, 17].map(intervalIndex)).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4, 5]);
+    expect([3, 6, 9, 12, 15, 16].map(nextNarrowing)).toEqual([6, 9, 12, 15, 17, 17]);
+  });
+
+  it('stops a cell whose cap comes before its interval can next narrow, since no sample could change its margin', () => {
+    // 3 samples in 30 s: at 10 s each, n = 6 (the first 95% interval) needs about 60 s in all, within the cap.
+    expect(stopVerdict([50, 300, 120], 30_000, rule)).toBeNull();
+    // 3 samples in 45 s: n = 6 would need about 90 s.
+    expect(stopVerdict([50, 300, 120], 45_000, rule)).toEqual({
+      reason: 'no-gain',
+      precision: null,
+      n: 3,
+      next: { n: 6, ms: 90_000 },
+    });
+    // Past its run cap as well: at 6 with a wide interval, the next narrower one needs 9 runs, and the cap is 8.
+    expect(stopVerdict([50, 100, 150, 200, 250, 300], 600, rule)).toMatchObject({ reason: 'no-gain', next: { n: 9 } });
   });
 
   it('says in the note whether the cell reached its target or stopped at a cap, with n', () => {
@@ -37,6 +61,12 @@ describe('the stopping rule', () => {
     );
     expect(stopNote({ reason: 'max-time', precision: null, n: 3 }, rule)).toBe(
       'stopped at its cap of 60 s before the ±5.0% target: no 95% interval yet (n < 6) (n=3)',
+    );
+    expect(stopNote({ reason: 'no-gain', precision: null, n: 3, next: { n: 6, ms: 90_000 } }, rule)).toBe(
+      'stopped before the ±5.0% target: no 95% interval yet (n < 6) (n=3); a narrower interval needs n=6, past its 60 s cap (about 90 s at this pace)',
+    );
+    expect(stopNote({ reason: 'no-gain', precision: 0.5, n: 6, next: { n: 9, ms: 900 } }, rule)).toBe(
+      'stopped before the ±5.0% target: ±50.0% (n=6); a narrower interval needs n=9, past its cap of 8 runs',
     );
   });
 });

@@ -1,39 +1,47 @@
 /**
- * Interleaved sampling until each task is precise enough: round-robin over the tasks still sampling (A1, B1, C1,
- * A2, …), so order effects and a warm page cache favour none; a task leaves the rotation when its stopping rule says
- * so, or when a sample or its clean-up fails (that costs only its own task). Statistics come from the same samples,
- * in the order they were measured, through summarize().
+ * The one sampler of every timed metric (builds, start-up, deploys): cells sampled round-robin over those still
+ * sampling (A1, B1, C1, A2, …), so order effects and a warm page cache favour none; a cell leaves the rotation when
+ * its stopping rule says so (a fixed count is a rule whose minimum and maximum agree), or when a sample or its
+ * clean-up fails, which costs only its own cell. Statistics come from the samples, in the order they were measured,
+ * through summarize() (tinybench).
  */
-import type { RowStats } from '../stats/row-stats.js';
-import { summarize } from '../stats/summarize.js';
-import type { TaskOutcome } from '../stats/timed-metrics.js';
+import type { RowStats } from './row-stats.js';
 import { type PrecisionRule, type StopInfo, stopVerdict } from './stopping-rule.js';
+import { summarize } from './summarize.js';
 
-/** One task: `sample` is timed by whoever implements it and returns ms; `reset` and `after` are untimed. */
-export interface PreciseTask {
+/** One cell: `sample` measures one sample and returns it, ms; `reset` and `after` are untimed. */
+export interface SampleTask {
+  /** `variant|params|metric`, unique in one call. */
   key: string;
-  /** Untimed, before every sample (e.g. empty the node). */
+  /** Untimed, before every sample (e.g. empty the node, set the link). */
   reset?: () => Promise<void>;
-  /** Returns the sample, ms, as the task measured it. */
+  /** Takes one sample and returns it, ms, as the task measured it (only the part it times). */
   sample: () => Promise<number>;
-  /** Untimed, after every sample, also after a failed one (e.g. remove its container). */
+  /** Untimed, after every sample, also after a failed one (e.g. remove its container or image). */
   after?: () => Promise<void>;
 }
 
-/** A task's outcome, and why it stopped when it completed. */
-export type PreciseOutcome = TaskOutcome & { stop: StopInfo | null };
+/** A cell's outcome: statistics and raw samples (ms, in measured order), or the error that ended it. */
+export type TaskOutcome =
+  | { key: string; ok: true; stats: RowStats; samples: number[]; stop: StopInfo | null }
+  | { key: string; ok: false; error: string; samples: number[]; stop: null };
 
 /** The clock, injectable so tests can give exact times. */
 export type Clock = () => number;
 
+/** A rule that takes exactly `n` samples: what `--runs` asks for, and how builds are timed. */
+export function fixedRule(n: number): PrecisionRule {
+  return { target: 0, minRuns: n, maxRuns: n, maxMs: Number.POSITIVE_INFINITY };
+}
+
 /** Sample `tasks` interleaved until each stops by `rule`. Never throws for a failing task; an abort does throw. */
-export async function sampleUntilPrecise(
-  tasks: readonly PreciseTask[],
+export async function sampleTasks(
+  tasks: readonly SampleTask[],
   rule: PrecisionRule,
   signal: AbortSignal,
   onSample?: (key: string, ms: number, index: number) => void,
   now: Clock = () => performance.now(),
-): Promise<PreciseOutcome[]> {
+): Promise<TaskOutcome[]> {
   const state = tasks.map((task) => ({
     task,
     samples: [] as number[],
@@ -69,7 +77,7 @@ export async function sampleUntilPrecise(
     }
     active = active.filter((s) => s.error === null && s.stop === null);
   }
-  const out: PreciseOutcome[] = [];
+  const out: TaskOutcome[] = [];
   for (const s of state) {
     if (s.error !== null) {
       out.push({ key: s.task.key, ok: false, error: s.error, samples: s.samples, stop: null });
