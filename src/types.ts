@@ -119,6 +119,8 @@ export interface EnvironmentFacts {
   memoryBytes: number;
   builder: Builder;
   node: string;
+  /** What BuildKit does with the files' timestamps in layers: rewritten to SOURCE_DATE_EPOCH, or kept (and why). */
+  layerTimestamps?: string;
 }
 
 /**
@@ -163,6 +165,25 @@ export interface VariantRecord {
   anatomy: ImageAnatomy | null;
   /** Why `status` is not ok: the failure or the reason it was skipped; null when ok. */
   error: string | null;
+  /** What the built image is, as content, and whether another variant's image is the same; null when not built. */
+  identity: ImageIdentity | null;
+}
+
+/** An image's identity: its layer digests as built, its files, and the variant whose image it is, file for file. */
+export interface ImageIdentity {
+  /** The layer digests (diffIDs) the engine gave the image, bottom first. */
+  layerDigests: string[];
+  /**
+   * `sha256:` over each layer's files (path, mode, owner, size, link, content digest; no timestamps) and how the image
+   * runs (entrypoint, command, user, environment, working folder, ports; no labels); null when not read.
+   */
+  contentKey: string | null;
+  /** The variant (`scratch`, `scratch (goVersion=1.22)`) whose image this is, file for file; null when its own. */
+  sameImageAs: string | null;
+  /** With sameImageAs: did the two builds also give the same layer digests? Reproducible builds do. */
+  sameLayerDigests: boolean | null;
+  /** Did a rebuild from nothing (the cold build) give the same layer digests? null when none ran. */
+  rebuildSameLayerDigests: boolean | null;
 }
 
 /** One step of an image's history. */

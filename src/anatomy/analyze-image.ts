@@ -2,6 +2,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { ImageAnatomy, LayerReport } from '../types.js';
 import { attackSurface } from './attack-surface.js';
+import { contentKey } from './content-key.js';
 import { wasteFacts } from './dive-efficiency.js';
 import { imageBytes } from './image-bytes.js';
 import { savedImageOf } from './image-layers.js';
@@ -39,7 +40,7 @@ export async function analyzeImage(
   engine: Engine,
   ref: string,
   opts: AnalyzeOptions,
-): Promise<{ anatomy: ImageAnatomy; layers: LayerReport[] }> {
+): Promise<{ anatomy: ImageAnatomy; layers: LayerReport[]; contentKey: string }> {
   const info = await engine.inspectImage(ref, opts.signal);
   if (!info) throw new Error(`analyze ${ref}: the image does not exist`);
   const base = await baseShare(engine, ref, info.layers, opts);
@@ -55,5 +56,5 @@ export async function analyzeImage(
     ...attackSurface(mergeLayers(files)),
     user: info.user,
   };
-  return { anatomy, layers: layerReport(saved, base.steps) };
+  return { anatomy, layers: layerReport(saved, base.steps), contentKey: contentKey(saved) };
 }

@@ -16,6 +16,11 @@ export interface LayerEntry {
   kind: EntryKind;
   /** Symlink target as written; for a hard link, the absolute path of the file it links to; otherwise ''. */
   link: string;
+  /** Owner, as the tar header states it. */
+  uid: number;
+  gid: number;
+  /** sha256 of a regular file's content, hex; '' for anything else. Two layers hold the same files when these agree. */
+  sha256: string;
 }
 
 /** The facts of one layer, in tar order. */
@@ -57,8 +62,8 @@ function kindOf(type: Header['type']): EntryKind {
   }
 }
 
-/** Record one inner tar header in `layer`: an entry, a whiteout or an opaque marker. */
-export function addHeader(layer: LayerFiles, header: Header): void {
+/** Record one inner tar header in `layer`: an entry, a whiteout or an opaque marker; `sha256` is a file's content digest. */
+export function addHeader(layer: LayerFiles, header: Header, sha256 = ''): void {
   const p = normalisePath(header.name);
   if (p === '') return;
   const base = path.basename(p);
@@ -77,5 +82,14 @@ export function addHeader(layer: LayerFiles, header: Header): void {
   let link = '';
   if (kind === 'symlink') link = header.linkname ?? '';
   if (kind === 'hardlink') link = normalisePath(header.linkname ?? '');
-  layer.entries.push({ path: p, size: header.size ?? 0, mode: header.mode ?? 0, kind, link });
+  layer.entries.push({
+    path: p,
+    size: header.size ?? 0,
+    mode: header.mode ?? 0,
+    kind,
+    link,
+    uid: header.uid ?? 0,
+    gid: header.gid ?? 0,
+    sha256: kind === 'file' ? sha256 : '',
+  });
 }

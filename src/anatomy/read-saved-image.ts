@@ -4,6 +4,7 @@
  * (`blobs/sha256/<digest>`, no `.tar` name), and the compressed blobs of the containerd image store. Layers are
  * recognised by their first bytes, since an OCI blob's name says nothing about what it holds.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path/posix';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
@@ -40,10 +41,24 @@ export interface ConfigStep {
   emptyLayer: boolean;
 }
 
-/** What a `docker save` export says about its one image: the layers bottom first, and the history they came from. */
+/**
+ * How the image runs, from its config: what a container of it starts with. Labels are left out: they name the run
+ * and the variant, not what the image does.
+ */
+export interface RuntimeConfig {
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  user: string;
+  env: string[];
+  workingDir: string;
+  exposedPorts: string[];
+}
+
+/** What a `docker save` export says about its one image: the layers bottom first, the history they came from, and how it runs. */
 export interface SavedImage {
   layers: SavedLayer[];
   steps: ConfigStep[];
+  runtime: RuntimeConfig;
 }
 
 interface ManifestItem {
@@ -68,15 +83,22 @@ async function readText(entry: AsyncIterable<Buffer>, name: string): Promise<str
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Walk one layer tarball: headers only, contents drained as they pass. */
+/** Walk one layer tarball: its headers, and each regular file's content digest as the content passes. */
 async function readLayer(stream: Readable): Promise<LayerFiles> {
   const layer = emptyLayer();
   const inner = tar.extract();
   stream.on('error', (err) => inner.destroy(err));
   stream.pipe(inner);
   for await (const file of inner) {
-    addHeader(layer, file.header);
-    file.resume();
+    const type = file.header.type;
+    if (type === 'file' || type === 'contiguous-file') {
+      const hash = createHash('sha256');
+      for await (const chunk of file as AsyncIterable<Buffer>) hash.update(chunk);
+      addHeader(layer, file.header, hash.digest('hex'));
+    } else {
+      addHeader(layer, file.header);
+      file.resume();
+    }
   }
   return layer;
 }
@@ -103,19 +125,33 @@ function manifestLayers(text: string): { config: string | null; layers: string[]
   return { config, layers: layers.map((l) => path.normalize(l)) };
 }
 
-/** The history of an image config, oldest first. */
-function configSteps(configText: string): ConfigStep[] {
-  let history: unknown;
+const strings = (v: unknown): string[] | null =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
+
+/** The history of an image config, oldest first, and how the image runs. */
+function configFacts(configText: string): { steps: ConfigStep[]; runtime: RuntimeConfig } {
+  let parsed: { history?: unknown; config?: Record<string, unknown> | null };
   try {
-    history = (JSON.parse(configText) as { history?: unknown }).history;
+    parsed = JSON.parse(configText) as typeof parsed;
   } catch (err) {
     throw new Error(`the image config is not JSON: ${(err as Error).message}`);
   }
-  return (Array.isArray(history) ? (history as ConfigHistory[]) : []).map((h) => ({
+  const history = parsed.history;
+  const steps = (Array.isArray(history) ? (history as ConfigHistory[]) : []).map((h) => ({
     createdBy: typeof h.created_by === 'string' ? h.created_by : '',
     comment: typeof h.comment === 'string' ? h.comment : '',
     emptyLayer: h.empty_layer === true,
   }));
+  const c = parsed.config ?? {};
+  const runtime: RuntimeConfig = {
+    entrypoint: strings(c.Entrypoint),
+    cmd: strings(c.Cmd),
+    user: typeof c.User === 'string' ? c.User : '',
+    env: strings(c.Env) ?? [],
+    workingDir: typeof c.WorkingDir === 'string' ? c.WorkingDir : '',
+    exposedPorts: Object.keys((c.ExposedPorts as object | null) ?? {}).sort(),
+  };
+  return { steps, runtime };
 }
 
 /**
@@ -153,7 +189,7 @@ export async function readSavedImage(stream: NodeJS.ReadableStream): Promise<Sav
   const resolve = (name: string) => found.aliases.get(name) ?? name;
   const configText = manifest.config === null ? undefined : found.data.get(resolve(manifest.config));
   if (configText === undefined) throw new Error(`the archive does not hold the image config ${manifest.config}`);
-  const steps = configSteps(configText);
+  const { steps, runtime } = configFacts(configText);
   const imported = importedLayers(steps, manifest.layers.length);
   const layers = manifest.layers.map((name, i) => {
     const layer = found.layers.get(name) ?? found.layers.get(resolve(name));
@@ -163,7 +199,7 @@ export async function readSavedImage(stream: NodeJS.ReadableStream): Promise<Sav
     }
     return { ...layer, imported: imported[i] ?? false };
   });
-  return { layers, steps };
+  return { layers, steps, runtime };
 }
 
 interface Found {

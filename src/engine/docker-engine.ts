@@ -159,6 +159,8 @@ export class DockerEngine implements Engine {
       const d = (await this.api(signal)) as unknown as UntypedCalls;
       const choice = (await this.negotiation) as ApiChoice;
       const [v, info] = await Promise.all([d.version(opts), d.info(opts)]);
+      // The store is in this answer already: later questions about it need no request of their own.
+      this.store ??= Promise.resolve(imageStoreFromInfo(info.Driver, info.DriverStatus, this.isPodman()));
       return {
         engineName: (this.engineKind as EngineKind).name,
         engineVersion: v.Version,
@@ -173,8 +175,37 @@ export class DockerEngine implements Engine {
         memoryBytes: info.MemTotal,
         builder,
         node: process.version,
+        layerTimestamps: (await this.timestampRewriting(signal)).note,
       } satisfies EnvironmentFacts;
     });
+  }
+
+  /**
+   * Can BuildKit rewrite the files' timestamps in the layers it exports to SOURCE_DATE_EPOCH (its `rewrite-timestamp`
+   * exporter option)? BuildKit 0.13 and later can (Docker 26), but only through the containerd image store's
+   * exporter: moby's own exporter for a graph driver takes no such option (moby daemon/internal/builder-next/
+   * exporter/mobyexporter accepts only the image name).
+   */
+  private async timestampRewriting(signal?: AbortSignal): Promise<{ rewrite: boolean; note: string }> {
+    const kind = await this.kind(signal);
+    if (kind.name !== 'Docker Engine' || kind.noBuildkit)
+      return { rewrite: false, note: `kept as built (${kind.name} ${kind.version} has no BuildKit)` };
+    const store = await this.imageStore(signal);
+    const major = Number(/^(\d+)\./.exec(kind.version)?.[1] ?? 0);
+    if (store.kind !== 'containerd')
+      return {
+        rewrite: false,
+        note: `kept as built: the ${store.label}'s exporter cannot rewrite them; SOURCE_DATE_EPOCH sets the image's dates only`,
+      };
+    if (major < 26)
+      return {
+        rewrite: false,
+        note: `kept as built: BuildKit's rewrite-timestamp needs Docker 26 or later (this is ${kind.version})`,
+      };
+    return {
+      rewrite: true,
+      note: 'rewritten to SOURCE_DATE_EPOCH by BuildKit (rewrite-timestamp): builds of the same files give the same layer digests',
+    };
   }
 
   /** Asked once: the store cannot change while the daemon runs. */
@@ -220,7 +251,17 @@ export class DockerEngine implements Engine {
       buildargs: req.buildArgs ?? {},
       abortSignal: signal,
     };
-    if (req.builder === 'buildkit') options.version = '2';
+    if (req.builder === 'buildkit') {
+      options.version = '2';
+      if (req.sourceDateEpoch !== undefined) {
+        options.buildargs = { ...options.buildargs, SOURCE_DATE_EPOCH: String(req.sourceDateEpoch) };
+        // The daemon reads `outputs` as JSON; the modem would spread an array into repeated keys.
+        if ((await this.timestampRewriting(req.signal)).rewrite)
+          (options as Record<string, unknown>).outputs = JSON.stringify([
+            { Type: 'moby', Attrs: { 'rewrite-timestamp': 'true' } },
+          ]);
+      }
+    }
     if (req.target) options.target = req.target;
     const docker = await call('build', req.tag, () => this.api(signal));
     const noBuildkit = req.builder === 'buildkit' ? (this.engineKind as EngineKind).noBuildkit : null;

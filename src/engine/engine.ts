@@ -42,6 +42,11 @@ export interface BuildRequest {
   timeoutMs: number;
   /** Told when a step image the build left dangling cannot be removed. */
   note?: CleanupNote | undefined;
+  /**
+   * SOURCE_DATE_EPOCH, s: BuildKit stamps the image config and history with it, and where the engine's exporter can,
+   * rewrites the layers' file timestamps to it, so builds of the same files give the same layer digests.
+   */
+  sourceDateEpoch?: number;
 }
 
 export interface BuildResult {

@@ -26,6 +26,8 @@ export interface BuildSettings {
   signal: AbortSignal;
   /** Told when an image or container a build made or replaced cannot be removed. */
   note?: CleanupNote | undefined;
+  /** The time every build stamps its image with (SOURCE_DATE_EPOCH), s since 1970: builds of the same files match. */
+  sourceDateEpoch?: number;
 }
 
 /** What building a rendered variant needs: the run's settings, and this build's tag and labels. */
@@ -79,6 +81,7 @@ export async function buildRendered(
       timeoutMs: opts.timeoutMs,
       signal: opts.signal,
       note: opts.note,
+      ...(opts.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: opts.sourceDateEpoch }),
     });
   if (!rv.buildStep) {
     const result = await build(
@@ -134,6 +137,7 @@ async function buildStepImage(
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,
     note: opts.note,
+    ...(opts.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: opts.sourceDateEpoch }),
   });
   if (previous && previous.id !== result.imageId && ownsImage(previous)) {
     // The tag moved on: the old image is no longer ours by tag, so remove it now or never. Not forced.

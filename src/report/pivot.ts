@@ -78,5 +78,6 @@ function recordFromCells(variant: string, params: string, cells: ReadonlyMap<str
     pairWith: null,
     layers: null,
     anatomy: null,
+    identity: null,
   };
 }

@@ -66,6 +66,7 @@ const variant = z
     layers: z.array(z.looseObject({})).nullable().default(null),
     anatomy: z.looseObject({ runsAsRoot: z.boolean().optional() }).nullable().default(null),
     error: maybeString,
+    identity: z.looseObject({}).nullable().default(null),
   })
   .transform(({ finalBase, runsAsRoot, anatomy, ...v }) => {
     // Files before schema version 2 recorded neither fact on the record: the final base was the `runtime` (earlier

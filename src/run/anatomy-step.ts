@@ -23,7 +23,7 @@ export async function measureAnatomy(
   image: string,
   base: string,
   signal: AbortSignal,
-): Promise<{ anatomy: ImageAnatomy; layers: LayerReport[]; values: Record<string, number> }> {
-  const { anatomy, layers } = await analyzeImage(engine, image, { baseRef: base, signal });
-  return { anatomy, layers, values: anatomyValues(anatomy) };
+): Promise<{ anatomy: ImageAnatomy; layers: LayerReport[]; values: Record<string, number>; contentKey: string }> {
+  const { anatomy, layers, contentKey } = await analyzeImage(engine, image, { baseRef: base, signal });
+  return { anatomy, layers, values: anatomyValues(anatomy), contentKey };
 }

@@ -12,5 +12,6 @@ export function buildSettings(ctx: RunContext, opts: RunOptions): BuildSettings 
     timeoutMs: opts.buildTimeoutMs,
     signal: ctx.signal,
     note: ctx.note,
+    ...(ctx.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: ctx.sourceDateEpoch }),
   };
 }

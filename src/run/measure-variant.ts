@@ -70,6 +70,7 @@ export async function measureVariant(
     layers: null,
     anatomy: null,
     error: null,
+    identity: null,
   };
   if (rv.finalBase === 'scratch') record.bases.push({ role: 'runtime', ref: 'scratch', standsFor: null });
   const rows: Measurement[] = [];
@@ -95,6 +96,15 @@ export async function measureVariant(
     // Build checks (newer BuildKit) flag Dockerfile practice, not failures: shown, not counted against the variant.
     const checks = built.warnings?.length ? `; build checks: ${built.warnings.join('; ')}` : '';
     progress.done(`built ${built.imageId.slice(7, 19)}${checks}`);
+    const info = await engine.inspectImage(tag, ctx.signal);
+    if (!info) throw new Error(`the image ${tag} is missing right after its build`);
+    record.identity = {
+      layerDigests: info.layers,
+      contentKey: null,
+      sameImageAs: null,
+      sameLayerDigests: null,
+      rebuildSameLayerDigests: null,
+    };
 
     progress.start(`${rv.variant.id}: smoke test`);
     const smoke = await smokeTest(engine, {
@@ -136,6 +146,7 @@ export async function measureVariant(
         const a = await measureAnatomy(engine, tag, rv.finalBase, ctx.signal);
         record.anatomy = a.anatomy;
         record.layers = a.layers;
+        record.identity.contentKey = a.contentKey;
         for (const { name } of metricsOf('anatomy'))
           rows.push(okRow(ctx, target, name, { value: a.values[name] ?? null }));
         progress.done(
@@ -157,6 +168,7 @@ export async function measureVariant(
     progress.done(`FAILED ${oneLine(err).slice(0, 300)}`);
     failAll(oneLine(err));
   }
-  const builtVariant = record.status === 'ok' ? { rv, target: { ...target, image: tag } } : null;
+  const builtVariant =
+    record.status === 'ok' ? { rv, target: { ...target, image: tag }, identity: record.identity } : null;
   return { rows, record, builtVariant };
 }

@@ -18,6 +18,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** Where every clean-up failure of the run is told: printed at once, and it fails the run at its end. */
   note: CleanupNote;
+  /** SOURCE_DATE_EPOCH of every build, s: the time of the sample app's last commit, so builds of it can match. */
+  sourceDateEpoch?: number;
 }
 
 /** Where a row belongs: which variant, with which sweep parameters, as which image. */

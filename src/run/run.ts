@@ -21,6 +21,7 @@ import { type OpenNode, pullPhase, timePulls } from './pull-phase.js';
 import { type RunContext, skippedRow } from './run-context.js';
 import { newRunId } from './run-id.js';
 import { judgeRun, problemLines, verdictLine } from './run-summary.js';
+import { type Built, findSameImages, sharedRows, variantName } from './same-image.js';
 import { type BuiltVariant, timeBuilds, timeStartup } from './timed-phase.js';
 
 export interface RunDeps {
@@ -38,6 +39,24 @@ export interface RunOutcome {
   /** 0 every requested cell measured (or was announced skipped), 1 a variant, a metric group, a clean-up or the publish failed. */
   exitCode: 0 | 1;
   files: string[];
+}
+
+/**
+ * SOURCE_DATE_EPOCH for the run's builds: when the sample app last changed, by its git history (the convention
+ * reproducible builds follow), or 0 outside a git checkout. A commit that leaves the app alone keeps the date.
+ */
+function sourceDateEpoch(appDir: string): number {
+  try {
+    const out = execFileSync('git', ['log', '-1', '--format=%ct', '--', '.'], {
+      cwd: appDir,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    });
+    const s = Number(out.toString().trim());
+    return Number.isInteger(s) && s > 0 ? s : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function gitSha(cwd: string): string | null {
@@ -114,6 +133,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     imageStore: environment.imageStore,
     startedAtMs,
     signal,
+    sourceDateEpoch: sourceDateEpoch(opts.appDir),
     // Every clean-up failure anywhere in the run is told at once and fails the run at its end.
     note: (line) => {
       result.cleanupFailures?.push(line);
@@ -127,14 +147,22 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
 
   try {
     if (def.id === 'local') await prepareLocalBases(engine, rendered, opts, runId, progress, signal);
-    const builtVariants: BuiltVariant[] = [];
+    const built: Built[] = [];
     for (const rv of rendered) {
       const outcome = await measureVariant(engine, rv, ctx, opts, progress);
       result.measurements.push(...outcome.rows, ...announcedRows(ctx, outcome, announced));
       result.variants.push(outcome.record);
-      if (outcome.builtVariant) builtVariants.push(outcome.builtVariant);
+      if (outcome.builtVariant) built.push({ built: outcome.builtVariant, record: outcome.record });
       files = await writeReports(opts.out, result);
     }
+    const builtVariants = built.map((b) => b.built);
+    // An image two variants share is pulled, deployed and started once; the build phases still time every variant.
+    const sharedBy = built.length > 1 ? await findSameImages(engine, built, signal) : new Map();
+    for (const [sharer, measured] of sharedBy)
+      progress.note(
+        `${variantName(sharer.target)}: the same image as ${variantName(measured.target)}, file for file; its pulls, deploys and start-up are measured once`,
+      );
+    const measuredOnce = builtVariants.filter((b) => !sharedBy.has(b));
     // Timed metrics run across all variants at once, so their samples interleave.
     const phases = [
       ['build', timeBuilds],
@@ -145,8 +173,8 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
       // One phase pushes to the registry for both engine pulls and deploys.
       const wanted = opts.metrics.includes(group) || (group === 'pull' && opts.metrics.includes('deploy'));
       if (!wanted || builtVariants.length === 0) continue;
-      const out = await phase(engine, builtVariants, ctx, opts, progress);
-      result.measurements.push(...out.rows);
+      const out = await phase(engine, group === 'build' ? builtVariants : measuredOnce, ctx, opts, progress);
+      result.measurements.push(...out.rows, ...sharedRows(out.rows, sharedBy));
       Object.assign(result.samples, out.samples);
       result.warnings.push(...out.warnings);
       files = await writeReports(opts.out, result);

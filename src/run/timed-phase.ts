@@ -12,7 +12,7 @@ import { fixedRule, type SampleTask, sampleTasks, type TaskOutcome } from '../st
 import { ruleFor } from '../stats/sampling-options.js';
 import { stopNote } from '../stats/stopping-rule.js';
 import { summarize } from '../stats/summarize.js';
-import type { Measurement } from '../types.js';
+import type { ImageIdentity, Measurement } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildSettings } from './build-settings.js';
 import type { RunOptions } from './options.js';
@@ -32,6 +32,8 @@ export type TimedPhase = (
 export interface BuiltVariant {
   rv: RenderedVariant;
   target: RowTarget & { image: string };
+  /** Its record's identity: the cold rebuilds say there whether they gave the same layer digests. */
+  identity?: ImageIdentity | null;
 }
 
 /** What a timed phase adds to the run. */
@@ -115,7 +117,10 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
   const cold: SampleTask[] = items.map((t) => ({
     key: cellKey(t.target, M.buildCold),
     sample: () => timed(() => coldBuild(engine, t.rv, rebuild(t, M.buildCold))),
-    after: () => engine.removeImage(tempTag(t, ctx, M.buildCold), { force: true }),
+    after: async () => {
+      await compareRebuild(engine, t, tempTag(t, ctx, M.buildCold), ctx.signal);
+      await engine.removeImage(tempTag(t, ctx, M.buildCold), { force: true });
+    },
   }));
   collectTimed(ctx, items, await sampleTasks(cold, rule, ctx.signal, sampleLogger(progress, n)), M.buildCold, out);
   progress.done('done');
@@ -213,6 +218,20 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
   progress.done('done');
   return out;
 };
+
+/**
+ * A rebuild from nothing is a second build of the same variant: record on its identity whether it gave the same layer
+ * digests as the kept image (every rebuild must, for the answer to be yes).
+ */
+async function compareRebuild(engine: Engine, t: BuiltVariant, rebuilt: string, signal: AbortSignal): Promise<void> {
+  const identity = t.identity;
+  if (!identity) return;
+  const info = await engine.inspectImage(rebuilt, signal);
+  if (!info) return;
+  const same =
+    info.layers.length === identity.layerDigests.length && info.layers.every((d, i) => d === identity.layerDigests[i]);
+  identity.rebuildSameLayerDigests = (identity.rebuildSameLayerDigests ?? true) && same;
+}
 
 /** The wall time of `work`, ms: a build is timed from the call to its last stream event, as the user waits for it. */
 async function timed(work: () => Promise<unknown>): Promise<number> {

@@ -30,16 +30,34 @@ describe('diveEfficiency', () => {
     const d = diveEfficiency([
       {
         entries: [
-          { path: '/etc/nginx/nginx.conf', size: 2000, mode: 0o644, kind: 'file', link: '' },
-          { path: '/etc/nginx/public', size: 3000, mode: 0o644, kind: 'file', link: '' },
+          {
+            path: '/etc/nginx/nginx.conf',
+            size: 2000,
+            mode: 0o644,
+            kind: 'file',
+            link: '',
+            uid: 0,
+            gid: 0,
+            sha256: '',
+          },
+          { path: '/etc/nginx/public', size: 3000, mode: 0o644, kind: 'file', link: '', uid: 0, gid: 0, sha256: '' },
         ],
         whiteouts: [],
         opaqueDirs: [],
       },
       {
         entries: [
-          { path: '/etc/nginx/nginx.conf', size: 5000, mode: 0o644, kind: 'file', link: '' },
-          { path: '/etc/athing', size: 10000, mode: 0o644, kind: 'file', link: '' },
+          {
+            path: '/etc/nginx/nginx.conf',
+            size: 5000,
+            mode: 0o644,
+            kind: 'file',
+            link: '',
+            uid: 0,
+            gid: 0,
+            sha256: '',
+          },
+          { path: '/etc/athing', size: 10000, mode: 0o644, kind: 'file', link: '', uid: 0, gid: 0, sha256: '' },
         ],
         whiteouts: [],
         opaqueDirs: [],

@@ -25,7 +25,7 @@ describe('cleanInstruction', () => {
 describe('layerReport', () => {
   // As an exported config lists it: oldest first, steps without a layer marked.
   const layer = (path: string, size: number, imported = false): SavedLayer => ({
-    entries: [{ path, size, mode: 0o644, kind: 'file', link: '' }],
+    entries: [{ path, size, mode: 0o644, kind: 'file', link: '', uid: 0, gid: 0, sha256: '' }],
     whiteouts: [],
     opaqueDirs: [],
     member: `blobs/sha256/${path.slice(1)}`,
@@ -33,6 +33,7 @@ describe('layerReport', () => {
     imported,
   });
   const saved: SavedImage = {
+    runtime: { entrypoint: ['/api'], cmd: null, user: '', env: [], workingDir: '', exposedPorts: [] },
     steps: [
       { createdBy: '', comment: 'Imported from -', emptyLayer: false },
       { createdBy: '/bin/sh -c #(nop)  CMD ["bash"]', comment: '', emptyLayer: true },

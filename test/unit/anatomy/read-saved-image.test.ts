@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { diveEfficiency } from '../../../src/anatomy/dive-efficiency.js';
@@ -31,7 +32,7 @@ describe('readSavedImage', () => {
     }
   });
 
-  it('records size, mode, kind and link of each entry, with normalised absolute paths', async () => {
+  it('records size, mode, kind, link, owner and content digest of each entry, with normalised absolute paths', async () => {
     const [bottom, top] = await read(
       await savedImage([
         [dir('/usr/bin/'), file('/usr/bin/dash', 125_560, 0o755), symlink('/usr/bin/sh', 'dash')],
@@ -39,13 +40,16 @@ describe('readSavedImage', () => {
         [hardlink('/usr/bin/rbash', 'usr/bin/dash', 0o4755)],
       ]),
     );
+    const owner = { uid: 0, gid: 0 };
+    // The fixture's files hold zeros: the digest is of the content that passed, as sha256sum would give it.
+    const zeros = createHash('sha256').update(Buffer.alloc(125_560)).digest('hex');
     expect(bottom?.entries).toEqual([
-      { path: '/usr/bin', size: 0, mode: 0o755, kind: 'dir', link: '' },
-      { path: '/usr/bin/dash', size: 125_560, mode: 0o755, kind: 'file', link: '' },
-      { path: '/usr/bin/sh', size: 0, mode: 0o777, kind: 'symlink', link: 'dash' },
+      { path: '/usr/bin', size: 0, mode: 0o755, kind: 'dir', link: '', ...owner, sha256: '' },
+      { path: '/usr/bin/dash', size: 125_560, mode: 0o755, kind: 'file', link: '', ...owner, sha256: zeros },
+      { path: '/usr/bin/sh', size: 0, mode: 0o777, kind: 'symlink', link: 'dash', ...owner, sha256: '' },
     ]);
     expect(top?.entries).toEqual([
-      { path: '/usr/bin/rbash', size: 0, mode: 0o4755, kind: 'hardlink', link: '/usr/bin/dash' },
+      { path: '/usr/bin/rbash', size: 0, mode: 0o4755, kind: 'hardlink', link: '/usr/bin/dash', ...owner, sha256: '' },
     ]);
   });
 

@@ -75,6 +75,8 @@ export interface SaveOptions {
   createdBy?: string[];
   /** Steps without a layer, inserted in the history after the layer at the given position (-1: before all). */
   emptySteps?: Record<number, string>;
+  /** The config's `config` object (Entrypoint, User, Labels, …). */
+  config?: Record<string, unknown>;
 }
 
 /** A config whose history has one step per layer (and the empty steps asked for). */
@@ -93,7 +95,12 @@ function configJson(layerCount: number, opts: SaveOptions): string {
     );
     empty(i);
   }
-  return JSON.stringify({ architecture: 'amd64', os: 'linux', history });
+  return JSON.stringify({
+    architecture: 'amd64',
+    os: 'linux',
+    history,
+    ...(opts.config ? { config: opts.config } : {}),
+  });
 }
 
 /**

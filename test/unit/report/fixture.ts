@@ -96,6 +96,7 @@ export function report(variant: string, extra: Partial<VariantRecord>): VariantR
     layers: null,
     anatomy: null,
     error: null,
+    identity: null,
     ...extra,
   };
 }
