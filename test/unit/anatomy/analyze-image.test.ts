@@ -58,6 +58,7 @@ describe('analyzeImage', () => {
   it('puts waste, surface, user and steps together', async () => {
     const engine = await fixture();
     expect(await analyzeImage(engine, 'app:1', { baseRef: 'base:1' })).toEqual({
+      contentKey: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       anatomy: {
         totalLayerBytes: 5096,
         wastedBytes: 4096,

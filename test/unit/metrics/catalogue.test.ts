@@ -20,6 +20,7 @@ const HOMONYMS: Record<string, string[]> = {
     'stats/sampling-options.ts',
     'run/run.ts',
     'run/timed-phase.ts',
+    'run/same-image.ts',
     'report/lesson/deploy-html.ts',
   ],
   // ImageAnatomy's and dive's fields of the same name; the lesson's layer table's CSS class.
