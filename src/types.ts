@@ -57,6 +57,11 @@ export interface Measurement {
    */
   ci_low: number | null;
   ci_high: number | null;
+  /**
+   * The share of the machine's CPU (0–1) that other processes used while this row was timed; null for exact values
+   * and for rows written before it was recorded. Above 0.1 the row was measured on a busy machine.
+   */
+  other_cpu: number | null;
 }
 
 /** Columns in CSV order. One list feeds csv-stringify and the JSON schema. */
@@ -87,6 +92,7 @@ export const MEASUREMENT_COLUMNS = [
   'note',
   'ci_low',
   'ci_high',
+  'other_cpu',
 ] as const satisfies readonly (keyof Measurement)[];
 
 /** A published figure from the tutorials this project reproduces (variants/published-claims.csv). */
@@ -121,6 +127,22 @@ export interface EnvironmentFacts {
   node: string;
   /** What BuildKit does with the files' timestamps in layers: rewritten to SOURCE_DATE_EPOCH, or kept (and why). */
   layerTimestamps?: string;
+  /** How busy the machine was while each timed phase ran (absent where /proc cannot be read, and in older files). */
+  load?: PhaseLoad[];
+}
+
+/** The load on the machine while one timed phase ran. */
+export interface PhaseLoad {
+  /** The phase: `before the first build`, `build`, `pull`, `startup`. */
+  phase: string;
+  seconds: number;
+  /** One-minute load average at the phase's start and end. */
+  load1Start: number;
+  load1End: number;
+  /** CPU time that processes other than the harness and its engines used during the phase, s. */
+  otherCpuSeconds: number;
+  /** otherCpuSeconds ÷ (seconds × CPUs): the share of the machine others took, 0–1. */
+  otherShare: number;
 }
 
 /**

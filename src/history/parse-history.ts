@@ -16,9 +16,21 @@ export class HistoryError extends Error {
   }
 }
 
-const NUMERIC = new Set<string>(['value', 'mean', 'median', 'min', 'max', 'sd', 'rme', 'samples', 'ci_low', 'ci_high']);
+const NUMERIC = new Set<string>([
+  'value',
+  'mean',
+  'median',
+  'min',
+  'max',
+  'sd',
+  'rme',
+  'samples',
+  'ci_low',
+  'ci_high',
+  'other_cpu',
+]);
 /** Columns added after the first version of the file: an older history lacks them, and its rows read them as null. */
-const LATER_COLUMNS = new Set<string>(['image_store', 'ci_low', 'ci_high']);
+const LATER_COLUMNS = new Set<string>(['image_store', 'ci_low', 'ci_high', 'other_cpu']);
 
 const NULLABLE = new Set<string>(['git_sha', 'image_store', 'image', 'base', 'error', 'note']);
 const STATUSES: readonly Status[] = ['ok', 'failed', 'skipped'];

@@ -43,6 +43,7 @@ const measurement = z.looseObject({
   note: maybeString,
   ci_low: maybeNumber,
   ci_high: maybeNumber,
+  other_cpu: maybeNumber,
 });
 
 const baseImage = { ref: z.string(), standsFor: maybeString };

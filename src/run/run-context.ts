@@ -99,6 +99,7 @@ function row(
     note,
     ci_low: stats.ci_low ?? null,
     ci_high: stats.ci_high ?? null,
+    other_cpu: null,
   };
 }
 

@@ -8,11 +8,19 @@ import { metricDef, metricsOf } from '../metrics/catalogue.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
 import { publishRun } from '../publish/publish-run.js';
 import { writeReports } from '../report/writer.js';
-import { type Announced, type EnvironmentFacts, METRIC_GROUPS, type MetricGroup, type RunResult } from '../types.js';
+import {
+  type Announced,
+  type EnvironmentFacts,
+  METRIC_GROUPS,
+  type MetricGroup,
+  type PhaseLoad,
+  type RunResult,
+} from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import type { CheckedRun } from './check-input.js';
 import { cleanupRun, cleanupStale } from './cleanup.js';
 import { announcedLine, type FeasibilityProbe, thisMachineProbe, unavailableHere } from './feasibility.js';
+import { busyWarning, watchLoad } from './machine-load.js';
 import { measureVariant } from './measure-variant.js';
 import type { RunOptions } from './options.js';
 import { renderAll } from './plan.js';
@@ -140,6 +148,11 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
       progress.note(line);
     },
   };
+  // A short look at the machine before anything is measured: a busy one is said at once, not found out afterwards.
+  const quiet = watchLoad('before the first build');
+  await new Promise((r) => setTimeout(r, 500));
+  const before = quiet();
+  if (before) recordLoad(result, before, progress);
   // Reports exist before the first build, so a later failure never leaves the folder empty.
   let files = await writeReports(opts.out, result);
   const stale = await cleanupStale(engine, runId, signal);
@@ -173,10 +186,15 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
       // One phase pushes to the registry for both engine pulls and deploys.
       const wanted = opts.metrics.includes(group) || (group === 'pull' && opts.metrics.includes('deploy'));
       if (!wanted || builtVariants.length === 0) continue;
+      const loadEnd = watchLoad(group);
       const out = await phase(engine, group === 'build' ? builtVariants : measuredOnce, ctx, opts, progress);
+      const load = loadEnd();
+      // Each timed row says how busy the machine was while it was timed; the trend reads it from the history.
+      if (load) for (const r of out.rows) if (r.unit === 'ms' && r.status === 'ok') r.other_cpu = load.otherShare;
       result.measurements.push(...out.rows, ...sharedRows(out.rows, sharedBy));
       Object.assign(result.samples, out.samples);
       result.warnings.push(...out.warnings);
+      if (load) recordLoad(result, load, progress);
       files = await writeReports(opts.out, result);
     }
   } finally {
@@ -202,6 +220,15 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   for (const line of problemLines(verdict, result.variants)) progress.note(line);
   progress.note(`${verdictLine(verdict)}; wrote ${files.join(', ')}`);
   return { result, exitCode: verdict.exitCode, files };
+}
+
+/** Keep a phase's load in the environment, and warn (now and in the report) when others took a share of the machine. */
+function recordLoad(result: RunResult, load: PhaseLoad, progress: Progress): void {
+  if (result.environment) result.environment.load = [...(result.environment.load ?? []), load];
+  const warning = busyWarning(load);
+  if (!warning) return;
+  result.warnings.push(warning);
+  progress.note(`warning: ${warning}`);
 }
 
 /** This machine's checks, or, when the caller brings its own node, only the ones that do not concern the node. */

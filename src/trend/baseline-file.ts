@@ -10,7 +10,7 @@ import { runIds } from './compute-trend.js';
 export const BASELINE_FILE = 'baseline.json';
 
 /** Columns added after baseline.json was first written: a file saved before them reads them as null. */
-const LATER_COLUMNS = new Set<string>(['image_store', 'ci_low', 'ci_high']);
+const LATER_COLUMNS = new Set<string>(['image_store', 'ci_low', 'ci_high', 'other_cpu']);
 const cell = z.union([z.string(), z.number(), z.null()]);
 const rowSchema = z.looseObject(
   Object.fromEntries(MEASUREMENT_COLUMNS.map((c) => [c, LATER_COLUMNS.has(c) ? cell.default(null) : cell])),

@@ -1,5 +1,6 @@
 /** Compare the latest run in the history with its baseline, metric by metric, and evaluate the gates. Pure. */
 import { M, metricDef } from '../metrics/catalogue.js';
+import { BUSY_SHARE } from '../stats/busy.js';
 import type { Measurement } from '../types.js';
 import { checkStores } from './store-check.js';
 import type { TrendConfig } from './trend-config.js';
@@ -15,8 +16,11 @@ export interface TrendLine {
   /** latest ÷ baseline; null without a baseline value. */
   ratio: number | null;
   threshold: number | null;
-  /** `regression` past the threshold beyond the noise; `noise` past it but the medians' intervals overlap. */
-  flag: 'regression' | 'improvement' | 'noise' | null;
+  /**
+   * `regression` past the threshold beyond the noise; `noise` past it but the medians' intervals overlap; `busy` past
+   * it, but one of the two was timed while other processes took more than a tenth of the machine.
+   */
+  flag: 'regression' | 'improvement' | 'noise' | 'busy' | null;
   budget: number | null;
   overBudget: boolean;
   /** Whether any gate looked at the row: a ratio against a threshold, or a budget. */
@@ -97,6 +101,16 @@ function withinNoise(a: Measurement, b: Measurement): boolean {
   return al <= bh && bl <= ah;
 }
 
+/**
+ * A timed row measured on a busy machine (others took more than BUSY_SHARE of the CPU), on either side: a slower
+ * median says more about the machine than about the image, so it is shown, and no gate fails on it.
+ */
+function timedBusy(a: Measurement, b: Measurement): boolean {
+  // typeof: rows read from before the column existed have no such field.
+  const busy = (m: Measurement) => typeof m.other_cpu === 'number' && m.other_cpu > BUSY_SHARE;
+  return busy(a) || busy(b);
+}
+
 /** Compare `latestRows` with `baselineRows` under the config's thresholds and budgets. */
 export function compareRuns(
   latestRows: Measurement[],
@@ -116,7 +130,7 @@ export function compareRuns(
       const higherIsBetter = metricDef(latest.metric)?.better === 'higher';
       const worse = higherIsBetter ? ratio < 1 / threshold : ratio > threshold;
       const better = higherIsBetter ? ratio > threshold : ratio < 1 / threshold;
-      if (worse) flag = withinNoise(latest, baseline) ? 'noise' : 'regression';
+      if (worse) flag = withinNoise(latest, baseline) ? 'noise' : timedBusy(latest, baseline) ? 'busy' : 'regression';
       else if (better) flag = 'improvement';
     }
     const budget = config.budgets[latest.variant]?.[latest.metric] ?? null;

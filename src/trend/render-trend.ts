@@ -8,6 +8,7 @@ const FLAG: Record<NonNullable<TrendLine['flag']>, string> = {
   regression: '🔴 regression',
   improvement: '🟢 improvement',
   noise: '⚪ within noise',
+  busy: '🟡 slower on a busy machine',
 };
 
 function cell(line: TrendLine): string[] {
@@ -47,7 +48,9 @@ export function renderTrend(trend: Trend, chart: string | null): string {
   out.push(
     '',
     'Ratios are latest ÷ baseline. A row is flagged when the ratio passes its threshold (`imagediet.config.json`); ' +
-      'timed metrics whose medians’ confidence intervals overlap are marked "within noise" and do not fail the gate. ' +
+      'timed metrics whose medians’ confidence intervals overlap are marked "within noise" and do not fail the gate; ' +
+      'nor does a timed metric measured while other processes took more than a tenth of the machine (on either side), ' +
+      'marked "slower on a busy machine". ' +
       'Budgets are absolute limits per variant. "not compared": no gate applied (no baseline value with a threshold, and no budget).',
     '',
   );

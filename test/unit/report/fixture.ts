@@ -39,6 +39,7 @@ export function row(
     note: null,
     ci_low: null,
     ci_high: null,
+    other_cpu: null,
     ...extra,
   };
 }

@@ -84,6 +84,24 @@ describe('trend', () => {
     expect(noisy.lines[0]?.flag).toBe('noise');
   });
 
+  it('shows a timed slowdown measured on a busy machine, on either side, without failing its gate', () => {
+    const before = timedRow('scratch', 'startup', 300, 1, 9, { ci_low: 295, ci_high: 305 });
+    const after = timedRow('scratch', 'startup', 400, 1, 9, { ci_low: 390, ci_high: 410, other_cpu: 0.45 });
+    const busy = computeTrend([...run('r1', {}, [before]), ...run('r2', {}, [after])], config(), null);
+    if ('problem' in busy) throw new Error(busy.problem);
+    expect(busy.lines[0]?.flag).toBe('busy');
+    expect(busy.failures).toEqual([]);
+    expect(renderTrend(busy, null)).toContain('🟡 slower on a busy machine');
+    // A quiet machine on both sides (under a tenth of it taken by others): the same change fails the gate.
+    const quiet = computeTrend(
+      [...run('r1', {}, [{ ...before, other_cpu: 0.02 }]), ...run('r2', {}, [{ ...after, other_cpu: 0.05 }])],
+      config(),
+      null,
+    );
+    if ('problem' in quiet) throw new Error(quiet.problem);
+    expect(quiet.lines[0]?.flag).toBe('regression');
+  });
+
   it('says "not compared" for a row with no baseline or no threshold, never ✓', () => {
     const history = [
       ...run('r1', { scratch: 5_000_000 }),
@@ -171,7 +189,7 @@ describe('trend', () => {
       | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
       | scratch | image_size | 5.5MB | 5MB | 1.100 (+10.0%) | 1.05× | 5MB | 🔴 regression, 🔴 over budget |
 
-      Ratios are latest ÷ baseline. A row is flagged when the ratio passes its threshold (\`imagediet.config.json\`); timed metrics whose medians’ confidence intervals overlap are marked "within noise" and do not fail the gate. Budgets are absolute limits per variant. "not compared": no gate applied (no baseline value with a threshold, and no budget).
+      Ratios are latest ÷ baseline. A row is flagged when the ratio passes its threshold (\`imagediet.config.json\`); timed metrics whose medians’ confidence intervals overlap are marked "within noise" and do not fail the gate; nor does a timed metric measured while other processes took more than a tenth of the machine (on either side), marked "slower on a busy machine". Budgets are absolute limits per variant. "not compared": no gate applied (no baseline value with a threshold, and no budget).
       "
     `);
   });
