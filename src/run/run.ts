@@ -30,7 +30,7 @@ import { type RunContext, skippedRow } from './run-context.js';
 import { newRunId } from './run-id.js';
 import { judgeRun, problemLines, verdictLine } from './run-summary.js';
 import { type Built, findSameImages, sharedRows, variantName } from './same-image.js';
-import { type BuiltVariant, timeBuilds, timeStartup } from './timed-phase.js';
+import { timeBuilds, timeStartup } from './timed-phase.js';
 
 export interface RunDeps {
   engine: Engine;
