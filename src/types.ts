@@ -277,4 +277,14 @@ export interface RunResult {
   announced?: Announced[];
   /** Clean-ups that failed, one line each (`clean-up: remove container … failed: …`); any fails the run. */
   cleanupFailures?: string[];
+  /** What the run was expected to take, phase by phase, and what each phase took (absent in older files). */
+  timing?: RunTiming;
+}
+
+/** A run's length: the estimate said at its start, and each phase as it took place, s. */
+export interface RunTiming {
+  estimate: { seconds: number; basis: string; phases: { phase: string; seconds: number }[] };
+  phases: { phase: string; seconds: number }[];
+  /** The whole run, start to finish, s; null while it runs. */
+  seconds: number | null;
 }

@@ -58,6 +58,25 @@ export async function ensureBasesPerGo(
   return records;
 }
 
+/** How many of the bases `ensureBasesPerGo` would build now (missing, incomplete, or all with `rebuild`). */
+export async function basesToBuild(
+  engine: Engine,
+  wanted: ReadonlyMap<string, readonly string[]>,
+  opts: { rebuild: boolean; signal?: AbortSignal },
+): Promise<number> {
+  const seen = new Set<string>();
+  let n = 0;
+  for (const [goVersion, ids] of wanted) {
+    for (const spec of resolveOrder(baseCatalog(goVersion), [...ids])) {
+      if (seen.has(spec.ref)) continue;
+      seen.add(spec.ref);
+      const existing = await engine.inspectImage(spec.ref, opts.signal);
+      if (opts.rebuild || !existing || !completeBaseVersion(existing, spec.id)) n++;
+    }
+  }
+  return n;
+}
+
 async function ensureBase(engine: Engine, spec: BaseSpec, opts: EnsureBasesOptions): Promise<BaseRecord> {
   const step = opts.onStep ?? (() => {});
   const existing = await engine.inspectImage(spec.ref, opts.signal);

@@ -101,6 +101,7 @@ const resultsSchema = z.looseObject({
   warnings: z.array(z.string()).default([]),
   announced: z.array(z.object({ subject: z.string(), reason: z.string(), silence: z.string() })).default([]),
   cleanupFailures: z.array(z.string()).default([]),
+  timing: z.looseObject({}).optional(),
 });
 
 /** Parse a results.json text; returns the run, defaults filled, or a one-line problem naming `file` (no prefix). */

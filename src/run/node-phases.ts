@@ -19,7 +19,14 @@ import type { MetricGroup } from '../types.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { failedRow, okRow, type RunContext } from './run-context.js';
-import { type BuiltVariant, cellKey, outlierWarning, sampleLogger, type TimedOutput } from './timed-phase.js';
+import {
+  type BuiltVariant,
+  cellKey,
+  expectedSamples,
+  outlierWarning,
+  sampleMeter,
+  type TimedOutput,
+} from './timed-phase.js';
 
 /** An image pushed to the harness's registry, with the variant it belongs to. */
 export type Pushed = { t: BuiltVariant; timing: PullTiming };
@@ -75,7 +82,12 @@ export async function timeDeploys(
         },
       };
     });
-    const outcomes = await sampleTasks(tasks, rule, ctx.signal, sampleLogger(progress, rule.maxRuns));
+    const outcomes = await sampleTasks(
+      tasks,
+      rule,
+      ctx.signal,
+      sampleMeter(progress, expectedSamples(rule, tasks.length)),
+    );
     await node.link(null);
     for (const [i, { t, timing }] of pushed.entries()) {
       const o = outcomes[i] as TaskOutcome;

@@ -1,6 +1,6 @@
 /** The program: plan, connect, choose the profile, prepare bases, measure each variant, write reports, clean up. */
 import { execFileSync } from 'node:child_process';
-import { ensureBasesPerGo } from '../bases/ensure-bases.js';
+import { basesToBuild, ensureBasesPerGo } from '../bases/ensure-bases.js';
 import type { Engine } from '../engine/engine.js';
 import { engineProduct } from '../engine/engine-kind.js';
 import { CannotRunError, EngineError, InputError, oneLine } from '../errors.js';
@@ -15,10 +15,12 @@ import {
   type MetricGroup,
   type PhaseLoad,
   type RunResult,
+  type RunTiming,
 } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import type { CheckedRun } from './check-input.js';
 import { cleanupRun, cleanupStale } from './cleanup.js';
+import { estimateLine } from './estimate.js';
 import { announcedLine, type FeasibilityProbe, thisMachineProbe, unavailableHere } from './feasibility.js';
 import { busyWarning, watchLoad } from './machine-load.js';
 import { measureVariant } from './measure-variant.js';
@@ -29,6 +31,7 @@ import { type OpenNode, pullPhase, timePulls } from './pull-phase.js';
 import { type RunContext, skippedRow } from './run-context.js';
 import { newRunId } from './run-id.js';
 import { judgeRun, problemLines, verdictLine } from './run-summary.js';
+import { estimateCells, estimateFor, startTiming, timedPhase, timingLine } from './run-timing.js';
 import { type Built, findSameImages, sharedRows, variantName } from './same-image.js';
 import { timeBuilds, timeStartup } from './timed-phase.js';
 
@@ -114,6 +117,10 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
         silence: `\`--variants\` without ${rv.variant.id}, or another --profile, silences this`,
       });
   for (const a of announced) progress.note(`plan: ${announcedLine(a)}`);
+  const basesByGo = def.id === 'local' ? localBasesByGo(rendered) : new Map<string, string[]>();
+  const toBuild = basesByGo.size ? await basesToBuild(engine, basesByGo, { rebuild: opts.rebuildBases, signal }) : 0;
+  const estimate = estimateFor(opts, estimateCells(rendered), checked.history, toBuild);
+  progress.note(`plan: ${rendered.length} variant(s), ${opts.metrics.join(', ')}; estimate ${estimateLine(estimate)}`);
 
   const result: RunResult = {
     runId,
@@ -131,7 +138,9 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     warnings: [],
     announced,
     cleanupFailures: [],
+    timing: startTiming(estimate),
   };
+  const timing = result.timing as RunTiming;
   const ctx: RunContext = {
     runId,
     gitSha: result.gitSha,
@@ -159,15 +168,18 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   if (stale) progress.note(`removed ${stale} resource(s) left by an interrupted earlier run`);
 
   try {
-    if (def.id === 'local') await prepareLocalBases(engine, rendered, opts, runId, progress, signal);
+    if (basesByGo.size)
+      await timedPhase(timing, 'bases', () => prepareLocalBases(engine, basesByGo, opts, runId, progress, signal));
     const built: Built[] = [];
-    for (const rv of rendered) {
-      const outcome = await measureVariant(engine, rv, ctx, opts, progress);
-      result.measurements.push(...outcome.rows, ...announcedRows(ctx, outcome, announced));
-      result.variants.push(outcome.record);
-      if (outcome.builtVariant) built.push({ built: outcome.builtVariant, record: outcome.record });
-      files = await writeReports(opts.out, result);
-    }
+    await timedPhase(timing, 'builds', async () => {
+      for (const rv of rendered) {
+        const outcome = await measureVariant(engine, rv, ctx, opts, progress);
+        result.measurements.push(...outcome.rows, ...announcedRows(ctx, outcome, announced));
+        result.variants.push(outcome.record);
+        if (outcome.builtVariant) built.push({ built: outcome.builtVariant, record: outcome.record });
+        files = await writeReports(opts.out, result);
+      }
+    });
     const builtVariants = built.map((b) => b.built);
     // An image two variants share is pulled, deployed and started once; the build phases still time every variant.
     const sharedBy = built.length > 1 ? await findSameImages(engine, built, signal) : new Map();
@@ -176,6 +188,12 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
         `${variantName(sharer.target)}: the same image as ${variantName(measured.target)}, file for file; its pulls, deploys and start-up are measured once`,
       );
     const measuredOnce = builtVariants.filter((b) => !sharedBy.has(b));
+    // With the images' sizes known and the shared ones found, what is left is estimated again.
+    const shared = new Set([...sharedBy.keys()].map((b) => variantName(b.target)));
+    const left = estimateFor(opts, estimateCells(rendered, result.measurements, shared), checked.history, 0);
+    const timedLeft = { ...left, phases: left.phases.filter((p) => p.samples > 0) };
+    timedLeft.seconds = timedLeft.phases.reduce((s, p) => s + p.seconds, 0);
+    if (timedLeft.phases.length) progress.note(`timed phases: ${estimateLine(timedLeft)}`);
     // Timed metrics run across all variants at once, so their samples interleave.
     const phases = [
       ['build', timeBuilds],
@@ -187,7 +205,9 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
       const wanted = opts.metrics.includes(group) || (group === 'pull' && opts.metrics.includes('deploy'));
       if (!wanted || builtVariants.length === 0) continue;
       const loadEnd = watchLoad(group);
-      const out = await phase(engine, group === 'build' ? builtVariants : measuredOnce, ctx, opts, progress);
+      const out = await timedPhase(timing, PHASE_NAMES[group], () =>
+        phase(engine, group === 'build' ? builtVariants : measuredOnce, ctx, opts, progress),
+      );
       const load = loadEnd();
       // Each timed row says how busy the machine was while it was timed; the trend reads it from the history.
       if (load) for (const r of out.rows) if (r.unit === 'ms' && r.status === 'ok') r.other_cpu = load.otherShare;
@@ -205,6 +225,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     });
     progress.done(summary);
     result.finishedAt = new Date().toISOString();
+    timing.seconds = (Date.now() - startedAtMs) / 1000;
     files = await writeReports(opts.out, result);
   }
   // The history line, charts and lesson come once the run is complete; an interrupted run leaves only its results.
@@ -218,6 +239,8 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   // failed clean-up or publish.
   const verdict = judgeRun(result, publishFailure);
   for (const line of problemLines(verdict, result.variants)) progress.note(line);
+  const took = timingLine(result);
+  if (took) progress.note(took);
   progress.note(`${verdictLine(verdict)}; wrote ${files.join(', ')}`);
   return { result, exitCode: verdict.exitCode, files };
 }
@@ -257,6 +280,9 @@ function announcedRows(
   });
 }
 
+/** How each timed group's phase is named in the timing record and the estimate. */
+const PHASE_NAMES = { build: 'timed builds', pull: 'deploys', startup: 'start-up' } as const;
+
 /** `API 1.52`, or `API 1.52 of its 1.53` when the engine speaks a newer one than the harness pinned. */
 function apiNote(env: EnvironmentFacts): string {
   const newer =
@@ -278,15 +304,8 @@ async function chooseProfile(
   return { def: findProfile(id) as ProfileDefinition, reason: `--profile auto: ${hub.reason}` };
 }
 
-async function prepareLocalBases(
-  engine: Engine,
-  rendered: RenderedVariant[],
-  opts: RunOptions,
-  runId: string,
-  progress: Progress,
-  signal: AbortSignal,
-): Promise<void> {
-  // Bases per Go version: a goVersion sweep needs each version's Go bases.
+/** The offline bases the variants need, per Go version: a goVersion sweep needs each version's Go bases. */
+function localBasesByGo(rendered: RenderedVariant[]): Map<string, string[]> {
   const byGo = new Map<string, string[]>();
   for (const rv of rendered) {
     const ids = new Set(byGo.get(rv.profile.goVersion));
@@ -294,8 +313,19 @@ async function prepareLocalBases(
       const base = rv.profile.images[role].localBase;
       if (base) ids.add(base);
     }
-    byGo.set(rv.profile.goVersion, [...ids]);
+    if (ids.size) byGo.set(rv.profile.goVersion, [...ids]);
   }
+  return byGo;
+}
+
+async function prepareLocalBases(
+  engine: Engine,
+  byGo: Map<string, string[]>,
+  opts: RunOptions,
+  runId: string,
+  progress: Progress,
+  signal: AbortSignal,
+): Promise<void> {
   const all = [...new Set([...byGo.values()].flat())];
   if (all.length === 0) return;
   progress.start(`offline bases (${all.join(', ')})`);

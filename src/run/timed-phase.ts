@@ -7,8 +7,9 @@ import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
 import { M } from '../metrics/catalogue.js';
 import { formatMs } from '../report/format-duration.js';
+import { SAMPLES_FOR_95 } from '../stats/median-ci.js';
 import { outlierIndexes } from '../stats/outliers.js';
-import { fixedRule, type SampleTask, sampleTasks, type TaskOutcome } from '../stats/sampler.js';
+import { fixedRule, type SampleHooks, type SampleTask, sampleTasks, type TaskOutcome } from '../stats/sampler.js';
 import { ruleFor } from '../stats/sampling-options.js';
 import { stopNote } from '../stats/stopping-rule.js';
 import { summarize } from '../stats/summarize.js';
@@ -16,7 +17,7 @@ import type { ImageIdentity, Measurement } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildSettings } from './build-settings.js';
 import type { RunOptions } from './options.js';
-import type { Progress } from './progress.js';
+import { type Progress, span } from './progress.js';
 import { failedRow, okRow, type RowTarget, type RunContext } from './run-context.js';
 
 /** A timed phase: measures one metric group across all built variants at once. */
@@ -54,10 +55,26 @@ export function cellKey(target: Pick<RowTarget, 'variant' | 'params'>, metric: s
   return `${target.variant}|${target.params}|${metric}`;
 }
 
-/** One progress line per sample, so a long timed phase shows it is moving. */
-export function sampleLogger(progress: Progress, n: number) {
-  return (key: string, ms: number, i: number) =>
-    progress.note(`  ${key.split('|').filter(Boolean).join(' ')} ${i}/${n}: ${formatMs(ms)}`);
+/**
+ * What a phase tells as it samples: the live line's count of samples against those `expected` (and so the time left),
+ * and one line per cell as it stops, with its count, median and the time it took.
+ */
+export function sampleMeter(progress: Progress, expected: number): SampleHooks {
+  let done = 0;
+  return {
+    onSample: () => progress.tick?.(++done, expected),
+    onStop: (o, spentMs) => {
+      const name = o.key.split('|').filter(Boolean).join(' ');
+      const how = o.ok ? `median ${formatMs(o.stats.value ?? 0)}` : `FAILED ${o.error.slice(0, 160)}`;
+      progress.note(`  ${name}: ${o.samples.length} sample(s), ${how} (${span(spentMs)})`);
+    },
+  };
+}
+
+/** Samples a phase expects: exactly n per cell under a fixed rule, else about what the first 95% interval needs. */
+export function expectedSamples(rule: { minRuns: number; maxRuns: number; fixed?: boolean }, cells: number): number {
+  if (rule.fixed || rule.minRuns === rule.maxRuns) return rule.maxRuns * cells;
+  return Math.min(rule.maxRuns, Math.max(rule.minRuns, SAMPLES_FOR_95 + 3)) * cells;
 }
 
 /** A temporary tag for one cell's timed builds: readable, and unique per cell through a hash of its key. */
@@ -122,7 +139,13 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
       await engine.removeImage(tempTag(t, ctx, M.buildCold), { force: true });
     },
   }));
-  collectTimed(ctx, items, await sampleTasks(cold, rule, ctx.signal, sampleLogger(progress, n)), M.buildCold, out);
+  collectTimed(
+    ctx,
+    items,
+    await sampleTasks(cold, rule, ctx.signal, sampleMeter(progress, n * items.length)),
+    M.buildCold,
+    out,
+  );
   progress.done('done');
 
   progress.start(`build_warm × ${n} (${items.length} variants, interleaved)`);
@@ -140,7 +163,13 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
       after: () => engine.removeImage(tempTag(t, ctx, M.buildWarm), { force: true }),
     };
   });
-  collectTimed(ctx, items, await sampleTasks(warm, rule, ctx.signal, sampleLogger(progress, n)), M.buildWarm, out);
+  collectTimed(
+    ctx,
+    items,
+    await sampleTasks(warm, rule, ctx.signal, sampleMeter(progress, n * items.length)),
+    M.buildWarm,
+    out,
+  );
   // The classic builder counts no cached steps: the plan announced that metric as skipped, and its rows say so.
   for (const t of opts.builder === 'classic' ? [] : items) {
     const s = shares.get(cellKey(t.target, M.buildWarm));
@@ -194,7 +223,12 @@ export const timeStartup: TimedPhase = async (engine, items, ctx, opts, progress
       after: () => probe.remove(),
     };
   });
-  const outcomes = await sampleTasks(tasks, rule, ctx.signal, sampleLogger(progress, n));
+  const outcomes = await sampleTasks(
+    tasks,
+    rule,
+    ctx.signal,
+    sampleMeter(progress, expectedSamples(rule, tasks.length)),
+  );
   const notes = outcomes.map((o) => (rule.fixed || !o.stop ? null : stopNote(o.stop, rule)));
   collectTimed(ctx, items, outcomes, M.startup, out, notes);
   for (const t of items) {

@@ -29,9 +29,28 @@ export type TaskOutcome =
 /** The clock, injectable so tests can give exact times. */
 export type Clock = () => number;
 
+/** What the sampler tells as it goes: each sample (n is the cell's count so far), and each cell as it stops. */
+export interface SampleHooks {
+  onSample?: (key: string, ms: number, n: number) => void;
+  /** `spentMs`: the cell's own time, resets and clean-ups included. */
+  onStop?: (outcome: TaskOutcome, spentMs: number) => void;
+}
+
 /** A rule that takes exactly `n` samples: what `--runs` asks for, and how builds are timed. */
 export function fixedRule(n: number): PrecisionRule {
   return { target: 0, minRuns: n, maxRuns: n, maxMs: Number.POSITIVE_INFINITY };
+}
+
+/** A stopped cell's outcome: its statistics, or the error that ended it. */
+async function outcomeOf(s: {
+  task: SampleTask;
+  samples: number[];
+  error: string | null;
+  stop: StopInfo | null;
+}): Promise<TaskOutcome> {
+  if (s.error !== null) return { key: s.task.key, ok: false, error: s.error, samples: s.samples, stop: null };
+  const stats: RowStats = await summarize(s.samples);
+  return { key: s.task.key, ok: true, stats, samples: s.samples, stop: s.stop };
 }
 
 /** Sample `tasks` interleaved until each stops by `rule`. Never throws for a failing task; an abort does throw. */
@@ -39,7 +58,7 @@ export async function sampleTasks(
   tasks: readonly SampleTask[],
   rule: PrecisionRule,
   signal: AbortSignal,
-  onSample?: (key: string, ms: number, index: number) => void,
+  hooks: SampleHooks = {},
   now: Clock = () => performance.now(),
 ): Promise<TaskOutcome[]> {
   const state = tasks.map((task) => ({
@@ -49,6 +68,7 @@ export async function sampleTasks(
     spent: 0,
     error: null as string | null,
     stop: null as StopInfo | null,
+    outcome: null as TaskOutcome | null,
   }));
   let active = state.filter(() => true);
   while (active.length > 0) {
@@ -60,7 +80,7 @@ export async function sampleTasks(
         await s.task.reset?.();
         const ms = await s.task.sample();
         s.samples.push(ms);
-        onSample?.(s.task.key, ms, s.samples.length);
+        hooks.onSample?.(s.task.key, ms, s.samples.length);
       } catch (err) {
         failure = err;
       }
@@ -75,16 +95,12 @@ export async function sampleTasks(
       }
       s.stop = stopVerdict(s.samples, s.spent, rule);
     }
-    active = active.filter((s) => s.error === null && s.stop === null);
-  }
-  const out: TaskOutcome[] = [];
-  for (const s of state) {
-    if (s.error !== null) {
-      out.push({ key: s.task.key, ok: false, error: s.error, samples: s.samples, stop: null });
-      continue;
+    const leaving = active.filter((s) => s.error !== null || s.stop !== null);
+    for (const s of leaving) {
+      s.outcome = await outcomeOf(s);
+      hooks.onStop?.(s.outcome, s.spent);
     }
-    const stats: RowStats = await summarize(s.samples);
-    out.push({ key: s.task.key, ok: true, stats, samples: s.samples, stop: s.stop });
+    active = active.filter((s) => s.outcome === null);
   }
-  return out;
+  return state.map((s) => s.outcome as TaskOutcome);
 }

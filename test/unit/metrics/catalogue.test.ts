@@ -21,6 +21,8 @@ const HOMONYMS: Record<string, string[]> = {
     'run/run.ts',
     'run/timed-phase.ts',
     'run/same-image.ts',
+    'run/estimate.ts',
+    'run/run-timing.ts',
     'report/lesson/deploy-html.ts',
   ],
   // ImageAnatomy's and dive's fields of the same name; the lesson's layer table's CSS class.

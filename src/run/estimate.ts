@@ -1,0 +1,178 @@
+/**
+ * How long a run will take, said before it starts and checked at its end. Each phase is the sum of its cells, each
+ * cell its expected samples times the time one sample takes: from the history's last figure for that variant and
+ * metric where there is one, otherwise from the image's size (transfer at the link's speed, unpacking at the node's
+ * pace) or, before anything is measured, from a plain guess. Pure.
+ */
+import { NODE_LINKS } from '../deploy/links.js';
+import { M } from '../metrics/catalogue.js';
+import type { PrecisionRule } from '../stats/stopping-rule.js';
+import { nextNarrowing } from '../stats/stopping-rule.js';
+import type { Measurement, MetricGroup } from '../types.js';
+
+/** One cell of the plan: a variant at its parameters, and what is known of its image so far. */
+export interface EstimateCell {
+  variant: string;
+  params: string;
+  /** Its Dockerfile installs packages (apt-get, apk): a cold build downloads them. */
+  installsPackages: boolean;
+  /** Measured sizes, once known (bytes). */
+  imageBytes?: number | null;
+  compressedBytes?: number | null;
+  /** Its image is another variant's, file for file: pulled, deployed and started once for both. */
+  sharesImage?: boolean;
+}
+
+export interface EstimateInput {
+  cells: EstimateCell[];
+  metrics: readonly MetricGroup[];
+  /** Build samples per cell (`--runs build=`). */
+  buildRuns: number;
+  rules: { pull: PrecisionRule; startup: PrecisionRule };
+  /** Earlier runs' rows, oldest first: the last figure of each cell is used. */
+  history: readonly Measurement[];
+  /** Offline bases that will be built first. */
+  basesToBuild: number;
+}
+
+/** One phase of the estimate. */
+export interface PhaseEstimate {
+  phase: 'bases' | 'builds' | 'timed builds' | 'deploys' | 'start-up';
+  seconds: number;
+  /** Samples the phase is expected to take (0 where it is not sampled). */
+  samples: number;
+}
+
+export interface RunEstimate {
+  phases: PhaseEstimate[];
+  seconds: number;
+  /** What the figures rest on: the history, sizes, or guesses. */
+  basis: string;
+}
+
+/** A base built from Debian's packages, s (seven took 3–4 min here on 2 cores). */
+const BASE_S = 30;
+/** Smoke test, size and image facts of one variant, s. */
+const MEASURE_EXTRA_S = 3;
+/** Reading an image's layers for the anatomy, bytes/s (gzip and hashing in Node on one core). */
+const READ_BPS = 150e6;
+/** Unpacking and registering layers on the node, uncompressed bytes/s. */
+const UNPACK_BPS = 130e6;
+/** Emptying the node after a sample, uncompressed bytes/s, and its fixed cost, s. */
+const WIPE_BPS = 300e6;
+const WIPE_S = 0.2;
+/** Create, start and first answer of a deploy, s. */
+const DEPLOY_START_S = 0.4;
+/** A start-up sample with its settle and removal, s, when the history has none. */
+const STARTUP_SAMPLE_S = 0.85;
+/** Guesses before anything is known: a cold build with and without package downloads, a warm one, an image. */
+const GUESS = { coldApt: 70, cold: 25, warm: 10, imageBytes: 100e6 };
+
+/** The last ok figure of a cell's metric in the history, with its sample count. */
+function last(history: readonly Measurement[], c: EstimateCell, metric: string): { ms: number; n: number } | null {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i] as Measurement;
+    if (
+      m.variant === c.variant &&
+      m.params === c.params &&
+      m.metric === metric &&
+      m.status === 'ok' &&
+      m.value !== null
+    )
+      return { ms: m.value, n: m.samples ?? 1 };
+  }
+  return null;
+}
+
+/** How many samples a cell takes under `rule` at `sampleS` seconds each, if it never reaches its target early. */
+export function expectedCount(rule: PrecisionRule, sampleS: number): number {
+  if (rule.minRuns === rule.maxRuns) return rule.minRuns;
+  let n = rule.minRuns;
+  for (;;) {
+    const next = nextNarrowing(n);
+    if (next > rule.maxRuns || next * sampleS * 1000 > rule.maxMs) return n;
+    n = next;
+  }
+}
+
+/** The estimate of a run. */
+export function estimateRun(input: EstimateInput): RunEstimate {
+  const { cells, metrics, history } = input;
+  let fromHistory = 0;
+  let fromSizes = 0;
+  let guessed = 0;
+  const count = (h: unknown, sized: boolean) => {
+    if (h) fromHistory++;
+    else if (sized) fromSizes++;
+    else guessed++;
+  };
+  const cold = (c: EstimateCell) => {
+    const h = last(history, c, M.buildCold);
+    count(h, false);
+    return h ? h.ms / 1000 : c.installsPackages ? GUESS.coldApt : GUESS.cold;
+  };
+  const bytesOf = (c: EstimateCell) => c.imageBytes ?? last(history, c, M.imageSize)?.ms ?? GUESS.imageBytes;
+  const compressedOf = (c: EstimateCell) =>
+    c.compressedBytes ?? last(history, c, M.imageSizeCompressed)?.ms ?? bytesOf(c) * 0.4;
+  const phases: PhaseEstimate[] = [];
+  if (input.basesToBuild > 0) phases.push({ phase: 'bases', seconds: input.basesToBuild * BASE_S, samples: 0 });
+  const read = metrics.includes('anatomy');
+  phases.push({
+    phase: 'builds',
+    seconds: cells.reduce((s, c) => s + cold(c) + MEASURE_EXTRA_S + (read ? bytesOf(c) / READ_BPS : 0), 0),
+    samples: 0,
+  });
+  if (metrics.includes('build')) {
+    const warm = (c: EstimateCell) => (last(history, c, M.buildWarm)?.ms ?? GUESS.warm * 1000) / 1000;
+    phases.push({
+      phase: 'timed builds',
+      seconds: input.buildRuns * cells.reduce((s, c) => s + cold(c) + warm(c), 0),
+      samples: 2 * input.buildRuns * cells.length,
+    });
+  }
+  const once = cells.filter((c) => !c.sharesImage);
+  if (metrics.includes('pull') || metrics.includes('deploy')) {
+    let seconds = 0;
+    let samples = 0;
+    for (const c of once) {
+      const bytes = bytesOf(c);
+      for (const link of NODE_LINKS) {
+        const h = last(history, c, link.deploy);
+        const transfer = link.bps === null ? 0 : (compressedOf(c) * 8) / link.bps;
+        const model = Math.max(transfer, bytes / UNPACK_BPS) + DEPLOY_START_S;
+        count(h, c.imageBytes != null);
+        const sampleS = (h ? h.ms / 1000 : model) + bytes / WIPE_BPS + WIPE_S;
+        const n = expectedCount(input.rules.pull, sampleS);
+        seconds += n * sampleS;
+        samples += n;
+      }
+    }
+    phases.push({ phase: 'deploys', seconds, samples });
+  }
+  if (metrics.includes('startup')) {
+    let seconds = 0;
+    let samples = 0;
+    for (const c of once) {
+      const h = last(history, c, M.startup);
+      count(h, false);
+      const sampleS = h ? h.ms / 1000 + STARTUP_SAMPLE_S - 0.15 : STARTUP_SAMPLE_S;
+      const n = h ? Math.max(input.rules.startup.minRuns, Math.min(h.n, input.rules.startup.maxRuns)) : 15;
+      seconds += n * sampleS;
+      samples += n;
+    }
+    phases.push({ phase: 'start-up', seconds, samples });
+  }
+  const total = phases.reduce((s, p) => s + p.seconds, 0);
+  const parts = [
+    fromHistory ? `${fromHistory} figure(s) from the history` : '',
+    fromSizes ? `${fromSizes} from measured sizes` : '',
+    guessed ? `${guessed} guessed` : '',
+  ].filter(Boolean);
+  return { phases, seconds: total, basis: parts.join(', ') || 'nothing to time' };
+}
+
+/** `about 23 min (bases 3.5 min, builds 6.0 min, …)`: the estimate in one line. */
+export function estimateLine(e: RunEstimate): string {
+  const min = (s: number) => `${(s / 60).toFixed(1)} min`;
+  return `about ${min(e.seconds)} (${e.phases.map((p) => `${p.phase} ${min(p.seconds)}`).join(', ')}; ${e.basis})`;
+}
