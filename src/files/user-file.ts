@@ -61,12 +61,14 @@ export function readUserFileSync(file: string, maxBytes = MAX_USER_FILE_BYTES): 
     throw fromErrno(file, err);
   }
   try {
-    checkOpened(file, fstatSync(fd), maxBytes);
-    // A regular file's stat size can lag (procfs says 0): read in chunks, up to one byte past the limit.
+    const st = fstatSync(fd);
+    checkOpened(file, st, maxBytes);
+    // A regular file's stat size can lag (procfs says 0): read in chunks, up to one byte past the limit; one read of
+    // the stated size (and the byte that proves the end) is the usual case.
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.alloc(64 * 1024);
+      const chunk = Buffer.allocUnsafe(st.size > 0 ? Math.min(st.size + 1, maxBytes + 1) : 64 * 1024);
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));

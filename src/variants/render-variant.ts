@@ -2,7 +2,7 @@
 import { type Profile, ROLES, type Role } from '../profiles/index.js';
 import type { Variant } from './catalog.js';
 import { finalBase } from './dockerfile-stages.js';
-import { type CompiledTemplate, invalidValues, missingValue, templateContext, templateNames } from './render.js';
+import { type CompiledTemplate, invalidValues, missingValue, templateContext } from './render.js';
 import type { BuildImageMeta } from './variant-meta.js';
 
 /** The first step of a multi-step variant: the build image and the files copied out of it. */
@@ -35,8 +35,8 @@ export function renderVariant(
   profile: Profile,
   params: Record<string, string>,
 ): RenderedVariant | { problems: string[] } {
-  const sources = [variant.templateSource, ...(variant.buildTemplate ? [variant.buildTemplate.source] : [])];
-  const names = [...new Set(sources.flatMap(templateNames))];
+  const templates = [variant.template, ...(variant.buildTemplate ? [variant.buildTemplate.template] : [])];
+  const names = [...new Set(templates.flatMap((t) => t.names))];
   const roles = ROLES.filter((role) => names.includes(`images.${role}`));
   const base = { variant, profile, params, buildStep: null, roles };
   const cannot = names.filter((n) => n in profile.unavailable && !(n in params));

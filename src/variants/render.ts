@@ -11,22 +11,25 @@ const OPTIONS = { strict: true, noEscape: true } as const;
 /** Characters that would break out of a Dockerfile line: newlines inject instructions, NUL truncates. */
 const FORBIDDEN = /[\r\n\0]/;
 
-/** A compiled template; compiling checks the syntax, so errors surface when variants load. */
-export type CompiledTemplate = (context: object) => string;
+/** A compiled template, and every value path it names; compiling checks the syntax, so errors surface when variants load. */
+export type CompiledTemplate = ((context: object) => string) & { readonly names: readonly string[] };
 
-/** Compile a template; throws a Handlebars parse error (with line) on bad syntax. */
+/**
+ * Compile a template; throws a Handlebars parse error (with line) on bad syntax. It is parsed once, eagerly (compile
+ * alone would defer a syntax error to the first render): the names are read from that tree, and the tree is what is
+ * compiled, at its first render.
+ */
 export function compileTemplate(source: string): CompiledTemplate {
-  // precompile parses eagerly; compile alone would defer the syntax error to the first render.
-  hb.precompile(source, OPTIONS);
-  const fn = hb.compile(source, OPTIONS);
-  return (context) => fn(context);
+  const ast = hb.parse(source);
+  const fn = hb.compile(ast, OPTIONS);
+  return Object.assign((context: object) => fn(context), { names: namesIn(ast) });
 }
 
 /** Helpers a template may call; their names are not values. */
 const HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'json', 'raw']);
 
-/** Every value path a template names (`images.goSmall`, `trimpath`), in order of first use, helpers excluded. */
-export function templateNames(source: string): string[] {
+/** Every value path a template's tree names (`images.goSmall`, `trimpath`), in order of first use, helpers excluded. */
+function namesIn(ast: hbs.AST.Program): string[] {
   const names: string[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
@@ -42,7 +45,7 @@ export function templateNames(source: string): string[] {
     // `loc` holds positions only; every other field may hold child nodes.
     for (const [key, child] of Object.entries(node)) if (key !== 'loc') visit(child);
   };
-  visit(hb.parse(source));
+  visit(ast);
   return names;
 }
 

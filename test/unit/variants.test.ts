@@ -5,7 +5,7 @@ import { PROFILES } from '../../src/profiles/index.js';
 import { loadCatalog } from '../../src/variants/catalog.js';
 import { externalImages, finalBase } from '../../src/variants/dockerfile-stages.js';
 import { loadClaims } from '../../src/variants/published-claims.js';
-import { templateNames } from '../../src/variants/render.js';
+import { compileTemplate } from '../../src/variants/render.js';
 import { type RenderedVariant, renderVariant } from '../../src/variants/render-variant.js';
 
 const catalog = loadCatalog(VARIANTS_DIR, loadClaims(CLAIMS_FILE));
@@ -273,7 +273,8 @@ describe('teaching pairs', () => {
 describe('profiles that cannot provide a value', () => {
   it('finds every value a template names, helpers excluded', () => {
     expect(
-      templateNames('FROM {{images.goSmall}}\n{{#if upxInstall}}RUN {{upxInstall}}{{/if}}\nUSER {{nonRootUser}}'),
+      compileTemplate('FROM {{images.goSmall}}\n{{#if upxInstall}}RUN {{upxInstall}}{{/if}}\nUSER {{nonRootUser}}')
+        .names,
     ).toEqual(['images.goSmall', 'upxInstall', 'nonRootUser']);
   });
 
