@@ -4,17 +4,16 @@
  * it is the harness's entirely, so between samples it is emptied and every pull is cold. `--node-engine` names an
  * engine the user dedicates instead; there the harness removes only what it pulled and ran.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import Docker from 'dockerode';
 import { ReleaseStack } from '../disposable.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { Engine } from '../engine/engine.js';
 import { CONTAINER_LABEL } from '../engine/labels.js';
 import { type CleanupNote, oneLine } from '../errors.js';
-import { ROOT } from '../paths.js';
 import type { LocalRegistry } from '../registry/local-registry.js';
 import { startThrottleProxy, type ThrottleProxy } from '../registry/throttle-proxy.js';
+import { ENGINE_SH, engineSh } from './engine-sh.js';
 import { tcShaper } from './link-shaper.js';
 import { startNodeRegistry } from './node-registry.js';
 import { localProber, type Prober, startNetnsProber } from './ready-probe.js';
@@ -62,20 +61,6 @@ export function nodeUnavailable(platform = process.platform, uid = process.getui
 /** The engine name for a run: engine.sh allows a-z, 0-9 and -. */
 export function nodeName(runId: string): string {
   return `node-${runId.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 40);
-}
-
-const ENGINE_SH = path.join(ROOT, 'scripts', 'engine.sh');
-
-function engineSh(args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('sh', [ENGINE_SH, ...args], { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err)
-        reject(
-          new Error(`engine.sh ${args.join(' ')}: ${stderr.trim().split('\n').slice(-3).join(' | ') || err.message}`),
-        );
-      else resolve(stdout.trim());
-    });
-  });
 }
 
 /** A DockerEngine for `unix:///path` or `tcp://host:port`. */
