@@ -44,12 +44,22 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // Loaded only now: dockerode and its gRPC stack take most of a second to import, and bad input must fail fast.
-  const [{ createProgress }, { createDockerEngine }, { cleanAll }, { run }, { runBasesCommand }] = await Promise.all([
+  const [
+    { createProgress },
+    { createDockerEngine },
+    { cleanAll },
+    { run },
+    { runBasesCommand },
+    { nodeUnavailable },
+    { cleanStaleNodes },
+  ] = await Promise.all([
     import('./run/progress.js'),
     import('./engine/docker-engine.js'),
     import('./run/cleanup.js'),
     import('./run/run.js'),
     import('./cli/commands/bases-command.js'),
+    import('./node/node-engine.js'),
+    import('./node/stale-nodes.js'),
   ]);
   const progress = createProgress();
   try {
@@ -67,7 +77,9 @@ async function main(argv: string[]): Promise<number> {
       await runBasesCommand(engine, parsed.options, parsed.only, progress, controller.signal);
       return 0;
     }
-    const outcome = await run(parsed.options, { engine, progress, signal: controller.signal });
+    // Node engines are started only where one can be (root, Linux), so only there can a killed run have left one.
+    const deps = { engine, progress, signal: controller.signal };
+    const outcome = await run(parsed.options, nodeUnavailable() ? deps : { ...deps, cleanStaleNodes });
     if (demo) progress.note(demoEpilogue(outcome.result, DEMO_OUT));
     return interrupted ?? outcome.exitCode;
   } catch (err) {

@@ -28,6 +28,11 @@ export interface RunDeps {
   signal: AbortSignal;
   /** Where pulls and deploys run; default: `--node-engine`, else an engine the harness starts (tests pass a fake). */
   openNode?: OpenNode;
+  /**
+   * Stops the node engines that killed runs left behind, telling each line to `note` (the CLI passes
+   * cleanStaleNodes of src/node/stale-nodes.ts where node engines can be started; absent, none is looked for).
+   */
+  cleanStaleNodes?: (note: (line: string) => void) => Promise<unknown>;
 }
 
 export interface RunOutcome {
@@ -100,6 +105,7 @@ export async function run(opts: RunOptions, deps: RunDeps): Promise<RunOutcome> 
   let files = await writeReports(opts.out, result);
   const stale = await cleanupStale(engine, runId, signal);
   if (stale) progress.note(`removed ${stale} resource(s) left by an interrupted earlier run`);
+  await deps.cleanStaleNodes?.((line) => progress.note(line));
 
   const rendered = renderAll(plan, def);
   try {
