@@ -153,11 +153,22 @@ describe('down removes its own folder and signals only the processes it started'
   });
 
   it('the process up started, its start time matching, is stopped', async () => {
-    const daemon = await sleeper();
+    const daemon = await owned();
     const s = await h.engine('mine', null);
     await writeFile(path.join(s, 'launch.pid'), `${daemon.pid}\n`);
     await writeFile(path.join(s, 'launch.start'), `${daemon.start}\n`);
     expect((await engineSh(['down', 'mine'], h.env)).code).toBe(0);
+    await expect.poll(() => daemon.alive()).toBe(false);
+    expect(await h.tree()).toEqual(before);
+  });
+});
+
+describe('down still stops an engine an older engine.sh started', () => {
+  it('with no start times recorded, its launch pid is taken as the daemon', async () => {
+    const daemon = await owned();
+    const s = await h.engine('older', null);
+    await writeFile(path.join(s, 'launch.pid'), `${daemon.pid}\n`);
+    expect((await engineSh(['down', 'older'], h.env)).code).toBe(0);
     await expect.poll(() => daemon.alive()).toBe(false);
     expect(await h.tree()).toEqual(before);
   });
