@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The baseline for imagediet's start-up metric: a plain shell loop doing `docker run -d` followed by curl until the
 # first 200, so anyone can compare the harness's figure with what a script would measure.
-# Usage: npm run bench:baseline -- <variant> [runs=10] [profile=local]
+# Usage: npm run bench:baseline -- <variant> [runs=10] [profile=local]; that is `imagediet baseline-startup`, which
+# checks the arguments as the bench does and brings the engine up before it runs this script.
 set -euo pipefail
 variant=${1:?usage: npm run bench:baseline -- <variant> [runs] [profile]}
 runs=${2:-10}

@@ -7,19 +7,55 @@
 #   sh scripts/engine.sh up KIND [NAME]       start an empty engine of KIND (NAME defaults to KIND); prints DOCKER_HOST
 #   sh scripts/engine.sh run NAME -- CMD…     run CMD inside NAME's network namespace with DOCKER_HOST set
 #   sh scripts/engine.sh down NAME            stop it; its data root, namespace and mounts go
+#   sh scripts/engine.sh prune [--within PID] PREFIX…
+#                                             stop the engines named PREFIX… whose owner has exited (with --within:
+#                                             only those started under process PID); prints what it removed or kept
 #   sh scripts/engine.sh list                 the kinds, and the engines running now
 #
+# NAME: 1 to 64 of a-z, 0-9 and -, starting with a letter or digit; every command refuses any other (exit 2).
 # KIND: docker-20 (bookworm docker.io 20.10, overlay2), docker-26 (trixie 26.1, overlay2), docker-28 (forky 28.5,
 # overlay2), docker-28-containerd (forky 28.5, containerd image store), podman-5 (trixie podman 5.4, Docker API).
+# The owner of an engine is the process that ran `up`, or the pid in IMAGEDIET_ENGINE_OWNER.
 # Needs root, Linux network namespaces, and Debian's mirror; the first `up` of a suite builds its chroot with
 # mmdebstrap (a few minutes, about 400 MB), later ones reuse it. IMAGEDIET_ENGINE_HOME moves the state
-# (default /var/tmp/imagediet).
+# (an absolute path; default /var/tmp/imagediet).
 set -eu
-home=${IMAGEDIET_ENGINE_HOME:-/var/tmp/imagediet}
 mirror=${IMAGEDIET_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
+# Messages are one line: a value is shown with anything unprintable (a newline, say) as "?".
+shown() { printf '%s' "$1" | tr -c '[:print:]' '?'; }
 die() { echo "imagediet engine: $*" >&2; exit 2; }
-usage() { sed -n 7,17p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n 7,21p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+# Everything this script removes lies under $home/engines/NAME or $home/roots/SUITE, so home must be a plain absolute
+# path: never empty (which would make those paths relative to wherever the caller stands) nor the root directory, and
+# free of characters that the mount commands below, built as shell text, would read as syntax.
+home=${IMAGEDIET_ENGINE_HOME-/var/tmp/imagediet}
+case "$home" in
+  '') die "IMAGEDIET_ENGINE_HOME is set but empty; unset it (the default is /var/tmp/imagediet) or give an absolute path" ;;
+  /*) ;;
+  *) die "IMAGEDIET_ENGINE_HOME \"$(shown "$home")\" is a relative path; give an absolute one, or unset it for /var/tmp/imagediet" ;;
+esac
+case "$home" in
+  *[!A-Za-z0-9/._-]*) die "IMAGEDIET_ENGINE_HOME \"$(shown "$home")\" holds a character other than A-Z, a-z, 0-9, /, ., _ and -; give a plain absolute path" ;;
+esac
+case "/$home/" in
+  */../*) die "IMAGEDIET_ENGINE_HOME \"$home\" holds a .. component; give the folder's own absolute path" ;;
+esac
+[ -n "$(printf '%s' "$home" | tr -d /.)" ] ||
+  die "IMAGEDIET_ENGINE_HOME \"$home\" is the root directory; give a folder of its own, e.g. /var/tmp/imagediet"
+
+# The names `up` makes, and the only ones any command takes: the state of NAME is $home/engines/NAME, which `down`
+# deletes, so a name must never reach outside that folder ("", ".", "..", "a/b", "/") nor read as an option ("-x").
+is_name() {
+  case "$1" in [a-z0-9]*) ;; *) return 1 ;; esac
+  case "$1" in *[!a-z0-9-]*) return 1 ;; esac
+  [ ${#1} -le 64 ]
+}
+check_name() {
+  is_name "$1" ||
+    die "engine name \"$(shown "$1")\" is not one this script makes; use 1 to 64 of a-z, 0-9 and -, starting with a letter or digit (e.g. docker-20)"
+}
 
 # KIND -> suite, store, daemon
 kind_facts() {
@@ -31,6 +67,48 @@ kind_facts() {
     podman-5) echo "trixie podman podman" ;;
     *) return 1 ;;
   esac
+}
+
+# "ppid start" of process PID, from /proc/PID/stat; fails when no such process runs. The start (field 22, clock ticks
+# since boot) makes a pid name one process for good: a pid the kernel hands out again comes with another start.
+# Fields are counted after the command name's last ") ", since the name itself may hold spaces and parentheses.
+proc_stat() {
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  # shellcheck disable=SC2086
+  set -- ${s##*") "}
+  echo "$2 ${20}"
+}
+proc_start() { f=$(proc_stat "$1") || return 1; echo "${f#* }"; }
+
+# The owner and then its ancestors, one "pid start" a line: `prune --within` finds the engines started under a
+# process by that process's line here, even once the owner itself has exited.
+owner_chain() {
+  p=$1
+  while [ "$p" -gt 1 ] && f=$(proc_stat "$p"); do
+    echo "$p ${f#* }"
+    p=${f%% *}
+  done
+}
+
+# Is the owner recorded in engine folder $1 running? 0 running, 1 exited, 2 unknown (no owner file, or not
+# "pid start": an engine an older engine.sh started). Sets opid.
+owner_state() {
+  line=$(head -n 1 "$1/owner" 2>/dev/null) || return 2
+  opid=${line%% *}; ostart=${line#* }
+  case "$opid" in ''|*[!0-9]*) return 2 ;; esac
+  case "$ostart" in ''|*[!0-9]*) return 2 ;; esac
+  [ "$(proc_start "$opid" || true)" = "$ostart" ] || return 1
+}
+
+# The pid in $1/$2.pid if that process is still the one `up` started: its start must equal the one recorded in
+# $1/$2.start, so a pid the kernel has given to another process since (after a reboot, say: /var/tmp outlives one)
+# is never signalled. Engines started before start times were recorded have no .start file; their pid is taken.
+live_pid() {
+  p=$(cat "$1/$2.pid" 2>/dev/null) || return 1
+  case "$p" in ''|*[!0-9]*) return 1 ;; esac
+  now=$(proc_start "$p") || return 1
+  [ ! -e "$1/$2.start" ] || [ "$(cat "$1/$2.start")" = "$now" ] || return 1
+  echo "$p"
 }
 
 need_host_tools() {
@@ -73,14 +151,31 @@ state() { echo "$home/engines/$1"; }
 netns() { echo "imagediet-$1"; }
 
 up() {
-  kind=$1; name=${2:-$1}
-  facts=$(kind_facts "$kind") || die "unknown engine kind \"$kind\"; accepted: docker-20, docker-26, docker-28, docker-28-containerd, podman-5"
-  case "$name" in *[!a-z0-9-]*|'') die "engine name \"$name\" may hold only a-z, 0-9 and -" ;; esac
+  [ $# -le 2 ] || die "up takes a kind and at most one name: sh scripts/engine.sh up KIND [NAME]"
+  kind=$1
+  facts=$(kind_facts "$kind") || die "unknown engine kind \"$(shown "$kind")\"; accepted: docker-20, docker-26, docker-28, docker-28-containerd, podman-5"
+  if [ $# -ge 2 ]; then name=$2; else name=$kind; fi
+  check_name "$name"
+  owner=${IMAGEDIET_ENGINE_OWNER:-$PPID}
+  case "$owner" in
+    ''|*[!0-9]*) die "IMAGEDIET_ENGINE_OWNER \"$(shown "$owner")\" is not a pid; set it to the pid of the process the engine belongs to, or unset it" ;;
+  esac
+  chain=$(owner_chain "$owner")
+  [ -n "$chain" ] ||
+    die "the engine's owner, pid $owner, is not a running process (or is init); set IMAGEDIET_ENGINE_OWNER to the pid of the process the engine belongs to"
+  S=$(state "$name"); NS=$(netns "$name")
+  # `up` replaces an engine of the same name, but never one that another running process owns.
+  st=0; owner_state "$S" || st=$?
+  if [ $st = 0 ] && [ "$opid $ostart" != "$(printf '%s\n' "$chain" | head -n 1)" ]; then
+    die "engine \"$name\" is up and its owner, pid $opid, is running; choose another name, or stop it first: sh scripts/engine.sh down $name"
+  fi
   set -- $facts; suite=$1; store=$2; daemon=$3
   need_host_tools
   R=$(ensure_root "$suite" "$daemon")
   down "$name" 2>/dev/null || true
-  S=$(state "$name"); NS=$(netns "$name")
+  mkdir -p "$S"
+  # First, so that a prune running meanwhile sees whose engine this is.
+  printf '%s\n' "$chain" >"$S/owner"
   mkdir -p "$S/data"
   echo "$kind" >"$S/kind"
   case "$store" in
@@ -96,6 +191,7 @@ up() {
     exec chroot $R slirp4netns --configure --mtu=65520 --disable-host-loopback --netns-type=path /run/ns tap0
   " >"$S/slirp.log" 2>&1 &
   echo $! >"$S/slirp.pid"
+  proc_start $! >"$S/slirp.start" || true
   i=0
   until ip -n "$NS" addr show tap0 2>/dev/null | grep -q 'inet '; do
     i=$((i + 1)); [ $i -lt 30 ] || die "slirp4netns did not configure the namespace's network; see $S/slirp.log"
@@ -127,9 +223,11 @@ up() {
         exec chroot $R env CONTAINERS_CONF=/engine/containers.conf PODMAN_IGNORE_CGROUPSV1_WARNING=1 \
           podman --root /engine/data --runroot /run/podman-engine system service --time=0 unix:///engine/docker.sock" ;;
   esac
+  # Every exec down this chain keeps the pid: the launch pid is the daemon's own once it runs.
   nohup nsenter --net="/run/netns/$NS" unshare --mount --propagation private sh -c "$mounts
     $run_cmd" >"$S/daemon.log" 2>&1 &
   echo $! >"$S/launch.pid"
+  proc_start $! >"$S/launch.start" || true
   i=0
   until [ -S "$S/docker.sock" ] && ping_sock "$S/docker.sock"; do
     i=$((i + 1))
@@ -151,22 +249,55 @@ ping_sock() {
   ' "$1"
 }
 
+# NAME has been checked: S is $home/engines/NAME, never more.
 down() {
   name=$1; S=$(state "$name"); NS=$(netns "$name")
   [ -d "$S" ] || [ -e "/run/netns/$NS" ] || return 0
-  p=$(cat "$S/daemon.pid" 2>/dev/null || cat "$S/launch.pid" 2>/dev/null || true)
-  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+  # The launch pid is the daemon's (see up); only the process up started is signalled, never one with its old pid.
+  if p=$(live_pid "$S" launch); then
     # SIGTERM lets dockerd stop its containers and its containerd before it exits.
     kill -TERM "$p" 2>/dev/null || true
     i=0; while kill -0 "$p" 2>/dev/null && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
     kill -KILL "$p" 2>/dev/null || true
   fi
-  for f in launch.pid slirp.pid; do
-    [ -e "$S/$f" ] && kill -TERM "$(cat "$S/$f")" 2>/dev/null || true
-  done
+  if p=$(live_pid "$S" slirp); then kill -TERM "$p" 2>/dev/null || true; fi
   [ ! -e "/run/netns/$NS" ] || ip netns del "$NS" 2>/dev/null || true
   # The engine's data root is wholly this script's: every mount of it lived in the mount namespace that just ended.
   rm -rf "$S"
+}
+
+# Engines whose owner has exited: a test run or a bench that was killed before it could stop its own. One rule for
+# every caller (scripts/test.sh, .ci/run, the harness at a run's start): an engine whose owner runs is never touched,
+# and one that records no owner is kept and named, since nothing says whose it is.
+prune() {
+  within=""
+  if [ "${1:-}" = --within ]; then
+    [ $# -ge 2 ] || die "prune --within needs a pid: sh scripts/engine.sh prune --within PID PREFIX…"
+    case "$2" in ''|*[!0-9]*) die "prune --within \"$(shown "$2")\" is not a pid; give the pid of a running process" ;; esac
+    wstart=$(proc_start "$2") || die "prune --within $2: no such process is running; give the pid of a running process"
+    within="$2 $wstart"
+    shift 2
+  fi
+  [ $# -ge 1 ] || die "prune needs a name prefix, e.g. test- or node-: sh scripts/engine.sh prune [--within PID] PREFIX…"
+  for prefix; do check_name "$prefix"; done
+  for prefix; do
+    for d in "$home/engines/$prefix"*/; do
+      [ -d "$d" ] || continue
+      d=${d%/}; name=${d##*/}
+      # A folder whose name this script never makes is not an engine of its own.
+      is_name "$name" || continue
+      st=0; owner_state "$d" || st=$?
+      # Under --within, only an engine whose owner descends from that process (its line is in the owner file).
+      if [ -n "$within" ] && { [ $st != 1 ] || ! grep -qxF "$within" "$d/owner"; }; then continue; fi
+      case $st in
+        1)
+          if (down "$name") >/dev/null 2>&1; then echo "removed engine $name: its owner, pid $opid, has exited"
+          else echo "could not remove engine $name (its owner, pid $opid, has exited); stop it with: sh scripts/engine.sh down $name"
+          fi ;;
+        2) echo "kept engine $name: it records no owner ($d/owner is missing or not \"pid start\"); if nothing uses it, stop it with: sh scripts/engine.sh down $name" ;;
+      esac
+    done
+  done
 }
 
 cmd=${1:-}
@@ -174,16 +305,23 @@ cmd=${1:-}
 shift
 case "$cmd" in
   up) [ $# -ge 1 ] || usage; up "$@" ;;
-  down) [ $# -ge 1 ] || usage; down "$1" ;;
+  down)
+    [ $# -eq 1 ] || die "down takes one engine name: sh scripts/engine.sh down NAME"
+    check_name "$1"; down "$1" ;;
+  prune) prune "$@" ;;
   run)
     [ $# -ge 1 ] || usage; name=$1; shift; [ "${1:-}" = "--" ] && shift
+    check_name "$name"
     [ -S "$(state "$name")/docker.sock" ] || die "no engine named \"$name\" is up; start it with: npm run engine -- up <kind> $name"
     exec nsenter --net="/run/netns/$(netns "$name")" env DOCKER_HOST="unix://$(state "$name")/docker.sock" "$@"
     ;;
   list)
     echo "kinds: docker-20 docker-26 docker-28 docker-28-containerd podman-5"
     for d in "$home"/engines/*/; do
-      [ -S "$d/docker.sock" ] && echo "up: $(basename "$d") ($(cat "$d/kind")) DOCKER_HOST=unix://${d%/}/docker.sock"
+      [ -S "$d/docker.sock" ] || continue
+      st=0; owner_state "$d" || st=$?
+      case $st in 0) who="owner pid $opid, running" ;; 1) who="owner pid $opid, exited" ;; *) who="no owner recorded" ;; esac
+      echo "up: $(basename "$d") ($(cat "$d/kind")) DOCKER_HOST=unix://${d%/}/docker.sock ($who)"
     done
     true
     ;;

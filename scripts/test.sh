@@ -60,19 +60,16 @@ if [ $side = 0 ]; then
   exit $rc
 fi
 
-# Engines of earlier test runs that were killed before their trap ran: each is named after its script's pid.
-for d in "${IMAGEDIET_ENGINE_HOME:-/var/tmp/imagediet}"/engines/test-*/; do
-  [ -d "$d" ] || continue
-  n=$(basename "$d")
-  kill -0 "$(echo "${n#test-}" | cut -d- -f1)" 2>/dev/null && continue
-  sh scripts/engine.sh down "$n"
-done
+# Engines of earlier test runs that were killed before their trap ran: engine.sh's one rule for stale engines (the
+# owner recorded at `up`, pid and start time, has exited) finds them; another run's, whose script still runs, stay.
+sh scripts/engine.sh prune test- | sed 's/^/imagediet test: /'
 
 first=1
 for kind in $kinds; do
   name=test-$$-$kind
   t0=$(date +%s)
-  host=$(sh scripts/engine.sh up "$kind" "$name")
+  # This script owns the engine, not the subshell that captures its output.
+  host=$(IMAGEDIET_ENGINE_OWNER=$$ sh scripts/engine.sh up "$kind" "$name")
   echo "imagediet test: empty $kind engine up in $(( $(date +%s) - t0 )) s at DOCKER_HOST=$host"
   t0=$(date +%s)
   if [ $first = 1 ]; then

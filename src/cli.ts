@@ -18,6 +18,9 @@ async function main(argv: string[]): Promise<number> {
     return (await import('./cli/commands/baseline-command.js')).baselineCommand(rest, processIo);
   if (first === 'merge') return (await import('./cli/commands/merge-command.js')).mergeCommand(rest, processIo);
   if (first === 'report') return (await import('./cli/commands/report-command.js')).reportCommand(rest, processIo);
+  // Checks its arguments as the bench does, then brings the engine up itself.
+  if (first === 'baseline-startup')
+    return (await import('./cli/commands/baseline-startup-command.js')).baselineStartupCommand(rest, processIo);
   const demo = first === 'demo';
   const parsed = parseArgs(demo ? demoArgs(rest) : argv);
   if (parsed.kind === 'help') {
@@ -45,12 +48,22 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // Loaded only now: dockerode and its gRPC stack take most of a second to import, and bad input must fail fast.
-  const [{ createProgress }, { createDockerEngine }, { cleanAll }, { run }, { runBasesCommand }] = await Promise.all([
+  const [
+    { createProgress },
+    { createDockerEngine },
+    { cleanAll },
+    { run },
+    { runBasesCommand },
+    { nodeUnavailable },
+    { cleanStaleNodes },
+  ] = await Promise.all([
     import('./run/progress.js'),
     import('./engine/docker-engine.js'),
     import('./run/cleanup.js'),
     import('./run/run.js'),
     import('./cli/commands/bases-command.js'),
+    import('./node/node-engine.js'),
+    import('./node/stale-nodes.js'),
   ]);
   const progress = createProgress();
   try {
@@ -69,7 +82,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (!checked) throw new Error('the input check handed over no plan');
-    const outcome = await run(checked, { engine, progress, signal: controller.signal });
+    // Node engines are started only where one can be (root, Linux), so only there can a killed run have left one.
+    const deps = { engine, progress, signal: controller.signal };
+    const outcome = await run(checked, nodeUnavailable() ? deps : { ...deps, cleanStaleNodes });
     if (demo) progress.note(demoEpilogue(outcome.result, DEMO_OUT));
     return interrupted ?? outcome.exitCode;
   } catch (err) {

@@ -1,6 +1,6 @@
 /**
  * `sh scripts/engine-up.sh`: the engine bring-up the CLI does after validating its input, for callers that need an
- * engine without running a command (the test script, CI, bench:baseline). Exit 0 when an engine answers, 1 otherwise.
+ * engine without running a command (the test script, CI). Exit 0 when an engine answers, 1 otherwise.
  */
 import { EngineUnavailableError, engineUp, thisMachine } from '../engine/engine-up.js';
 

@@ -4,17 +4,16 @@
  * it is the harness's entirely, so between samples it is emptied and every pull is cold. `--node-engine` names an
  * engine the user dedicates instead; there the harness removes only what it pulled and ran.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import Docker from 'dockerode';
 import { ReleaseStack } from '../disposable.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { Engine } from '../engine/engine.js';
 import { CONTAINER_LABEL } from '../engine/labels.js';
 import { type CleanupNote, oneLine } from '../errors.js';
-import { ROOT } from '../paths.js';
 import type { LocalRegistry } from '../registry/local-registry.js';
 import { startThrottleProxy, type ThrottleProxy } from '../registry/throttle-proxy.js';
+import { ENGINE_SH, engineSh } from './engine-sh.js';
 import { tcShaper } from './link-shaper.js';
 import { startNodeRegistry } from './node-registry.js';
 import { localProber, type Prober, startNetnsProber } from './ready-probe.js';
@@ -61,51 +60,6 @@ export function nodeUnavailable(platform = process.platform, uid = process.getui
 /** The engine name for a run: engine.sh allows a-z, 0-9 and -. */
 export function nodeName(runId: string): string {
   return `node-${runId.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 40);
-}
-
-const ENGINE_SH = path.join(ROOT, 'scripts', 'engine.sh');
-
-/**
- * Run engine.sh in a process group of its own: past `timeoutMs` the whole group is stopped (mmdebstrap, apt-get, a
- * dockerd that never answered), not only the shell, so nothing it started outlives the wait.
- */
-function engineSh(args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', [ENGINE_SH, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => {
-      stdout += t;
-    });
-    child.stderr.setEncoding('utf8').on('data', (t: string) => {
-      stderr = (stderr + t).slice(-4000);
-    });
-    const group = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-(child.pid as number), sig);
-      } catch {
-        // ESRCH: the group is gone already.
-      }
-    };
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      group('SIGTERM');
-      setTimeout(() => group('SIGKILL'), 5_000).unref();
-    }, timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`engine.sh ${args.join(' ')}: ${err.message}`, { cause: err }));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const why = timedOut
-        ? `did not finish within ${Math.round(timeoutMs / 1000)} s; stopped with everything it started`
-        : stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${code}`;
-      if (code === 0 && !timedOut) resolve(stdout.trim());
-      else reject(new Error(`engine.sh ${args.join(' ')}: ${why}`));
-    });
-  });
 }
 
 /** A DockerEngine for `unix:///path` or `tcp://host:port`. */

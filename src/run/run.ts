@@ -43,6 +43,11 @@ export interface RunDeps {
   openNode?: OpenNode;
   /** What this machine can run (tools, rights); default: this machine, or with `openNode` a machine that can open it. */
   probe?: FeasibilityProbe;
+  /**
+   * Stops the node engines that killed runs left behind, telling each line to `note` (the CLI passes
+   * cleanStaleNodes of src/node/stale-nodes.ts where node engines can be started; absent, none is looked for).
+   */
+  cleanStaleNodes?: (note: (line: string) => void) => Promise<unknown>;
 }
 
 export interface RunOutcome {
@@ -166,6 +171,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   let files = await writeReports(opts.out, result);
   const stale = await cleanupStale(engine, runId, signal);
   if (stale) progress.note(`removed ${stale} resource(s) left by an interrupted earlier run`);
+  await deps.cleanStaleNodes?.((line) => progress.note(line));
 
   try {
     if (basesByGo.size)

@@ -179,4 +179,19 @@ describe('run with a fake engine', () => {
     expect(outcome.exitCode).toBe(0);
     expect(notes.at(-1)).toMatch(/^1 of 1 variant\(s\) ok; wrote /);
   });
+
+  it('stops node engines left by killed runs at its start, before the first build, and tells progress', async () => {
+    engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
+    const opts = { ...(await options()), variants: ['one'], metrics: ['size'] as MetricGroup[] };
+    const notes: string[] = [];
+    const progress = { ...silentProgress, note: (m: string) => notes.push(m) };
+    let buildsThen: number | null = null;
+    const cleanStaleNodes = async (note: (line: string) => void) => {
+      buildsThen = engine.builds.length;
+      note('node engine of an earlier run: removed engine node-x: its owner, pid 1234, has exited');
+    };
+    await run(await checkRun(opts), { engine, progress, signal: new AbortController().signal, cleanStaleNodes });
+    expect(buildsThen).toBe(0);
+    expect(notes).toContain('node engine of an earlier run: removed engine node-x: its owner, pid 1234, has exited');
+  });
 });

@@ -1,4 +1,4 @@
-/** Shared shape of the small commands (trend, baseline, merge): commander parsing, one-line problems, exit codes. */
+/** Shared shape of the small commands (trend, baseline, merge, baseline-startup): commander parsing, one-line problems, exit codes. */
 import { Command, CommanderError } from 'commander';
 import { HistoryError } from '../../history/parse-history.js';
 import { COMMANDS, type CommandName } from './command-list.js';
@@ -7,6 +7,8 @@ import { COMMANDS, type CommandName } from './command-list.js';
 export interface CommandIo {
   print(line: string): void;
   fail(problems: string[]): number;
+  /** A line on stderr that is no input problem: progress, or why nothing could run. */
+  note(line: string): void;
 }
 
 /** The process's stdout/stderr. */
@@ -16,6 +18,7 @@ export const processIo: CommandIo = {
     for (const p of problems) process.stderr.write(`imagediet: ${p}\n`);
     return 2;
   },
+  note: (line) => process.stderr.write(`imagediet: ${line}\n`),
 };
 
 /** A commander program that never exits or prints by itself; its description is the one the main help lists. */
