@@ -2,16 +2,24 @@
 import { compareApi } from './api-version.js';
 import type { VertexSpan } from './build-stream.js';
 
-/** One build-cache record as `/system/df` lists it. */
+/** One build-cache record as `/system/df` lists it. The Engine API keeps no owner: nothing here names a client. */
 export interface CacheRecord {
   id: string;
   description: string;
+  /** BuildKit's record type: `regular`, `source.local`, `exec.cachemount`, `source.git.checkout`, … */
+  type: string;
+  /** Held by a solve in progress (or by a record a solve holds). */
   inUse: boolean;
+  /** An image still holds its layers: BuildKit prunes it only when forced. */
   shared: boolean;
   /** Bytes. */
   size: number;
   /** Creation time on the daemon's clock, ms epoch. */
   createdAt: number;
+  /** When a solve last released it, daemon clock, ms epoch; null if never. */
+  lastUsedAt: number | null;
+  /** How many times a solve released it. */
+  usageCount: number;
 }
 
 /**
@@ -27,10 +35,18 @@ export function diskUsageQuery(version: string): Record<string, string | string[
 interface RawRecord {
   ID?: string;
   Description?: string;
+  Type?: string;
   InUse?: boolean;
   Shared?: boolean;
   Size?: number;
   CreatedAt?: string;
+  LastUsedAt?: string | null;
+  UsageCount?: number;
+}
+
+function time(text: string | null | undefined): number | null {
+  const ms = Date.parse(text ?? '');
+  return Number.isNaN(ms) ? null : ms;
 }
 
 /** The records of a `/system/df` answer of any API version (`BuildCache` is null, not [], when empty on 1.41). */
@@ -42,10 +58,13 @@ export function cacheRecordsFrom(df: unknown): CacheRecord[] {
     .map((r) => ({
       id: r.ID as string,
       description: r.Description ?? '',
+      type: r.Type ?? '',
       inUse: Boolean(r.InUse),
       shared: Boolean(r.Shared),
       size: r.Size ?? 0,
-      createdAt: Date.parse(r.CreatedAt ?? ''),
+      createdAt: time(r.CreatedAt) ?? Number.NaN,
+      lastUsedAt: time(r.LastUsedAt),
+      usageCount: r.UsageCount ?? 0,
     }));
 }
 
