@@ -79,9 +79,13 @@ export function isFromStep(span: VertexSpan): boolean {
   return STAGE_STEP.exec(span.name)?.[1] === 'FROM';
 }
 
-/** The records a step that ran can have made, one slot each. Steps that make none (metadata, export) have none. */
+/**
+ * The records a step that ran can have made, one slot each. Steps that make none (metadata, export) have none, nor
+ * does a step that failed: BuildKit drops the record it was writing, and an empty slot could take another's.
+ */
 export function slotsOf(span: VertexSpan): Slot[] {
   const { name, start, end } = span;
+  if (span.failed) return [];
   const slot = (fits: (d: string) => boolean, from = start - SLACK_MS): Slot => ({
     step: name,
     from,

@@ -28,7 +28,7 @@ const rec = (
     ...rest,
   };
 };
-const span = (name: string, start: string, end: string) => ({ name, start: at(start), end: at(end) });
+const span = (name: string, start: string, end: string) => ({ name, start: at(start), end: at(end), failed: false });
 /** The same record, released once more at `when`. */
 const released = (r: CacheRecord, when: string): CacheRecord => ({
   ...r,
@@ -204,6 +204,16 @@ describe('judgeBuild: any sign of another client leaves every record that appear
     const theirs = rec('loc', 'local source for context', '26:27.600', { type: 'source.local' });
     expect(judgeBuild(base20, [...after20, theirs], spans20)).toEqual(
       unproven('a record none of its steps explains appeared', [...ours20, theirs]),
+    );
+  });
+
+  it("a record made like our failed step's, which kept none: the empty step explains nothing", () => {
+    const failed = spans20.map((s) => (s.name.includes('RUN') ? { ...s, failed: true } : s));
+    const ran = [...base20, ...ours20.filter((r) => r.id !== 'qo5xmn' && r.id !== '0j0osj')];
+    const theirs = rec('theirs', 'mount / from exec /bin/sh -c cat /src/a > /out1', '26:27.700');
+    const after = [...ran.map((r) => (base20.includes(r) ? released(r, '26:27.845') : r)), theirs];
+    expect(judgeBuild(base20, after, failed)).toEqual(
+      unproven('a record none of its steps explains appeared', [...ours20.slice(0, 4), theirs]),
     );
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CacheRecord } from '../../../src/engine/build-cache.js';
 import { isFromStep, isSourceRecord, slotsOf } from '../../../src/engine/step-slots.js';
 
-const span = (name: string, start = 1000, end = 2000) => ({ name, start, end });
+const span = (name: string, start = 1000, end = 2000) => ({ name, start, end, failed: false });
 /** Which descriptions each slot of the step accepts, one list per slot. */
 const accepts = (name: string, descriptions: string[]) =>
   slotsOf(span(name)).map((s) => descriptions.filter((d) => s.fits(d)));
@@ -59,6 +59,11 @@ describe('the records a step that ran can have made', () => {
     expect(slotsOf(span('[internal] load metadata for docker.io/local/busybox:bookworm'))).toEqual([]);
     expect(slotsOf(span('exporting to image'))).toEqual([]);
     expect(slotsOf(span('[1/2] FROM docker.io/local/busybox:bookworm'))).toEqual([]);
+  });
+
+  it('gives a step that failed no slot: the record it was writing is dropped', () => {
+    expect(slotsOf({ ...span('[3/3] RUN make test'), failed: true })).toEqual([]);
+    expect(slotsOf({ ...span('[2/3] COPY a /a'), failed: true })).toEqual([]);
   });
 
   it('knows a FROM step, and the records of build inputs that our builds never reuse', () => {
