@@ -53,7 +53,7 @@ export interface BuildResult {
   /** BuildKit vertices reported cached / all vertices; null with the classic builder when unknown. */
   cachedSteps: number | null;
   totalSteps: number | null;
-  /** Wall time of the build call, ms. */
+  /** Wall time of the build call, ms; the build-cache snapshots around a BuildKit build are not in it. */
   ms: number;
   /** Bytes of the build context sent. */
   contextBytes: number;
