@@ -645,7 +645,7 @@ export class DockerEngine implements Engine {
     if (typeof before === 'string' || typeof after === 'string') {
       const reason = typeof before === 'string' ? before : (after as string);
       // Without both snapshots nothing is known to have appeared: there is nothing to count either.
-      ownership = { proven: false, reason: `no build-cache snapshot (${reason})`, records: [] };
+      ownership = { proven: false, reason: `no build-cache snapshot: ${reason}`, records: [] };
     } else if (spans === null) {
       const was = new Set(before.map((r) => r.id));
       const appeared = after.filter((r) => !was.has(r.id));
@@ -656,14 +656,15 @@ export class DockerEngine implements Engine {
 
   /**
    * `/system/df` for build-cache records. Under the containerd store a df that races another client's build can fail
-   * with "snapshot … does not exist"; it is asked again, a few times.
+   * with "snapshot … does not exist"; 20.10 runs one df at a time and refuses another client's meanwhile ("a disk
+   * usage operation is already running", seen with two benches on one engine). Either is asked again, a few times.
    */
   private async diskUsage(version: string, sig: () => AbortSignal): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dial<unknown>('/system/df', 'GET', diskUsageQuery(version), sig());
       } catch (err) {
-        if (attempt >= 4 || !/does not exist|not found/i.test(oneLine(err))) throw err;
+        if (attempt >= 8 || !/does not exist|not found|already running/i.test(oneLine(err))) throw err;
         await new Promise((r) => setTimeout(r, 250 * attempt));
       }
     }
