@@ -218,6 +218,7 @@ export class DockerEngine implements Engine {
     if (noBuildkit) throw new EngineError('build', req.tag, `${noBuildkit}; build with --builder classic`);
     // Opens the window in which this build's cache records must appear (see pruneBuildCacheSince); taken before the
     // clock starts, since it is bookkeeping and not build time.
+    const s0 = performance.now();
     const before = req.builder === 'buildkit' ? await this.cacheSnapshot(req.signal) : null;
     const t0 = performance.now();
     // Whole seconds: image creation times from the engine may be rounded down.
@@ -278,6 +279,7 @@ export class DockerEngine implements Engine {
       cachedSteps: summary.cachedSteps,
       totalSteps: summary.totalSteps,
       ms: performance.now() - t0 - bookkeeping,
+      snapshotMs: t0 - s0 + bookkeeping,
       contextBytes: bytes,
     };
   }

@@ -55,6 +55,8 @@ export interface BuildResult {
   totalSteps: number | null;
   /** Wall time of the build call, ms; the build-cache snapshots around a BuildKit build are not in it. */
   ms: number;
+  /** Time the build call spent on those snapshots, ms, for a caller that times several calls as one. */
+  snapshotMs?: number;
   /** Bytes of the build context sent. */
   contextBytes: number;
 }
