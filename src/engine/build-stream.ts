@@ -21,6 +21,7 @@ interface Vertex {
   cached?: boolean;
   started?: Timestamp | null;
   completed?: Timestamp | null;
+  error?: string;
 }
 
 /** A step BuildKit ran (not served from cache): its name and when it ran, ms epoch on the daemon's clock. */
@@ -29,6 +30,8 @@ export interface VertexSpan {
   start: number;
   /** When it completed; for a step the build never saw complete, the last time the trace mentioned. */
   end: number;
+  /** It reported an error (it failed, or was cancelled when another step failed): it kept no record. */
+  failed: boolean;
 }
 
 function ms(t: Timestamp | null | undefined): number | null {
@@ -81,7 +84,10 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
   };
   // BuildKit reports each vertex several times; keep the last state per digest. Internal vertices
   // (context loading, metadata) are not Dockerfile steps, so they do not count toward the cache share.
-  const vertices = new Map<string, { name: string; cached: boolean; start: number | null; end: number | null }>();
+  const vertices = new Map<
+    string,
+    { name: string; cached: boolean; failed: boolean; start: number | null; end: number | null }
+  >();
   let lastSeen = 0;
   let classicSteps = 0;
   let classicCached = 0;
@@ -125,6 +131,7 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
         vertices.set(v.digest, {
           name: v.name || prev?.name || '',
           cached: Boolean(v.cached) || Boolean(prev?.cached),
+          failed: Boolean(v.error) || Boolean(prev?.failed),
           start,
           end,
         });
@@ -148,7 +155,8 @@ export async function readBuildStream(stream: AsyncIterable<Buffer | string>): P
   };
   await forEachLine(stream, handle);
   for (const v of vertices.values()) {
-    if (!v.cached && v.start !== null) out.spans.push({ name: v.name, start: v.start, end: v.end ?? lastSeen });
+    if (!v.cached && v.start !== null)
+      out.spans.push({ name: v.name, start: v.start, end: v.end ?? lastSeen, failed: v.failed });
   }
   const steps = [...vertices.values()].filter((v) => /^\[[^\]]*\d+\/\d+\]/.test(v.name));
   if (steps.length > 0) {

@@ -3,8 +3,10 @@ import Docker from 'dockerode';
 import { type CleanupNote, EngineError, oneLine, release } from '../errors.js';
 import type { Builder, EnvironmentFacts } from '../types.js';
 import { type ApiChoice, chooseApiVersion, type DaemonApi } from './api-version.js';
-import { cacheRecordsFrom, diskUsageQuery, ownRecords } from './build-cache.js';
-import { readBuildStream, type VertexSpan } from './build-stream.js';
+import { type CacheRecord, cacheRecordsFrom, diskUsageQuery } from './build-cache.js';
+import { judgeBuild, type Ownership } from './build-ownership.js';
+import { type BuildStreamSummary, readBuildStream, type VertexSpan } from './build-stream.js';
+import { claimsOf } from './cache-claims.js';
 import type {
   BuildRequest,
   BuildResult,
@@ -31,6 +33,10 @@ import { demuxLogs, readFileFromTar } from './tar-utils.js';
 const CALL_MS = 60_000;
 /** Timeout of one push or pull, ms. */
 const TRANSFER_MS = 30 * 60_000;
+/** Waits between snapshots while a finished build's records are still in use, ms (3.15 s in all). */
+const SETTLE_MS = [50, 100, 200, 400, 800, 1600];
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Wrap an engine call so that its failure names the operation and keeps the engine's message and the cause. */
 async function call<T>(op: string, subject: string, fn: () => Promise<T>): Promise<T> {
@@ -88,8 +94,10 @@ export class DockerEngine implements Engine {
   private negotiation: Promise<ApiChoice> | undefined;
   /** Docker or Podman, from the same `GET /version` answer; set by the negotiation. */
   private engineKind: EngineKind | undefined;
-  /** The steps this engine's BuildKit builds ran, per build with its local start (ms epoch): what it may prune. */
-  private readonly builds: { startedAt: number; spans: VertexSpan[] }[] = [];
+  /** Whether each of this engine's BuildKit builds provably made its records, with its local start (ms epoch). */
+  private readonly builds: { startedAt: number; ownership: Ownership }[] = [];
+  /** Ids of build-cache records this engine has deleted, so a later prune does not ask again. */
+  private readonly pruned = new Set<string>();
 
   constructor(private readonly docker: Docker) {}
 
@@ -235,11 +243,18 @@ export class DockerEngine implements Engine {
   }
 
   async build(req: BuildRequest): Promise<BuildResult> {
+    const signal = signalFor(req.signal, req.timeoutMs);
+    const docker = await call('build', req.tag, () => this.api(signal));
+    const noBuildkit = req.builder === 'buildkit' ? (this.engineKind as EngineKind).noBuildkit : null;
+    if (noBuildkit) throw new EngineError('build', req.tag, `${noBuildkit}; build with --builder classic`);
+    // Opens the window in which this build's cache records must appear (see pruneBuildCacheSince); taken before the
+    // clock starts, since it is bookkeeping and not build time.
+    const s0 = performance.now();
+    const before = req.builder === 'buildkit' ? await this.cacheSnapshot(req.signal) : null;
     const t0 = performance.now();
     // Whole seconds: image creation times from the engine may be rounded down.
     const buildStart = Math.floor(Date.now() / 1000) * 1000 - 1000;
     const { stream: ctx, bytes } = packContext(req.files);
-    const signal = signalFor(req.signal, req.timeoutMs);
     const options: Docker.ImageBuildOptions = {
       t: req.tag,
       dockerfile: req.dockerfile,
@@ -263,16 +278,21 @@ export class DockerEngine implements Engine {
       }
     }
     if (req.target) options.target = req.target;
-    const docker = await call('build', req.tag, () => this.api(signal));
-    const noBuildkit = req.builder === 'buildkit' ? (this.engineKind as EngineKind).noBuildkit : null;
-    if (noBuildkit) throw new EngineError('build', req.tag, `${noBuildkit}; build with --builder classic`);
     const startedAt = Date.now();
-    const summary = await call('build', req.tag, async () => {
-      const stream = (await docker.buildImage(ctx, options)) as unknown as AsyncIterable<Buffer>;
-      return readBuildStream(stream);
-    });
-    // The steps that ran tell which build-cache records this build made (see pruneBuildCacheSince).
-    if (summary.spans.length > 0) this.builds.push({ startedAt, spans: summary.spans });
+    let summary: BuildStreamSummary;
+    try {
+      summary = await call('build', req.tag, async () => {
+        const stream = (await docker.buildImage(ctx, options)) as unknown as AsyncIterable<Buffer>;
+        return readBuildStream(stream);
+      });
+    } catch (err) {
+      if (before !== null) await this.closeWindow(startedAt, before, null, req.signal);
+      throw err;
+    }
+    // The closing snapshot waits for the engine to release the build's records: bookkeeping, not build time.
+    const w0 = performance.now();
+    if (before !== null) await this.closeWindow(startedAt, before, summary.spans, req.signal);
+    const bookkeeping = performance.now() - w0;
     // Classic step images that are not parents of the result stay dangling; remove ours (ids from this stream only).
     const cleanup = async () => {
       // ` ---> <id>` also names the FROM image (a base the user or the harness keeps) and the result itself.
@@ -299,7 +319,8 @@ export class DockerEngine implements Engine {
       warnings: summary.warnings,
       cachedSteps: summary.cachedSteps,
       totalSteps: summary.totalSteps,
-      ms: performance.now() - t0,
+      ms: performance.now() - t0 - bookkeeping,
+      snapshotMs: t0 - s0 + bookkeeping,
       contextBytes: bytes,
     };
   }
@@ -578,20 +599,34 @@ export class DockerEngine implements Engine {
   }
 
   /**
-   * Remove the build-cache records this engine's own BuildKit builds created (builds started at or after `since`),
-   * one id per request: 20.10 refuses an `id` filter with several values, and dockerode's pruneBuilder sends no
-   * filter at all, which would prune every unused record on the engine, whoever made it. What the engine reports
-   * deleted is checked against what was asked.
+   * Remove the build-cache records that this engine's own BuildKit builds (started at or after `since`) provably
+   * created: those of builds whose window showed no other client (build-ownership.ts). Records of the other builds
+   * are left and counted. One id per request: 20.10 refuses an `id` filter with several values, and dockerode's
+   * pruneBuilder sends no filter at all, which would prune every unused record on the engine, whoever made it. The
+   * daemon turns `id` into BuildKit's `id~=` (a regular-expression match), which a whole id matches only in itself;
+   * what the engine reports deleted is checked against what was asked all the same.
    */
   async pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<PruneReport> {
     return call('prune build cache', 'own records', async () => {
       const sig = () => signalFor(signal, 120_000);
-      const spans = this.builds.filter((b) => b.startedAt >= since).flatMap((b) => b.spans);
-      if (spans.length === 0) return { records: 0, bytes: 0, kept: 0 };
-      const version = ((await this.negotiation) as ApiChoice).pinned;
-      const mine = ownRecords(cacheRecordsFrom(await this.diskUsage(version, sig)), spans);
-      const report: PruneReport = { records: 0, bytes: 0, kept: 0 };
-      let pending = mine.filter((r) => !r.inUse).map((r) => r.id);
+      const builds = this.builds.filter((b) => b.startedAt >= since).map((b) => b.ownership);
+      const { claimed, unproven, reasons } = claimsOf(builds, this.pruned);
+      if (claimed.length === 0 && reasons.length === 0) {
+        return { records: 0, bytes: 0, kept: 0, unproven: { records: 0, bytes: 0, reasons: [] } };
+      }
+      // What is there now: a build's working records and records someone else pruned since are neither deleted,
+      // nor kept, nor left. Without a snapshot, every record is taken as present.
+      const now = await this.cacheSnapshot(signal);
+      const present = typeof now === 'string' ? null : new Map(now.map((r) => [r.id, r]));
+      const mine = present ? claimed.filter((r) => present.has(r.id)) : claimed;
+      const unprovenNow = present ? unproven.flatMap((r) => present.get(r.id) ?? []) : unproven;
+      const report: PruneReport = {
+        records: 0,
+        bytes: 0,
+        kept: 0,
+        unproven: { records: unprovenNow.length, bytes: sum(unprovenNow.map((r) => r.size)), reasons },
+      };
+      let pending = mine.map((r) => r.id);
       // A record goes only once no other record builds on it, so a chain takes several passes.
       while (pending.length > 0) {
         const left: string[] = [];
@@ -608,6 +643,7 @@ export class DockerEngine implements Engine {
             throw new Error(`asked to delete record ${id}, the engine also deleted ${foreign.join(', ')}`);
           }
           if (deleted.length === 1) {
+            this.pruned.add(id);
             report.records++;
             report.bytes += res.SpaceReclaimed ?? 0;
           } else left.push(id);
@@ -621,16 +657,57 @@ export class DockerEngine implements Engine {
     });
   }
 
+  /** The build-cache records now, or why they could not be read (errors as data: a build goes on without them). */
+  private async cacheSnapshot(signal?: AbortSignal): Promise<CacheRecord[] | string> {
+    try {
+      const version = ((await this.negotiation) as ApiChoice).pinned;
+      return cacheRecordsFrom(await this.diskUsage(version, () => signalFor(signal)));
+    } catch (err) {
+      return oneLine(err);
+    }
+  }
+
+  /**
+   * Close a build's window and judge it. The engine releases a build's records after its stream ends (up to a few
+   * hundred ms later on 28.5), so the snapshot is taken again until nothing is in use; a record still in use after
+   * that belongs to a build that is running, and the window proves nothing. `spans` null: the stream broke off.
+   */
+  private async closeWindow(
+    startedAt: number,
+    before: CacheRecord[] | string,
+    spans: VertexSpan[] | null,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    let after = await this.cacheSnapshot(signal);
+    for (const wait of SETTLE_MS) {
+      if (typeof after === 'string' || !after.some((r) => r.inUse)) break;
+      await new Promise((r) => setTimeout(r, wait));
+      after = await this.cacheSnapshot(signal);
+    }
+    let ownership: Ownership;
+    if (typeof before === 'string' || typeof after === 'string') {
+      const reason = typeof before === 'string' ? before : (after as string);
+      // Without both snapshots nothing is known to have appeared: there is nothing to count either.
+      ownership = { proven: false, reason: `no build-cache snapshot: ${reason}`, records: [] };
+    } else if (spans === null) {
+      const was = new Set(before.map((r) => r.id));
+      const appeared = after.filter((r) => !was.has(r.id));
+      ownership = { proven: false, reason: 'its progress stream broke off', records: appeared };
+    } else ownership = judgeBuild(before, after, spans);
+    this.builds.push({ startedAt, ownership });
+  }
+
   /**
    * `/system/df` for build-cache records. Under the containerd store a df that races another client's build can fail
-   * with "snapshot … does not exist"; it is asked again, a few times.
+   * with "snapshot … does not exist"; 20.10 runs one df at a time and refuses another client's meanwhile ("a disk
+   * usage operation is already running", seen with two benches on one engine). Either is asked again, a few times.
    */
   private async diskUsage(version: string, sig: () => AbortSignal): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dial<unknown>('/system/df', 'GET', diskUsageQuery(version), sig());
       } catch (err) {
-        if (attempt >= 4 || !/does not exist|not found/i.test(oneLine(err))) throw err;
+        if (attempt >= 8 || !/does not exist|not found|already running/i.test(oneLine(err))) throw err;
         await new Promise((r) => setTimeout(r, 250 * attempt));
       }
     }

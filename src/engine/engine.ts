@@ -58,8 +58,10 @@ export interface BuildResult {
   /** BuildKit vertices reported cached / all vertices; null with the classic builder when unknown. */
   cachedSteps: number | null;
   totalSteps: number | null;
-  /** Wall time of the build call, ms. */
+  /** Wall time of the build call, ms; the build-cache snapshots around a BuildKit build are not in it. */
   ms: number;
+  /** Time the build call spent on those snapshots, ms, for a caller that times several calls as one. */
+  snapshotMs?: number;
   /** Bytes of the build context sent. */
   contextBytes: number;
 }
@@ -130,14 +132,22 @@ export interface PushResult {
   ms: number;
 }
 
-/** What a build-cache prune removed, as the engine reported it. */
+/** What a build-cache prune removed, as the engine reported it, and what it left because it was not proven ours. */
 export interface PruneReport {
   /** Records the engine reported deleted. */
   records: number;
   /** Bytes the engine reported reclaimed. */
   bytes: number;
-  /** Own records left because an image or a running build still uses them. */
+  /** Records proven ours that the engine kept: an image or a running build still uses them. */
   kept: number;
+  /** Records that appeared during our builds but were left: another client was active, so ownership is unproven. */
+  unproven: {
+    records: number;
+    /** Bytes, as `/system/df` listed them right after the build. */
+    bytes: number;
+    /** Why, in a few words, each once with its number of builds. */
+    reasons: string[];
+  };
 }
 
 /** The engine's insecure-registry settings: where it pushes and pulls over plain HTTP. */
@@ -207,8 +217,9 @@ export interface Engine {
   /** Pull `ref` through the daemon; error events reject. The pulled tag stays: the caller removes it. */
   pullImage(ref: string, signal?: AbortSignal): Promise<PullResult>;
   /**
-   * Prune the build-cache records that this engine's own builds created at or after `since` (ms epoch), and no
-   * other record. Records still used by an image stay (`kept`).
+   * Prune the build-cache records that this engine's own builds started at or after `since` (ms epoch) provably
+   * created, and no other record. Records still used by an image stay (`kept`); records of builds during which
+   * another client was active are left and counted (`unproven`).
    */
   pruneBuildCacheSince(since: number, signal?: AbortSignal): Promise<PruneReport>;
   /** Which registries the engine talks plain HTTP to (`insecure-registries`, as `GET /info` reports them). */

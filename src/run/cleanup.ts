@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { type Engine, LABEL } from '../engine/engine.js';
 import { CONTAINER_LABEL, OWNER_LABEL, ownedTag, ownsImage } from '../engine/labels.js';
+import { pruneSummary } from './prune-summary.js';
 
 /** Is the process that created a resource gone (true), running (false), or unknown: another host's, or unlabelled? */
 function ownerGone(owner: string | undefined): boolean | null {
@@ -39,7 +40,10 @@ async function untag(
   if (ref) await engine.removeImage(ref, signal ? { signal } : {});
 }
 
-/** Remove this run's containers and temporary images, then its unused build-cache records. Returns a summary. */
+/**
+ * Remove this run's containers and temporary images, then the unused build-cache records its builds provably made.
+ * Returns a summary, which names the records left unproven.
+ */
 export async function cleanupRun(engine: Engine, runId: string, since: number, signal?: AbortSignal): Promise<string> {
   let containers = 0;
   for (const c of await engine.listContainers([`${CONTAINER_LABEL}=${runId}`], signal)) {
@@ -53,12 +57,9 @@ export async function cleanupRun(engine: Engine, runId: string, since: number, s
     images++;
   }
   // Images first: cache records a live image still uses are not pruned (the engine reports them shared).
+  // Only records its builds provably made go; the summary says what was left because that could not be proven.
   const cache = await engine.pruneBuildCacheSince(since, signal);
-  const kept = cache.kept ? ` (${cache.kept} more still shared or in use, kept)` : '';
-  return (
-    `removed ${containers} container(s), ${images} temporary image(s), ` +
-    `${cache.records} build-cache record(s) of this run's builds, ${cache.bytes} bytes${kept}`
-  );
+  return `removed ${containers} container(s), ${images} temporary image(s), ${pruneSummary(cache)}`;
 }
 
 /** Remove containers and temporary images left by harness runs whose process is gone (killed runs). */

@@ -138,6 +138,6 @@ export class FakeEngine implements Engine {
     return { ms: 1, layersDownloaded: 1, layersAlreadyExist: 0 };
   }
   async pruneBuildCacheSince(): Promise<PruneReport> {
-    return { records: 0, bytes: 0, kept: 0 };
+    return { records: 0, bytes: 0, kept: 0, unproven: { records: 0, bytes: 0, reasons: [] } };
   }
 }

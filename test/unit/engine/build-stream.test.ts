@@ -49,6 +49,9 @@ describe('build progress stream', () => {
         trace({ vertexes: [{ digest: 'sha256:b', name: '[2/2] RUN make', cached: true }] }),
         trace({ vertexes: [{ digest: 'sha256:a', completed: ts('2026-11-29T15:56:27.300Z') }] }),
         trace({ vertexes: [{ digest: 'sha256:c', name: '[3/3] RUN false', started: ts('2026-11-29T15:56:27.302Z') }] }),
+        trace({
+          vertexes: [{ digest: 'sha256:c', error: 'process "/bin/sh -c false" did not complete successfully' }],
+        }),
         { errorDetail: { message: 'process "/bin/sh -c false" did not complete successfully: exit code: 1' } },
       ),
     );
@@ -57,12 +60,14 @@ describe('build progress stream', () => {
         name: '[1/2] COPY r /r',
         start: Date.parse('2026-11-29T15:56:27.263Z'),
         end: Date.parse('2026-11-29T15:56:27.300Z'),
+        failed: false,
       },
-      // Never seen complete (the build failed): it ends at the last time the trace mentioned.
+      // Never seen complete (it failed): it ends at the last time the trace mentioned.
       {
         name: '[3/3] RUN false',
         start: Date.parse('2026-11-29T15:56:27.302Z'),
         end: Date.parse('2026-11-29T15:56:27.302Z'),
+        failed: true,
       },
     ]);
   });
