@@ -129,6 +129,8 @@ const COMMANDS: [string[], [string, fc.Arbitrary<string> | null][]][] = [
     ],
   ],
   [['report'], [['--out', value(PATHS)]]],
+  [['baseline-startup'], [['--help', null]]],
+  [['baseline-startup', 'scratch'], [['--help', null]]],
   [['trnd'], BENCH_FLAGS],
   [['--'], BENCH_FLAGS],
 ];
