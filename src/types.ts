@@ -189,6 +189,18 @@ export interface VariantRecord {
   error: string | null;
   /** What the built image is, as content, and whether another variant's image is the same; null when not built. */
   identity: ImageIdentity | null;
+  /** The software the image holds (OS packages, Go modules) and what a scanner found; absent when not read. */
+  packages?: PackageFacts | null;
+}
+
+/** The software an image holds, read from its own layers, and what a vulnerability scanner found in it. */
+export interface PackageFacts {
+  /** OS packages as their package manager's database lists them (dpkg's status file, apk's installed database). */
+  os: { manager: 'dpkg' | 'apk'; name: string; version: string }[];
+  /** Each Go binary, from the build information the Go toolchain embeds: its path, Go version and modules. */
+  go: { path: string; goVersion: string; main: string; modules: { path: string; version: string }[] }[];
+  /** Vulnerability counts by severity from a scanner the user has (trivy, grype); null when none ran, with why. */
+  vulnerabilities: { scanner: string; bySeverity: Record<string, number> } | { skipped: string } | null;
 }
 
 /** An image's identity: its layer digests as built, its files, and the variant whose image it is, file for file. */
