@@ -92,8 +92,13 @@ async function readLayer(stream: Readable): Promise<LayerFiles> {
   for await (const file of inner) {
     const type = file.header.type;
     if (type === 'file' || type === 'contiguous-file') {
+      // Events, not an async iterator per entry: an image holds tens of thousands of files.
       const hash = createHash('sha256');
-      for await (const chunk of file as AsyncIterable<Buffer>) hash.update(chunk);
+      await new Promise<void>((resolve, reject) => {
+        file.on('data', (chunk) => void hash.update(chunk as Buffer));
+        file.once('end', resolve);
+        file.once('error', reject);
+      });
       addHeader(layer, file.header, hash.digest('hex'));
     } else {
       addHeader(layer, file.header);
