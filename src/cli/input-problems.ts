@@ -15,9 +15,6 @@ export async function inputProblems(parsed: Parsed): Promise<{ problems: string[
   if (!options) return { problems, checked: null };
   const run = await runInputProblems(options);
   problems.push(...run.problems);
-  const checked =
-    parsed.kind === 'run' && run.plan && problems.length === 0
-      ? { options, plan: run.plan, history: run.history }
-      : null;
+  const checked = parsed.kind === 'run' && run.plan && problems.length === 0 ? { options, plan: run.plan } : null;
   return { problems, checked };
 }

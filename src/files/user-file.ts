@@ -85,6 +85,11 @@ export function readUserFileSync(file: string, maxBytes = MAX_USER_FILE_BYTES): 
 
 /** Read `file` as UTF-8 text, or null when it does not exist; any other problem throws UserFileError. */
 export async function readUserFile(file: string, maxBytes = MAX_USER_FILE_BYTES): Promise<string | null> {
+  return (await readUserBytes(file, maxBytes))?.toString('utf8') ?? null;
+}
+
+/** Read `file`'s bytes, or null when it does not exist; any other problem throws UserFileError. */
+export async function readUserBytes(file: string, maxBytes = MAX_USER_FILE_BYTES): Promise<Buffer | null> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, FLAGS);
@@ -103,7 +108,7 @@ export async function readUserFile(file: string, maxBytes = MAX_USER_FILE_BYTES)
       total += bytesRead;
       if (total > maxBytes) throw new UserFileError(file, `holds more than the ${maxBytes} bytes read`, null);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   } catch (err) {
     throw err instanceof UserFileError ? err : fromErrno(file, err);
   } finally {

@@ -1,8 +1,9 @@
 /** history.csv: append-only, one locked append per run; a file that does not parse is refused and never rewritten. */
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readUserFile } from '../files/user-file.js';
+import { readUserBytes, readUserFile } from '../files/user-file.js';
 import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
+import { prefixHolds, readCheckedPrefix, writeCheckedPrefix } from './checked-prefix.js';
 import { parseHistory, parseHistoryFile } from './parse-history.js';
 
 const HISTORY_FILE = 'history.csv';
@@ -15,6 +16,20 @@ export async function readHistory(outDir: string): Promise<Measurement[]> {
   const file = historyPath(outDir);
   // Read only as a regular file: a FIFO or a device in its place would block or never end.
   return parseHistory((await readUserFile(file)) ?? '', file);
+}
+
+/**
+ * Check that the history in `outDir` parses, as every command line does before it answers: the beginning an earlier
+ * append recorded as good is verified by its digest, and only what follows it is parsed. Throws as readHistory does.
+ */
+export async function checkHistory(outDir: string): Promise<void> {
+  const file = historyPath(outDir);
+  const bytes = await readUserBytes(file);
+  if (!bytes) return;
+  const prefix = await readCheckedPrefix(outDir);
+  if (prefix && prefixHolds(bytes, prefix))
+    parseHistoryFile(bytes.subarray(prefix.bytes).toString('utf8'), file, prefix);
+  else parseHistory(bytes.toString('utf8'), file);
 }
 
 /**
@@ -55,6 +70,8 @@ export async function appendHistory(outDir: string, rows: Measurement[]): Promis
     const lead = text.trim() === '' || text.endsWith('\n') ? '' : '\n';
     const body = lead + (current ? csv.slice(csv.indexOf('\n') + 1) : csv);
     await appendFile(file, body, 'utf8');
+    // Still under the lock: what is there now parsed (the old part just now, the new part is ours).
+    await writeCheckedPrefix(outDir, await readFile(file), MEASUREMENT_COLUMNS);
     return rows.length;
   } finally {
     await release();

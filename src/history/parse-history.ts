@@ -52,20 +52,33 @@ export function parseHistory(text: string, file = 'history.csv'): Measurement[] 
   return parseHistoryFile(text, file).rows;
 }
 
-/** The rows, and the column list in force at the end of the file (null for an empty file). */
+/** Where a parse starts when the lines above it are known good: the column list in force there, and its line. */
+export interface HistoryResume {
+  columns: readonly string[];
+  /** Lines above the text (its first line is this + 1). */
+  lines: number;
+}
+
+/**
+ * The rows, and the column list in force at the end of the file (null for an empty file). With `resume`, `text` is the
+ * rest of a file whose beginning was checked before: no header is required, and line numbers count from `resume.lines`.
+ */
 export function parseHistoryFile(
   text: string,
   file = 'history.csv',
+  resume: HistoryResume | null = null,
 ): { rows: Measurement[]; columns: Column[] | null } {
-  if (text.trim() === '') return { rows: [], columns: null };
+  const known = resume ? historyColumns(resume.columns) : null;
+  if (text.trim() === '') return { rows: [], columns: known };
+  const offset = resume?.lines ?? 0;
   let records: CsvRecord[];
   try {
-    records = csvRecords(text);
+    records = csvRecords(text).map((r) => ({ ...r, line: r.line + offset }));
   } catch (err) {
-    if (err instanceof CsvSyntaxError) throw new HistoryError(file, err.line, err.problem);
+    if (err instanceof CsvSyntaxError) throw new HistoryError(file, err.line + offset, err.problem);
     throw err;
   }
-  const [head, ...body] = records;
+  const [head, ...body] = known ? [{ fields: [...known], line: offset }, ...records] : records;
   let columns = historyColumns(head?.fields ?? []);
   if (!columns) {
     throw new HistoryError(

@@ -5,44 +5,37 @@
 import { InputError, oneLine } from '../errors.js';
 import { outFolderProblem } from '../files/out-folder.js';
 import { UserFileError } from '../files/user-file.js';
-import { readHistory } from '../history/history-file.js';
+import { checkHistory } from '../history/history-file.js';
 import { HistoryError } from '../history/parse-history.js';
-import type { Measurement } from '../types.js';
 import type { RunOptions } from './options.js';
 import { makePlan, type Plan } from './plan.js';
 
-/** Options that passed every input check, with the plan made from them and the history the check read. */
+/** Options that passed every input check, with the plan made from them. */
 export interface CheckedRun {
   options: RunOptions;
   plan: Plan;
-  /** The output folder's history.csv, parsed (empty when there is none): the estimate reads it. */
-  history: Measurement[];
 }
 
 /** Every problem of a run's input, one line each, and the plan when there is none. Never touches an engine. */
-export async function runInputProblems(
-  options: RunOptions,
-): Promise<{ problems: string[]; plan: Plan | null; history: Measurement[] }> {
+export async function runInputProblems(options: RunOptions): Promise<{ problems: string[]; plan: Plan | null }> {
   const problems: string[] = [];
-  let history: Measurement[] = [];
   const made = makePlan(options);
   if ('problems' in made) problems.push(...made.problems);
   const folder = await outFolderProblem(options.out);
   if (folder) problems.push(`--out "${options.out}": ${folder}; choose a writable folder with --out`);
   // A history that will not parse is refused now, before anything is measured; the file is not touched.
   else
-    history = await readHistory(options.out).catch((err: unknown) => {
+    await checkHistory(options.out).catch((err: unknown) => {
       if (err instanceof HistoryError) problems.push(err.message);
       else if (err instanceof UserFileError) problems.push(`${err.message}; move it aside or choose another --out`);
       else problems.push(`${options.out}/history.csv: ${oneLine(err)}`);
-      return [];
     });
-  return { problems, plan: problems.length === 0 && !('problems' in made) ? made : null, history };
+  return { problems, plan: problems.length === 0 && !('problems' in made) ? made : null };
 }
 
 /** The checked run, or an InputError listing every problem (for callers that hold options: the CLI, tests). */
 export async function checkRun(options: RunOptions): Promise<CheckedRun> {
-  const { problems, plan, history } = await runInputProblems(options);
+  const { problems, plan } = await runInputProblems(options);
   if (!plan) throw new InputError(problems);
-  return { options, plan, history };
+  return { options, plan };
 }

@@ -4,6 +4,7 @@ import { basesToBuild, ensureBasesPerGo } from '../bases/ensure-bases.js';
 import type { Engine } from '../engine/engine.js';
 import { engineProduct } from '../engine/engine-kind.js';
 import { CannotRunError, EngineError, InputError, oneLine } from '../errors.js';
+import { readHistory } from '../history/history-file.js';
 import { metricDef, metricsOf } from '../metrics/catalogue.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
 import { publishRun } from '../publish/publish-run.js';
@@ -124,7 +125,12 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   for (const a of announced) progress.note(`plan: ${announcedLine(a)}`);
   const basesByGo = def.id === 'local' ? localBasesByGo(rendered) : new Map<string, string[]>();
   const toBuild = basesByGo.size ? await basesToBuild(engine, basesByGo, { rebuild: opts.rebuildBases, signal }) : 0;
-  const estimate = estimateFor(opts, estimateCells(rendered), checked.history, toBuild);
+  // The history was checked before the engine was contacted; read whole now, it gives the estimate its figures.
+  const history = await readHistory(opts.out).catch((err: unknown) => {
+    progress.note(`estimate without the history: ${oneLine(err)}`);
+    return [];
+  });
+  const estimate = estimateFor(opts, estimateCells(rendered), history, toBuild);
   progress.note(`plan: ${rendered.length} variant(s), ${opts.metrics.join(', ')}; estimate ${estimateLine(estimate)}`);
 
   const result: RunResult = {
@@ -196,7 +202,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     const measuredOnce = builtVariants.filter((b) => !sharedBy.has(b));
     // With the images' sizes known and the shared ones found, what is left is estimated again.
     const shared = new Set([...sharedBy.keys()].map((b) => variantName(b.target)));
-    const left = estimateFor(opts, estimateCells(rendered, result.measurements, shared), checked.history, 0);
+    const left = estimateFor(opts, estimateCells(rendered, result.measurements, shared), history, 0);
     const timedLeft = { ...left, phases: left.phases.filter((p) => p.samples > 0) };
     timedLeft.seconds = timedLeft.phases.reduce((s, p) => s + p.seconds, 0);
     if (timedLeft.phases.length) progress.note(`timed phases: ${estimateLine(timedLeft)}`);

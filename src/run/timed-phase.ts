@@ -157,7 +157,7 @@ export const timeBuilds: TimedPhase = async (engine, items, ctx, opts, progress)
       ctx.signal,
       sampleMeter(progress, extra * rebuilt.length),
     );
-    rebuilt.forEach((t, i) => coldOutcomes.set(t, outcomes[i] as TaskOutcome));
+    for (const [i, t] of rebuilt.entries()) coldOutcomes.set(t, outcomes[i] as TaskOutcome);
     progress.done('done');
   }
   const first = (t: BuiltVariant) => (typeof t.coldBuildMs === 'number' ? [t.coldBuildMs] : []);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { appendHistory, historyPath, readHistory } from '../../../src/history/history-file.js';
+import { appendHistory, checkHistory, historyPath, readHistory } from '../../../src/history/history-file.js';
 import { HistoryError, parseHistory } from '../../../src/history/parse-history.js';
 import { renderCsv } from '../../../src/report/csv.js';
 import { MEASUREMENT_COLUMNS } from '../../../src/types.js';
@@ -26,6 +26,27 @@ describe('history.csv', () => {
     expect(rows[0]).toEqual(runRows('run-1')[0]);
     const text = await readFile(historyPath(dir), 'utf8');
     expect(text.match(/^run_id,/gm)).toHaveLength(1);
+  });
+
+  it('checks only what was added since the last append, and the whole file once its beginning was changed', async () => {
+    const dir = await tmp();
+    await appendHistory(dir, runRows('run-1'));
+    await appendHistory(dir, runRows('run-2'));
+    const file = historyPath(dir);
+    const appended = await readFile(file, 'utf8');
+    // A bad line added by hand after the last append: found, named by its line in the whole file.
+    await writeFile(file, `${appended}run-3,not-a-date,,local,buildkit,1,x,v,,m,bytes,ok,1\n`);
+    await expect(checkHistory(dir)).rejects.toThrow(/history\.csv line 8: /);
+    // A bad line inside the part checked before: the digest no longer matches, so the whole file is parsed again.
+    const lines = appended.split('\n');
+    lines[2] = lines[2]?.replace(',ok,', ',maybe,') ?? '';
+    await writeFile(file, lines.join('\n'));
+    await expect(checkHistory(dir)).rejects.toThrow(
+      /history\.csv line 3: status "maybe" is not one of ok, failed, skipped/,
+    );
+    // As the append left it: good, with nothing after the checked part to parse.
+    await writeFile(file, appended);
+    await expect(checkHistory(dir)).resolves.toBeUndefined();
   });
 
   it('reads a missing history as empty', async () => {

@@ -120,7 +120,7 @@ describe('trendChart', () => {
 });
 
 describe('chart specs', () => {
-  it('compile without Vega-Lite warnings', () => {
+  it('compile without Vega-Lite warnings', async () => {
     const rows = timedRun().measurements;
     const specs = [
       sizeSpec(rows, claimsOf()),
@@ -130,7 +130,7 @@ describe('chart specs', () => {
     ];
     for (const spec of specs) {
       expect(spec).not.toBeNull();
-      if (spec) expect(compileSpec(spec).warnings).toEqual([]);
+      if (spec) expect((await compileSpec(spec)).warnings).toEqual([]);
     }
   });
 });
