@@ -95,6 +95,29 @@ export const MEASUREMENT_COLUMNS = [
   'other_cpu',
 ] as const satisfies readonly (keyof Measurement)[];
 
+/** Columns added after the first version of the files: an older history or baseline lacks them, and reads them as null. */
+export const LATER_COLUMNS = [
+  'image_store',
+  'ci_low',
+  'ci_high',
+  'other_cpu',
+] as const satisfies readonly (keyof Measurement)[];
+
+/** The columns that hold numbers (empty for null): read back from CSV as numbers, the rest as text. */
+export const NUMERIC_COLUMNS = [
+  'value',
+  'mean',
+  'median',
+  'min',
+  'max',
+  'sd',
+  'rme',
+  'samples',
+  'ci_low',
+  'ci_high',
+  'other_cpu',
+] as const satisfies readonly (keyof Measurement)[];
+
 /** A published figure from the tutorials this project reproduces (variants/published-claims.csv). */
 export interface PublishedClaim {
   source: string;
