@@ -6,7 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
 import { M } from '../metrics/catalogue.js';
-import { formatMs } from '../report/format-duration.js';
+import { formatMs } from '../report/format/format-duration.js';
 import { SAMPLES_FOR_95 } from '../stats/median-ci.js';
 import { outlierIndexes } from '../stats/outliers.js';
 import { fixedRule, type SampleHooks, type SampleTask, sampleTasks, type TaskOutcome } from '../stats/sampler.js';

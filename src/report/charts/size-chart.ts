@@ -3,8 +3,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { M } from '../../metrics/catalogue.js';
 import type { Measurement, PublishedClaim } from '../../types.js';
-import { formatDockerSize } from '../format-size.js';
-import { parseReportedMb } from '../published-figure.js';
+import { formatDockerSize } from '../format/format-size.js';
+import { parseReportedMb } from '../format/published-figure.js';
 import { BYTES_PER_MB, firstSeen, logDomain, logTicks, okRows, seriesName } from './chart-data.js';
 import { CHART_CONFIG, MEASURED_COLOUR, PLOT_WIDTH, PUBLISHED_COLOUR } from './chart-theme.js';
 import { PREFERRED_SOURCE, pickClaim } from './published-size.js';

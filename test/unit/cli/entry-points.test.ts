@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES } from '../../../src/cli/commands/command-list.js';
+import { COMMAND_NAMES } from '../../../src/cli/command-list.js';
 import { envWith, ROOT, type SpySocket, spawnTimed, spySocket } from './spawn-cli.js';
 
 const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,7 +1,7 @@
 /** What an attacker would find in the image: one line per check, each marked good, bad or neutral. */
 import type { VariantRecord } from '../../types.js';
-import { formatDockerSize } from '../format-size.js';
-import { formatPercent } from './lesson-format.js';
+import { formatPercent } from '../format/format-cell.js';
+import { formatDockerSize } from '../format/format-size.js';
 
 /** How a fact reads for security: `bad` is something an attacker could use. */
 export type Tone = 'good' | 'bad' | 'neutral';

@@ -2,10 +2,10 @@
 
 import { M } from '../../metrics/catalogue.js';
 import type { BaseImage, Status } from '../../types.js';
-import { firstLine } from '../format-text.js';
-import { headline } from '../format-timed.js';
+import { firstLine } from '../format/format-text.js';
+import { headline } from '../format/format-timed.js';
 import type { LessonStep } from './lesson-steps.js';
-import { type PublishedFact, publishedFacts, sizeText } from './step-facts.js';
+import type { PublishedFact } from './step-facts.js';
 
 /** One summary row per step, as plain text. */
 export interface SummaryRow {
@@ -33,8 +33,8 @@ export function summaryRows(steps: readonly LessonStep[]): SummaryRow[] {
       title: step.record.title,
       status: step.record.status,
       base: step.record.finalBase,
-      size: step.record.status === 'ok' ? sizeText(step) : step.record.status,
-      published: publishedFacts(step),
+      size: step.facts.size,
+      published: step.facts.published,
       startup: median(step, M.startup),
       build: median(step, M.buildCold),
     };

@@ -1,5 +1,5 @@
 /** Pivot long-format rows into one row per variant × params, the shape a person reads. */
-import { type Measurement, type RunResult, type Status, UNORDERED, type VariantRecord } from '../types.js';
+import { type Measurement, type RunResult, type Status, UNORDERED, type VariantRecord } from '../../types.js';
 
 /**
  * One table row: a variant (with its sweep params), its record, and its cells by metric. A run that holds rows but no

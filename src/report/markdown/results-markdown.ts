@@ -1,28 +1,30 @@
 /** Markdown reporter: results.md, the page a person reads first. */
 
-import { engineProduct } from '../engine/engine-kind.js';
-import { M } from '../metrics/catalogue.js';
-import type { EnvironmentFacts, RunResult, VariantRecord } from '../types.js';
-import { deploySection, startupSection } from './deploy-section.js';
-import { formatMs } from './format-duration.js';
-import { formatBinarySize } from './format-size.js';
-import { formatDate } from './format-text.js';
-import { renderVariantTable } from './markdown-table.js';
-import { metricsPresent, pivotByVariant } from './pivot.js';
+import { engineProduct } from '../../engine/engine-kind.js';
+import { M } from '../../metrics/catalogue.js';
+import type { EnvironmentFacts, RunResult, VariantRecord } from '../../types.js';
+import { formatMs } from '../format/format-duration.js';
+import { formatBinarySize } from '../format/format-size.js';
+import { formatDate } from '../format/format-text.js';
+import type { RunView } from '../view/run-view.js';
+import { deployMarkdown, startupMarkdown } from './deploy-markdown.js';
+import { groupTables, headlineTable } from './variant-tables.js';
 
-/** Render a run as Markdown: summary, the variant table, what each step teaches, environment, warnings. */
-export function renderMarkdown(result: RunResult, charts: MarkdownCharts | null = null): string {
+/** Render a run as Markdown: summary, the headline table, the group tables, charts, deploy, method, environment. */
+export function renderResultsMarkdown(view: RunView): string {
+  const { result } = view;
   const sections = [
-    ['# imagediet results', '', summaryLine(result)],
-    renderVariantTable(pivotByVariant(result), metricsPresent(result.measurements)),
-    charts ? chartSection(charts) : [],
+    ['# imagediet results', '', summaryLine(view)],
+    headlineTable(view.rows, view.present),
     [
       'Sizes are uncompressed and printed as `docker images` prints them (base 1000, 3 significant digits), ' +
         'so they compare like for like with the published figures.',
     ],
+    ...groupTables(view.rows, view.present),
+    chartSection(view),
     upxCostSection(result),
-    deploySection(result, charts?.deploy ?? null),
-    startupSection(result.measurements),
+    deployMarkdown(view),
+    startupMarkdown(view),
     methodSection(result),
     teachingSection(result.variants),
     result.environment ? environmentSection(result.environment) : [],
@@ -35,36 +37,28 @@ export function renderMarkdown(result: RunResult, charts: MarkdownCharts | null 
     .join('\n\n')}\n`;
 }
 
-/** The charts next to results.md: file names of the SVGs written beside it, and the Mermaid block for GitHub. */
-export interface MarkdownCharts {
-  sizes: string | null;
-  timing: string | null;
-  trend: string | null;
-  /** The deploy chart's file name; absent in callers that draw none. */
-  deploy?: string | null;
-  mermaid: string;
-}
-
-function chartSection(charts: MarkdownCharts): string[] {
+/** The charts beside results.md, for a complete run: the Mermaid block for GitHub and the SVG files. */
+function chartSection(view: RunView): string[] {
+  const charts = view.charts;
+  if (!charts) return [];
+  const file = view.files.charts;
   const lines = ['## Charts', ''];
   if (charts.mermaid) lines.push(charts.mermaid, '');
-  if (charts.sizes)
-    lines.push(`![Image size per variant, log scale, beside the published figures](${charts.sizes})`, '');
-  if (charts.timing) lines.push(`![Start-up and cold build per variant with their spread](${charts.timing})`, '');
-  if (charts.trend) lines.push(`![Each metric over the history](${charts.trend})`, '');
-  lines.push('A teaching walk through every step is in [lesson.md](lesson.md) (and index.html for a projector).');
+  if (charts.specs.sizes)
+    lines.push(`![Image size per variant, log scale, beside the published figures](${file.sizes})`, '');
+  if (charts.specs.timing) lines.push(`![Start-up and cold build per variant with their spread](${file.timing})`, '');
+  if (charts.specs.trend) lines.push(`![Each metric over the history](${file.trend})`, '');
+  lines.push(
+    `A teaching walk through every step is in [${view.files.lesson}](${view.files.lesson}) (and ${view.files.html} for a projector).`,
+  );
   return lines;
 }
 
-function summaryLine(result: RunResult): string {
-  const parts = [
-    `Run \`${result.runId}\``,
-    `profile **${result.profile}**${result.profileReason ? ` (${joinLines(result.profileReason)})` : ''}`,
-    `builder ${result.builder}`,
-    formatDate(result.startedAt),
-  ];
+function summaryLine(view: RunView): string {
+  const { result } = view;
+  const parts = [`Run \`${result.runId}\``, `builder ${result.builder}`, formatDate(result.startedAt)];
   if (result.gitSha) parts.push(`commit ${result.gitSha.slice(0, 7)}`);
-  return `${parts.join(' · ')}.`;
+  return `${parts.join(' · ')}. ${view.profile}`;
 }
 
 /** What UPX's smaller image costs at start-up on this machine (the guides claim 50–200 ms). */
@@ -82,17 +76,33 @@ function upxCostSection(result: RunResult): string[] {
   ];
 }
 
-/** How each timed figure was obtained where that varies (throttled or derived pulls), and why cells were skipped. */
+/**
+ * How each figure was obtained where that varies, and why cells were skipped. A note that holds for every row of a
+ * metric is said once; what differs from row to row follows, with the rows it holds for.
+ */
 function methodSection(result: RunResult): string[] {
-  const lines = new Map<string, string[]>();
+  const rowsOf = new Map<string, number>();
+  const notes = new Map<string, { who: string; parts: string[] }[]>();
   for (const m of result.measurements) {
+    rowsOf.set(m.metric, (rowsOf.get(m.metric) ?? 0) + 1);
     const text = m.note ?? (m.status === 'skipped' && m.error ? m.error : null);
     if (!text) continue;
-    const key = `${m.metric}: ${joinLines(text)}`;
     const who = m.params ? `${m.variant} (${m.params})` : m.variant;
-    lines.set(key, [...(lines.get(key) ?? []), who]);
+    const parts = joinLines(text).split('; ').map(withoutCellFigures);
+    notes.set(m.metric, [...(notes.get(m.metric) ?? []), { who, parts }]);
   }
-  const items = [...lines].map(([key, who]) => `- ${key} (${who.join(', ')})`);
+  const items: string[] = [];
+  for (const [metric, noted] of notes) {
+    const everyRow = noted.length === rowsOf.get(metric);
+    const common = everyRow ? (noted[0]?.parts ?? []).filter((p) => noted.every((n) => n.parts.includes(p))) : [];
+    if (common.length > 0) items.push(`- ${metric}: ${common.join('; ')} (every variant)`);
+    const rest = new Map<string, string[]>();
+    for (const n of noted) {
+      const own = n.parts.filter((p) => !common.includes(p)).join('; ');
+      if (own) rest.set(own, [...(rest.get(own) ?? []), n.who]);
+    }
+    for (const [text, who] of rest) items.push(`- ${metric}: ${text} (${who.join(', ')})`);
+  }
   const timing = result.measurements.some((m) => m.unit === 'ms')
     ? [
         'Timed cells show the median ± the wider side of its confidence interval (order statistics, 95%) and the number of samples; below 6 samples no interval reaches 95% and the margin is the samples’ range, marked min–max; one sample has no margin, a derived value no n; raw samples are in results.json.',
@@ -101,6 +111,16 @@ function methodSection(result: RunResult): string[] {
   return items.length + timing.length > 0
     ? ['## How the figures were measured', '', ...timing, ...(timing.length && items.length ? [''] : []), ...items]
     : [];
+}
+
+/**
+ * A note part without the figures its cell already shows (the margin and n): `stopped at its cap of 10 runs before
+ * the ±5.0% target: ±9.3% (n=10)` reads as how the cell stopped, and cells that stopped alike share one line.
+ */
+function withoutCellFigures(part: string): string {
+  return part
+    .replace(/:\s*(?:±[\d.]+%|no 95% interval yet \(n < 6\))\s*\(n=\d+\)$/, '')
+    .replace(/^precision ±[\d.]+% ≤ ([\d.]+%) target \(n=\d+\)$/, 'precision within its ±$1 target');
 }
 
 function teachingSection(variants: readonly VariantRecord[]): string[] {

@@ -1,7 +1,7 @@
 /** How every report prints a row's figure: the headline in its unit, and for timed rows the median's margin and n. */
-import { isDerived } from '../stats/derived.js';
-import { SAMPLES_FOR_95 } from '../stats/median-ci.js';
-import type { Measurement } from '../types.js';
+import { isDerived } from '../../stats/derived.js';
+import { SAMPLES_FOR_95 } from '../../stats/median-ci.js';
+import type { Measurement } from '../../types.js';
 import { formatMs } from './format-duration.js';
 import { formatDockerSize } from './format-size.js';
 

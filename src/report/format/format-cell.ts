@@ -1,8 +1,8 @@
-/** Number and text formats shared by lesson.md and index.html. */
+/** Number and text formats shared by the reports and the lesson: cells, changes, differences, bases. */
 import type { BaseImage, Measurement } from '../../types.js';
-import { formatMs } from '../format-duration.js';
-import { formatDockerSize } from '../format-size.js';
-import { formatTimed, headline } from '../format-timed.js';
+import { formatMs } from './format-duration.js';
+import { formatDockerSize } from './format-size.js';
+import { formatTimed, headline } from './format-timed.js';
 
 /** A cell as text by its unit: sizes as `docker images` prints them, times as median ± margin (n), ratios as %. */
 export function formatCell(m: Measurement): string {

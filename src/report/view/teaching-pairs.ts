@@ -1,8 +1,8 @@
 /** Teaching pairs: two variants that differ in exactly one thing, with the measured difference. */
 import { M, metricDef } from '../../metrics/catalogue.js';
 import type { Measurement } from '../../types.js';
+import { firstSentence, formatCell, formatChange, formatDifference } from '../format/format-cell.js';
 import { type DockerfileDiff, dockerfileDiff } from './dockerfile-diff.js';
-import { firstSentence, formatCell, formatChange, formatDifference } from './lesson-format.js';
 import { findStep, type LessonStep } from './lesson-steps.js';
 
 /** One metric both sides measured. */
@@ -25,6 +25,11 @@ export interface TeachingPair {
   rows: PairRow[];
   /** The partner's Dockerfile against this one: the one thing that differs; null when either is missing. */
   diff: DockerfileDiff | null;
+  /**
+   * When both builds gave the same image, file for file, the sentence that says so and where the change shows
+   * instead (the build context, the build time); null when the images differ or a side was not built.
+   */
+  sameImage: string | null;
 }
 
 /**
@@ -59,6 +64,7 @@ export function teachingPairs(steps: readonly LessonStep[]): TeachingPair[] {
         after,
         why: firstSentence(after.record.teaching),
         rows: before ? pairRows(before, after) : [],
+        sameImage: before ? sameImageSentence(before, after) : null,
         diff:
           before?.record.dockerfile && after.record.dockerfile
             ? dockerfileDiff(before.name, before.record.dockerfile, after.name, after.record.dockerfile)
@@ -90,4 +96,34 @@ function difference(a: Measurement, b: Measurement): string {
   if (x === null || y === null) return '—';
   const absolute = formatDifference(x, y, a.unit);
   return x === 0 || a.unit === 'ratio' ? absolute : `${absolute} (${formatChange(y / x - 1)})`;
+}
+
+/** Same content key, or one names the other (or both the same third) as the image it is, file for file. */
+function isSameImage(a: LessonStep, b: LessonStep): boolean {
+  const [x, y] = [a.record.identity, b.record.identity];
+  if (!x || !y) return false;
+  if (x.contentKey && y.contentKey) return x.contentKey === y.contentKey;
+  return (
+    x.sameImageAs === b.name || y.sameImageAs === a.name || (x.sameImageAs !== null && x.sameImageAs === y.sameImageAs)
+  );
+}
+
+/**
+ * What the pair's change alters when the image stays the same. Without identities (a run recorded before them), two
+ * images of exactly the same byte count and layer count are said to be the same size, not the same image.
+ */
+function sameImageSentence(before: LessonStep, after: LessonStep): string | null {
+  const same = isSameImage(before, after);
+  const known = before.record.identity !== null && after.record.identity !== null;
+  const [size, layers] = [M.imageSize, M.layers].map((metric) => {
+    const [a, b] = [before, after].map((s) => s.byMetric.get(metric));
+    return a?.status === 'ok' && b?.status === 'ok' && a.value !== null && a.value === b.value;
+  });
+  if (!same && (known || !size || !layers)) return null;
+  const context = [before, after].map((s) => s.byMetric.get(M.contextBytes)).filter((m) => m?.status === 'ok');
+  const contextMoved = context.length === 2 && context[0]?.value !== context[1]?.value;
+  const where = contextMoved ? 'the build context and the build time' : 'the build (its time and its cache use)';
+  const what = same ? 'the same image as' : 'an image of exactly the same size and layers as';
+  const how = same ? ', file for file' : '';
+  return `${after.name} builds ${what} ${before.name}${how}: the change shows in ${where}, not in the image.`;
 }

@@ -3,9 +3,10 @@
 import { engineProduct } from '../../engine/engine-kind.js';
 import { M } from '../../metrics/catalogue.js';
 import type { RunResult } from '../../types.js';
-import { formatBinarySize, formatDockerSize } from '../format-size.js';
-import { formatDate } from '../format-text.js';
-import { type LessonStep, okValue } from './lesson-steps.js';
+import { formatBinarySize, formatDockerSize } from '../format/format-size.js';
+import { formatDate } from '../format/format-text.js';
+import type { LessonStep } from './lesson-steps.js';
+import { okValue } from './step-facts.js';
 
 /** A label and its value, for the "how these were measured" footer. */
 export interface RunFact {
@@ -22,14 +23,13 @@ export function lessonTitle(steps: readonly LessonStep[]): string {
   return `${base}: ${formatDockerSize(first)} → ${formatDockerSize(Math.min(...sized))} in ${steps.length} steps`;
 }
 
-/** One sentence on the engine, builder, host and profile the figures come from. */
-export function measuredOn(result: RunResult): string {
+/** One sentence on the engine, builder and host the figures come from, then the profile's sentence. */
+export function measuredOn(result: RunResult, profile: string): string {
   const env = result.environment;
-  const profile = `profile "${result.profile}"${result.profileReason ? ` (${result.profileReason.trim()})` : ''}`;
-  if (!env) return `Measured with the ${result.builder} builder, ${profile}.`;
+  if (!env) return `Measured with the ${result.builder} builder. ${profile}`;
   return (
     `Measured on ${engineProduct(env.engineName)} ${env.engineVersion} (API ${env.apiVersion}, ${env.storageDriver}) with the ${env.builder} ` +
-    `builder, on ${env.os}, ${env.architecture}, ${env.cpus} CPUs, ${formatBinarySize(env.memoryBytes)} memory; ${profile}.`
+    `builder, on ${env.os}, ${env.architecture}, ${env.cpus} CPUs, ${formatBinarySize(env.memoryBytes)} memory. ${profile}`
   );
 }
 

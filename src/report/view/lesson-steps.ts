@@ -1,7 +1,8 @@
-/** The lesson's model: variants in teaching order, each with its measurements and the step before it. */
+/** The lesson's model: variants in teaching order, each with its measurements, its facts and the step before it. */
 
-import type { Measurement, RunResult, VariantRecord } from '../../types.js';
-import { pivotByVariant } from '../pivot.js';
+import type { Measurement, VariantRecord } from '../../types.js';
+import type { PivotRow } from './pivot.js';
+import { type StepFacts, stepFacts } from './step-facts.js';
 
 /** One step of the walk, as both renderers read it. */
 export interface LessonStep {
@@ -17,23 +18,27 @@ export interface LessonStep {
   byMetric: ReadonlyMap<string, Measurement>;
   /** The step before this one, whose Dockerfile the diff compares against; null for the first. */
   previous: LessonStep | null;
+  /** What the page says about the step, derived once for lesson.md and index.html. */
+  facts: StepFacts;
 }
 
 /** The steps in ascending `order`; variants without an order keep their place after those with one. */
-export function lessonSteps(result: RunResult): LessonStep[] {
-  const rows = pivotByVariant(result).map((row, index) => ({ row, index }));
-  rows.sort((a, b) => a.row.record.order - b.row.record.order || a.index - b.index);
+export function lessonSteps(rows: readonly PivotRow[]): LessonStep[] {
+  const ordered = rows.map((row, index) => ({ row, index }));
+  ordered.sort((a, b) => a.row.record.order - b.row.record.order || a.index - b.index);
   const used = new Set<string>();
   const steps: LessonStep[] = [];
-  for (const { row } of rows) {
-    steps.push({
+  for (const { row } of ordered) {
+    const previous = steps.at(-1) ?? null;
+    const base = {
       id: uniqueId(`step-${slug(row.variant)}${row.params ? `-${slug(row.params)}` : ''}`, used),
       number: steps.length + 1,
       name: row.params ? `${row.variant} (${row.params})` : row.variant,
       record: row.record,
       byMetric: row.cells,
-      previous: steps.at(-1) ?? null,
-    });
+      previous,
+    };
+    steps.push({ ...base, facts: stepFacts(base, previous) });
   }
   return steps;
 }
@@ -42,12 +47,6 @@ export function lessonSteps(result: RunResult): LessonStep[] {
 export function findStep(steps: readonly LessonStep[], variant: string): LessonStep | null {
   const same = steps.filter((s) => s.record.variant === variant);
   return same.find((s) => s.record.params === '') ?? same[0] ?? null;
-}
-
-/** The value of an `ok` cell, or null. */
-export function okValue(step: LessonStep, metric: string): number | null {
-  const m = step.byMetric.get(metric);
-  return m && m.status === 'ok' ? (m.value ?? m.median) : null;
 }
 
 function slug(text: string): string {

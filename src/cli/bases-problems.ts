@@ -1,8 +1,8 @@
 /** The input checks of `imagediet bases`, kept apart from the base builders so validation loads only the catalog. */
-import { BASE_IDS } from '../../bases/catalog.js';
-import { localProfile } from '../../profiles/local.js';
-import type { RunOptions } from '../../run/options.js';
-import { suggest } from '../../suggest.js';
+import { BASE_IDS } from '../bases/catalog.js';
+import { localProfile } from '../profiles/local.js';
+import type { RunOptions } from '../run/options.js';
+import { suggest } from '../suggest.js';
 
 /** Unknown base ids and Go versions the offline bases lack, one line each; checked before any engine is up. */
 export function basesProblems(opts: RunOptions, only: string[] | null): string[] {
