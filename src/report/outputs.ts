@@ -2,9 +2,15 @@
  * The output stage's one table: every file a run leaves in its folder, `{ id, file, render(view) }`. The table is
  * also the one table of file names: pages link files by its ids. Adding a format is one entry here and its renderer.
  */
+import { METRICS } from '../metrics/catalogue.js';
 import type { Measurement, RunResult } from '../types.js';
 import { CHART_KEYS, type ChartKey } from './charts/chart-set.js';
-import { renderCsv } from './csv.js';
+import { renderBencher } from './exports/bencher.js';
+import { renderBenchmarkAction } from './exports/github-action-benchmark.js';
+import { renderHyperfine } from './exports/hyperfine.js';
+import { renderOpenMetrics } from './exports/openmetrics.js';
+import { renderTidySamples } from './exports/tidy-samples.js';
+import { renderCsv } from './format/csv.js';
 import { renderJson } from './json.js';
 import { renderIndexHtml } from './lesson/render-index-html.js';
 import { renderLesson } from './lesson/render-lesson.js';
@@ -35,6 +41,28 @@ export const OUTPUTS: readonly Output[] = [
   ...CHART_KEYS.map(chart),
   { id: 'lesson', file: 'lesson.md', render: renderLesson },
   { id: 'html', file: 'index.html', render: renderIndexHtml },
+  // Exports for the tools people already use: each file is what its consumer reads as it is.
+  {
+    id: 'benchmark-action-smaller',
+    file: 'github-action-benchmark-smaller.json',
+    render: (view) => renderBenchmarkAction(view, 'lower'),
+  },
+  {
+    id: 'benchmark-action-bigger',
+    file: 'github-action-benchmark-bigger.json',
+    render: (view) => renderBenchmarkAction(view, 'higher'),
+  },
+  { id: 'bencher', file: 'bencher.json', render: renderBencher },
+  { id: 'openmetrics', file: 'imagediet.prom', render: renderOpenMetrics },
+  { id: 'samples', file: 'samples.csv', render: renderTidySamples },
+  // One hyperfine file per timed metric, in a folder of their own.
+  ...METRICS.filter((def) => def.kind === 'timed').map(
+    (def): Output => ({
+      id: `hyperfine-${def.name}`,
+      file: `hyperfine/${def.name}.json`,
+      render: (view) => renderHyperfine(view, def.name),
+    }),
+  ),
 ];
 
 /** The outputs rewritten after every variant. */

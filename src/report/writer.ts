@@ -1,6 +1,6 @@
 /** The one place output files are written: renders are pure, this module owns the disk. */
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError, oneLine } from '../errors.js';
 import { ensureFolder, outFolderProblem } from '../files/out-folder.js';
 import type { Output } from './outputs.js';
@@ -17,7 +17,10 @@ export async function writeOutputs(outDir: string, view: RunView, outputs: reado
   return writeFiles(outDir, files);
 }
 
-/** Write each `[name, text]` into outDir atomically, in order; a null text removes the file. Returns the paths written. */
+/**
+ * Write each `[name, text]` into outDir atomically, in order; a name may hold a subfolder (`hyperfine/startup.json`).
+ * A null text removes the file. Returns the paths written.
+ */
 export async function writeFiles(outDir: string, files: readonly [string, string | null][]): Promise<string[]> {
   await ensureFolder(outDir);
   const written: string[] = [];
@@ -25,6 +28,7 @@ export async function writeFiles(outDir: string, files: readonly [string, string
     const path = join(outDir, name);
     if (text === null) await rm(path, { force: true });
     else {
+      if (dirname(name) !== '.') await ensureFolder(dirname(path));
       await writeAtomic(path, text);
       written.push(path);
     }

@@ -13,7 +13,7 @@ import { fixedRule, type SampleHooks, type SampleTask, sampleTasks, type TaskOut
 import { ruleFor } from '../stats/sampling-options.js';
 import { stopNote } from '../stats/stopping-rule.js';
 import { summarize } from '../stats/summarize.js';
-import type { ImageIdentity, Measurement } from '../types.js';
+import { type ImageIdentity, type Measurement, samplesKey } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildSettings } from './build-settings.js';
 import type { RunOptions } from './options.js';
@@ -57,7 +57,7 @@ const SETTLE_MS = 500;
  * per-cell map are derived from it, so two points of a parameter sweep never share one.
  */
 export function cellKey(target: Pick<RowTarget, 'variant' | 'params'>, metric: string): string {
-  return `${target.variant}|${target.params}|${metric}`;
+  return samplesKey({ variant: target.variant, params: target.params, metric });
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publishProgress } from '../../../src/publish/publish-run.js';
-import { renderCsv } from '../../../src/report/csv.js';
+import { renderCsv } from '../../../src/report/format/csv.js';
 import { RESULTS_SCHEMA_VERSION } from '../../../src/report/json.js';
 import { renderResultsMarkdown } from '../../../src/report/markdown/results-markdown.js';
 import { viewOf } from '../../../src/report/outputs.js';

@@ -1,6 +1,6 @@
 /** CSV reporter: the long-format Measurement rows, one per line, columns in MEASUREMENT_COLUMNS order. */
 import { stringify } from 'csv-stringify/sync';
-import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
+import { MEASUREMENT_COLUMNS, type Measurement } from '../../types.js';
 
 /** Render rows as CSV text; the header line is written even when there are no rows. `columns` defaults to all. */
 export function renderCsv(rows: Measurement[], columns: readonly (keyof Measurement)[] = MEASUREMENT_COLUMNS): string {
