@@ -6,6 +6,8 @@ export const COMMANDS = {
   baseline: 'save a run of history.csv as the baseline the trend compares against',
   merge: 'combine result folders (e.g. shards) into one run',
   report: 're-render results.md, the charts, lesson.md and index.html of a result folder',
+  compare:
+    'two runs side by side as Markdown for a pull request (BASE HEAD, or --history DIR RUN RUN); exit 1 on a failed gate',
   'baseline-startup': "time a built image's start-up with a plain docker run + curl loop (<variant> [runs] [profile])",
 } as const;
 
