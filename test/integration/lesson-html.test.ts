@@ -94,6 +94,34 @@ describe('index.html in headless Chromium', () => {
     }
   });
 
+  it('draws no chart legend over another text, and keeps every text of a chart inside it', async () => {
+    const found = await page.$$eval('figure.chart svg', (svgs) =>
+      svgs.flatMap((svg) => {
+        const id = svg.closest('figure')?.id ?? '?';
+        const frame = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll('text')]
+          .filter((t) => (t.textContent ?? '').trim() !== '')
+          .map((t) => ({
+            text: t.textContent ?? '',
+            legend: t.closest('.role-legend') !== null,
+            box: t.getBoundingClientRect(),
+          }));
+        const problems: string[] = [];
+        const overlap = (a: DOMRect, b: DOMRect) =>
+          a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+        for (const [i, a] of texts.entries()) {
+          if (a.box.left < frame.left - 1 || a.box.right > frame.right + 1)
+            problems.push(`${id}: "${a.text}" reaches outside the chart`);
+          if (!a.legend) continue;
+          for (const [j, b] of texts.entries())
+            if (i !== j && overlap(a.box, b.box)) problems.push(`${id}: legend "${a.text}" overlaps "${b.text}"`);
+        }
+        return problems;
+      }),
+    );
+    expect(found).toEqual([]);
+  });
+
   it('has a visible section per step, each with its Dockerfile', async () => {
     const sections = await page.$$eval('section.step', (all) =>
       all.map((s) => ({

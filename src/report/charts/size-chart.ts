@@ -97,7 +97,8 @@ export function sizeSpec(rows: readonly Measurement[], claims: readonly Publishe
             field: 'series',
             type: 'nominal',
             scale: { domain: series, range: [MEASURED_COLOUR, PUBLISHED_COLOUR] },
-            legend: { title: null, orient: 'top', direction: 'horizontal', symbolType: 'square' },
+            // One entry per line: side by side, entries sit where their estimated widths end, and a wider font overlaps them.
+            legend: { title: null, orient: 'top', direction: 'vertical', symbolType: 'square' },
           },
         },
       },
