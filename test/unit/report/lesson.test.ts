@@ -168,6 +168,26 @@ describe('renderLesson', () => {
     expect(pairs).toContain('-FROM local/busybox:bookworm\n+FROM scratch');
   });
 
+  it('says in words when a pair built the same image, file for file, and where the change shows instead', () => {
+    const run = lessonRun();
+    const identity = (sameImageAs: string | null) => ({
+      layerDigests: ['sha256:a'],
+      contentKey: 'sha256:same',
+      sameImageAs,
+      sameLayerDigests: true,
+      rebuildSameLayerDigests: null,
+    });
+    for (const v of run.variants) {
+      if (v.variant === 'multistage') v.identity = identity(null);
+      if (v.variant === 'scratch') v.identity = identity('multistage');
+    }
+    expect(section(renderLesson(run, CHARTS), '## Teaching pairs')).toContain(
+      '> scratch builds the same image as multistage, file for file: the change shows in the build (its time and its cache use), not in the image.',
+    );
+    // Different images say nothing of the kind.
+    expect(section(md, '## Teaching pairs')).not.toContain('builds the same image');
+  });
+
   it('says so when a pair names a variant the run did not measure', () => {
     const run = lessonRun();
     run.variants = run.variants.filter((v) => v.variant !== 'multistage');
