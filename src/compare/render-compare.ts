@@ -1,5 +1,5 @@
 /** The comparison as Markdown for a pull-request comment or a job summary. Pure. */
-import { defOf } from '../metrics/catalogue.js';
+import { defOf, M } from '../metrics/catalogue.js';
 import { formatDifference } from '../report/format/format-cell.js';
 import { formatValue } from '../report/format/format-timed.js';
 import { formatChange } from '../trend/format-value.js';
@@ -78,7 +78,7 @@ function countText(base: number | null, head: number | null): string {
 
 function sizeRuleLine(c: Comparison): string {
   const { base, head } = c.sizeRule;
-  if (base === null && head === null) return 'Size rule: neither run recorded how `image_size` was measured.';
-  if (base === head) return `Size rule: \`image_size\` is ${head} in both runs.`;
-  return `Size rule: \`image_size\` is ${head ?? 'not recorded'} in the head run but ${base ?? 'not recorded'} in the base run; sizes may not compare.`;
+  if (base === null && head === null) return `Size rule: neither run recorded how \`${M.imageSize}\` was measured.`;
+  if (base === head) return `Size rule: \`${M.imageSize}\` is ${head} in both runs.`;
+  return `Size rule: \`${M.imageSize}\` is ${head ?? 'not recorded'} in the head run but ${base ?? 'not recorded'} in the base run; sizes may not compare.`;
 }
