@@ -305,7 +305,7 @@ export interface RunResult {
   environment: EnvironmentFacts | null;
   variants: VariantRecord[];
   measurements: Measurement[];
-  /** Raw samples per `variant|params|metric`, ms. */
+  /** Raw samples per `variant|params|metric` (samplesKey), ms, in the order they were measured. */
   samples: Record<string, number[]>;
   warnings: string[];
   /** What the plan announced as skipped before the first build; nothing else is ever skipped (absent before this field). */
@@ -322,4 +322,9 @@ export interface RunTiming {
   phases: { phase: string; seconds: number }[];
   /** The whole run, start to finish, s; null while it runs. */
   seconds: number | null;
+}
+
+/** The key of a cell's raw samples in `RunResult.samples`: `variant|params|metric`. */
+export function samplesKey(cell: Pick<Measurement, 'variant' | 'params' | 'metric'>): string {
+  return `${cell.variant}|${cell.params}|${cell.metric}`;
 }

@@ -8,7 +8,7 @@ import type { RunOptions } from '../run/options.js';
 import { DEFAULT_PRECISION, fixedByRuns, parsePrecision } from '../stats/sampling-options.js';
 import { suggest } from '../suggest.js';
 import { METRIC_GROUPS, type MetricGroup } from '../types.js';
-import { COMMAND_NAMES, commandsHelp } from './commands/command-list.js';
+import { COMMAND_NAMES, commandsHelp } from './command-list.js';
 import { dockerHostProblem } from './docker-host.js';
 
 export type Parsed =

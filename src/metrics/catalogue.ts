@@ -226,6 +226,7 @@ const DEFS = {
     name: 'deploy_100mbit',
     group: 'deploy',
     label: 'deploy at 100 Mbit/s',
+    column: 'deploy @100 Mbit/s',
     timing: 'deploy on a fresh node at 100 Mbit/s (pull → first 200)',
   },
   deploy100mbitCreate: {

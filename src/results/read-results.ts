@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readUserFile, UserFileError } from '../files/user-file.js';
 import { RESULTS_SCHEMA_VERSION } from '../report/json.js';
-import { REPORT_FILES } from '../report/writer.js';
+import { LINKED_FILES } from '../report/outputs.js';
 import { type RunResult, UNORDERED } from '../types.js';
 
 const status = z.enum(['ok', 'failed', 'skipped']);
@@ -136,7 +136,7 @@ export async function readResults(
   dir: string,
   command: string,
 ): Promise<{ dir: string; result: RunResult } | { problem: string }> {
-  const file = join(dir, REPORT_FILES.json);
+  const file = join(dir, LINKED_FILES.json);
   let text: string | null;
   try {
     text = await readUserFile(file);
@@ -145,7 +145,7 @@ export async function readResults(
     return { problem: `${command}: ${err.message}` };
   }
   if (text === null)
-    return { problem: `${command}: ${dir} has no ${REPORT_FILES.json}; pass folders written by the bench (--out)` };
+    return { problem: `${command}: ${dir} has no ${LINKED_FILES.json}; pass folders written by the bench (--out)` };
   const parsed = parseResults(text, file);
   return 'problem' in parsed ? { problem: `${command}: ${parsed.problem}` } : { dir, result: parsed };
 }

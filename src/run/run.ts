@@ -7,8 +7,7 @@ import { CannotRunError, EngineError, InputError, oneLine } from '../errors.js';
 import { readHistory } from '../history/history-file.js';
 import { metricDef, metricsOf } from '../metrics/catalogue.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
-import { publishRun } from '../publish/publish-run.js';
-import { writeReports } from '../report/writer.js';
+import { publishProgress, publishRun } from '../publish/publish-run.js';
 import {
   type Announced,
   type EnvironmentFacts,
@@ -174,7 +173,8 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   const before = quiet();
   if (before) recordLoad(result, before, progress);
   // Reports exist before the first build, so a later failure never leaves the folder empty.
-  let files = await writeReports(opts.out, result);
+  let files = await publishProgress(opts.out, result);
+  let completed = false;
   const stale = await cleanupStale(engine, runId, signal);
   if (stale) progress.note(`removed ${stale} resource(s) left by an interrupted earlier run`);
   await deps.cleanStaleNodes?.((line) => progress.note(line));
@@ -189,7 +189,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
         result.measurements.push(...outcome.rows, ...announcedRows(ctx, outcome, announced));
         result.variants.push(outcome.record);
         if (outcome.builtVariant) built.push({ built: outcome.builtVariant, record: outcome.record });
-        files = await writeReports(opts.out, result);
+        files = await publishProgress(opts.out, result);
       }
     });
     const builtVariants = built.map((b) => b.built);
@@ -227,8 +227,9 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
       Object.assign(result.samples, out.samples);
       result.warnings.push(...out.warnings);
       if (load) recordLoad(result, load, progress);
-      files = await writeReports(opts.out, result);
+      files = await publishProgress(opts.out, result);
     }
+    completed = true;
   } finally {
     progress.start('clean-up');
     const summary = await cleanupRun(engine, runId, startedAtMs).catch((err) => {
@@ -238,14 +239,16 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     progress.done(summary);
     result.finishedAt = new Date().toISOString();
     timing.seconds = (Date.now() - startedAtMs) / 1000;
-    files = await writeReports(opts.out, result);
+    // A run cut short (a lost engine) leaves its results saying how it ended; a complete one writes them once, below.
+    if (!completed) files = await publishProgress(opts.out, result);
   }
   // The history line, charts and lesson come once the run is complete; an interrupted run leaves only its results.
   let publishFailure: string | null = null;
-  files = await publishRun(opts.out, result, { appendToHistory: true }).catch((err) => {
+  files = await publishRun(opts.out, result, { appendToHistory: true }).catch(async (err) => {
     publishFailure = `history, charts or lesson not written: ${oneLine(err)}`;
     progress.note(publishFailure);
-    return files;
+    // The publish may have stopped before results.*: they still say how the run ended.
+    return publishProgress(opts.out, result);
   });
   // A failed cell in any requested group fails the run, not only a variant that did not build or serve; so does a
   // failed clean-up or publish.
