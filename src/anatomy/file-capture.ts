@@ -37,7 +37,7 @@ export interface CaptureSink {
 }
 
 /** A sink for the file at `path` (normalised, absolute) when its content is worth keeping, else null. */
-export function captureFor(path: string, header: Header): CaptureSink | null {
+export function captureFor(path: string, header: Pick<Header, 'size' | 'mode'>): CaptureSink | null {
   const size = header.size ?? 0;
   if (TEXT_FILES.has(path) || (path.startsWith(DPKG_STATUS_DIR) && !path.slice(DPKG_STATUS_DIR.length).includes('/')))
     return textSink(path, size);
@@ -79,9 +79,15 @@ function elfSink(path: string, size: number): CaptureSink {
         chunk = head;
       }
       if (!magic) {
-        const window = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-        magic = window.includes(BUILD_INFO_MAGIC);
-        tail = Buffer.from(window.subarray(Math.max(0, window.length - (BUILD_INFO_MAGIC.length - 1))));
+        // The chunk itself, then the seam with the previous one: no copy of the chunk.
+        const seam = Buffer.concat([tail, chunk.subarray(0, BUILD_INFO_MAGIC.length - 1)]);
+        magic = chunk.includes(BUILD_INFO_MAGIC) || seam.includes(BUILD_INFO_MAGIC);
+        const keepTail = BUILD_INFO_MAGIC.length - 1;
+        tail = Buffer.from(
+          chunk.length >= keepTail
+            ? chunk.subarray(chunk.length - keepTail)
+            : Buffer.concat([tail, chunk]).subarray(-keepTail),
+        );
       }
       if (keep) chunks.push(chunk);
     },
