@@ -218,12 +218,80 @@ export interface VariantRecord {
 
 /** The software an image holds, read from its own layers, and what a vulnerability scanner found in it. */
 export interface PackageFacts {
+  /** The distribution, from the image's os-release; null when the image has none (scratch). */
+  distro: Distro | null;
   /** OS packages as their package manager's database lists them (dpkg's status file, apk's installed database). */
-  os: { manager: 'dpkg' | 'apk'; name: string; version: string }[];
-  /** Each Go binary, from the build information the Go toolchain embeds: its path, Go version and modules. */
-  go: { path: string; goVersion: string; main: string; modules: { path: string; version: string }[] }[];
-  /** Vulnerability counts by severity from a scanner the user has (trivy, grype); null when none ran, with why. */
-  vulnerabilities: { scanner: string; bySeverity: Record<string, number> } | { skipped: string } | null;
+  os: OsPackage[];
+  /** Each Go binary, from the build information the Go toolchain embeds, by path. */
+  go: GoBinary[];
+  /** What was seen but could not be read, one line each (a Go binary over the read bound, a database too large). */
+  notRead: string[];
+  /**
+   * Vulnerability findings by severity from a scanner the user has (trivy, grype); `skipped` when none is on PATH
+   * (the plan said so), `failed` when the scanner ran and gave no report; null when not asked for.
+   */
+  vulnerabilities: VulnerabilityScan | null;
+}
+
+/** A scanner's counts, or why there are none: no scanner on PATH (`skipped`), or it gave no report (`failed`). */
+export type VulnerabilityScan = VulnerabilityCounts | { skipped: string } | { failed: string };
+
+/** The distribution an image says it is, from `/etc/os-release` (or `/usr/lib/os-release`). */
+export interface Distro {
+  /** `ID`: `debian`, `ubuntu`, `alpine`. */
+  id: string;
+  /** `VERSION_ID`: `12`, `3.21.3`; null when the file has none (Debian testing). */
+  versionId: string | null;
+  /** `PRETTY_NAME`: `Debian GNU/Linux 12 (bookworm)`. */
+  prettyName: string | null;
+}
+
+/** One installed OS package. */
+export interface OsPackage {
+  manager: 'dpkg' | 'apk';
+  name: string;
+  version: string;
+  /** `amd64`, `all`, `x86_64`; null when the database does not say. */
+  arch: string | null;
+  /** The source package it was built from when its name differs (dpkg `Source`, apk origin `o:`), else null. */
+  source: string | null;
+  /** The license as the database states it (apk `L:`); dpkg's database has none, so null there. */
+  license: string | null;
+}
+
+/** One Go executable and what its embedded build information says (what `go version -m` prints). */
+export interface GoBinary {
+  /** Where it is in the image, e.g. `/api`. */
+  path: string;
+  /** The toolchain that built it, e.g. `go1.23.5`. */
+  goVersion: string;
+  /** The command's package path, e.g. `imagediet/api`, `cmd/go`; '' when not recorded. */
+  command: string;
+  /** The main module, e.g. `imagediet/api` at `(devel)`; null for a binary built outside module mode. */
+  main: GoModule | null;
+  /** The dependency modules compiled in, a replacement standing for what it replaces. */
+  modules: GoModule[];
+  /** Build settings the toolchain recorded: `CGO_ENABLED`, `GOARCH`, `-ldflags`, `vcs.revision`, … */
+  settings: Record<string, string>;
+}
+
+/** A Go module as build information lists it. */
+export interface GoModule {
+  path: string;
+  /** `v1.2.3`, or `(devel)` for the tree that was built. */
+  version: string;
+  /** The module path it replaces (a `=>` line), else absent. */
+  replaces?: string;
+}
+
+/** What a vulnerability scanner reported for an image. */
+export interface VulnerabilityCounts {
+  /** `trivy 0.58.1`, `grype 0.86.1`. */
+  scanner: string;
+  /** Findings (one vulnerability in one package) by severity, lower case: `critical`, `high`, `medium`, `low`, … */
+  bySeverity: Record<string, number>;
+  /** All findings. */
+  total: number;
 }
 
 /** An image's identity: its layer digests as built, its files, and the variant whose image it is, file for file. */
@@ -277,6 +345,34 @@ export interface ImageAnatomy {
   setuidFiles: string[];
   /** The configured user, '' meaning root (whether it is root is the record's `runsAsRoot`). */
   user: string;
+  /** Each layer as the export stores it, bottom first (the order of `identity.layerDigests`); absent in older files. */
+  layerMedia?: LayerMedia[];
+  /** The largest regular files of the final filesystem, largest first, each with the layer that added it; absent in older files. */
+  largestFiles?: LargeFile[];
+}
+
+/** How one layer is stored in the engine's export. */
+export interface LayerMedia {
+  /**
+   * The media type its OCI manifest gives (`application/vnd.oci.image.layer.v1.tar+gzip`); null when the export has
+   * no OCI manifest (Docker 20.10 writes `<id>/layer.tar` with none).
+   */
+  mediaType: string | null;
+  /** What its bytes are, read from their first bytes: plain tar, gzip or zstd. */
+  compression: 'none' | 'gzip' | 'zstd';
+}
+
+/** One file of the final filesystem, for the list of the largest. */
+export interface LargeFile {
+  path: string;
+  /** Its size, bytes. */
+  bytes: number;
+  /** The layer that added the surviving copy, 0-based from the bottom. */
+  layer: number;
+  /** The step that made that layer, e.g. `COPY . .` or `RUN apt-get install …`. */
+  instruction: string;
+  /** The layer is the base image's, not this Dockerfile's. */
+  fromBase: boolean;
 }
 
 /** Something the plan said it would not measure, before anything was built: a group or a metric, why, and the way out. */

@@ -110,6 +110,14 @@ const DEFS = {
     label: 'has a package manager',
     column: 'pkg mgr?',
   },
+  packages: { ...count, name: 'packages', group: 'anatomy', label: 'OS packages', column: 'packages' },
+  vulnerabilities: {
+    ...count,
+    name: 'vulnerabilities',
+    group: 'anatomy',
+    label: "vulnerabilities (the user's scanner)",
+    column: 'vulns',
+  },
 
   buildCold: {
     ...ms,

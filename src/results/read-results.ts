@@ -68,6 +68,8 @@ const variant = z
     anatomy: z.looseObject({ runsAsRoot: z.boolean().optional() }).nullable().default(null),
     error: maybeString,
     identity: z.looseObject({}).nullable().default(null),
+    // Files from before the packages were read have none: null, as for a variant whose layers were not read.
+    packages: z.looseObject({}).nullable().default(null),
   })
   .transform(({ finalBase, runsAsRoot, anatomy, ...v }) => {
     // Files before schema version 2 recorded neither fact on the record: the final base was the `runtime` (earlier

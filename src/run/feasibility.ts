@@ -7,6 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import { which } from '../engine/engine-up.js';
 import { trustsPlainHttp } from '../engine/registry-trust.js';
 import { oneLine } from '../errors.js';
+import { findScanner, NO_SCANNER, type Scanner } from '../measure/vulnerability-scan.js';
 import { M } from '../metrics/catalogue.js';
 import { nodeUnavailable } from '../node/node-engine.js';
 import { findBinary, REGISTRY_NOT_FOUND } from '../registry/local-registry.js';
@@ -21,7 +22,12 @@ export interface FeasibilityProbe {
   has(command: string): Promise<boolean>;
   /** The docker-registry binary, or null. */
   registryBinary(): Promise<string | null>;
+  /** The vulnerability scanner on PATH (trivy, else grype), or null. */
+  scanner(): Promise<Scanner | null>;
 }
+
+/** PATH does not change during a run: the plan and the run ask once. */
+let scannerHere: Promise<Scanner | null> | null = null;
 
 /** This machine. */
 export const thisMachineProbe: FeasibilityProbe = {
@@ -29,6 +35,10 @@ export const thisMachineProbe: FeasibilityProbe = {
   has: async (command) =>
     (await which(command, [process.env.PATH ?? '', '/usr/sbin', '/sbin', '/usr/bin'].join(':'))) !== null,
   registryBinary: () => findBinary(undefined),
+  scanner: () => {
+    scannerHere ??= findScanner();
+    return scannerHere;
+  },
 };
 
 /** The tools the harness's own node engine runs with (scripts/engine.sh, the link shaper, the readiness helper). */
@@ -60,6 +70,12 @@ export async function unavailableHere(
           });
     }
   }
+  if (wants('anatomy') && !(await probe.scanner()))
+    out.push({
+      subject: M.vulnerabilities,
+      reason: NO_SCANNER,
+      silence: 'trivy or grype on PATH counts them; `--metrics` without anatomy silences this',
+    });
   if (wants('build') && opts.builder === 'classic')
     out.push({
       subject: M.buildWarmCacheHits,

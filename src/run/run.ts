@@ -99,7 +99,8 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   const noBuildkit = requested.builder === 'buildkit' && engine.kind ? (await engine.kind(signal)).noBuildkit : null;
   if (noBuildkit) throw new InputError([`--builder buildkit: ${noBuildkit}; run with --builder classic`]);
   const { def, reason } = await chooseProfile(engine, requested, plan.candidates, signal);
-  const announced = await unavailableHere(requested, engine, deps.probe ?? defaultProbe(deps), signal);
+  const probe = deps.probe ?? defaultProbe(deps);
+  const announced = await unavailableHere(requested, engine, probe, signal);
   const named = announced.filter((a) => requested.metricsNamed && requested.metrics.includes(a.subject as MetricGroup));
   if (named.length > 0)
     throw new CannotRunError(
@@ -161,6 +162,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     startedAtMs,
     signal,
     sourceDateEpoch: sourceDateEpoch(opts.appDir),
+    scanner: opts.metrics.includes('anatomy') ? await probe.scanner() : null,
     // Every clean-up failure anywhere in the run is told at once and fails the run at its end.
     note: (line) => {
       result.cleanupFailures?.push(line);
