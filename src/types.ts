@@ -391,6 +391,8 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string | null;
   gitSha: string | null;
+  /** The imagediet version that measured the run (absent in older files); the SBOMs name it as their tool. */
+  toolVersion?: string;
   profile: string;
   profileReason: string;
   builder: Builder;

@@ -1,8 +1,7 @@
 /** argv → RunOptions, with every problem collected into one list of one-line messages (exit 2). */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { APP_DIR, CLAIMS_FILE, ROOT, VARIANTS_DIR } from '../paths.js';
+import { APP_DIR, CLAIMS_FILE, harnessVersion, VARIANTS_DIR } from '../paths.js';
 import { parseShard, splitValues } from '../run/matrix.js';
 import type { RunOptions } from '../run/options.js';
 import { DEFAULT_PRECISION, fixedByRuns, parsePrecision } from '../stats/sampling-options.js';
@@ -61,15 +60,10 @@ function program(): Command {
     .option('--smoke-timeout <s>', 'seconds an image may take to answer GET /', '30')
     .option('--clean', 'remove every image and container the harness created (offline bases stay), then exit', false)
     .helpOption('-h, --help', 'show this help')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(harnessVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
     .allowExcessArguments(false);
-}
-
-/** The version in package.json, read from disk so --version needs nothing else. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 const list = (v: unknown) =>
@@ -116,7 +110,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help')
         return { kind: 'help', text: `${cmd.helpInformation()}\n${commandsHelp()}` };
-      if (err.code === 'commander.version') return { kind: 'help', text: `${packageVersion()}\n` };
+      if (err.code === 'commander.version') return { kind: 'help', text: `${harnessVersion()}\n` };
       return { kind: 'problems', problems: [`${err.message.replace(/^error: /, '')} (see --help)`] };
     }
     throw err;

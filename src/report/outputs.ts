@@ -3,12 +3,14 @@
  * also the one table of file names: pages link files by its ids. Adding a format is one entry here and its renderer.
  */
 import { METRICS } from '../metrics/catalogue.js';
+import { SBOM_DIR, SBOM_EXTENSION } from '../sbom/sbom-file-name.js';
 import type { Measurement, RunResult } from '../types.js';
 import { CHART_KEYS, type ChartKey } from './charts/chart-set.js';
 import { renderBencher } from './exports/bencher.js';
 import { renderBenchmarkAction } from './exports/github-action-benchmark.js';
 import { renderHyperfine } from './exports/hyperfine.js';
 import { renderOpenMetrics } from './exports/openmetrics.js';
+import { renderSboms } from './exports/sboms.js';
 import { renderTidySamples } from './exports/tidy-samples.js';
 import { renderCsv } from './format/csv.js';
 import { renderJson } from './json.js';
@@ -18,7 +20,7 @@ import { renderResultsMarkdown } from './markdown/results-markdown.js';
 import { deriveView, type LinkedFiles, type RunView } from './view/run-view.js';
 
 /** One output: its id, its file name in the output folder, and its renderer. */
-export interface Output {
+export interface FileOutput {
   id: string;
   file: string;
   /** Rewritten after every variant while the run goes on, so an interrupted run keeps what it measured. */
@@ -27,7 +29,21 @@ export interface Output {
   render(view: RunView): string | null | Promise<string | null>;
 }
 
-const chart = (key: ChartKey): Output => ({
+/**
+ * A set of files, one per image, in a folder of their own (the SBOMs): the names depend on the run. Files in the
+ * folder with the set's extension that this run did not write are an earlier run's, and are removed.
+ */
+export interface FolderOutput {
+  id: string;
+  folder: string;
+  extension: string;
+  /** `[name under the output folder, text]` for each file. */
+  render(view: RunView): readonly [string, string][];
+}
+
+export type Output = FileOutput | FolderOutput;
+
+const chart = (key: ChartKey): FileOutput => ({
   id: `chart-${key}`,
   file: `chart-${key}.svg`,
   render: (view) => view.charts?.svg(key) ?? null,
@@ -57,21 +73,23 @@ export const OUTPUTS: readonly Output[] = [
   { id: 'samples', file: 'samples.csv', render: renderTidySamples },
   // One hyperfine file per timed metric, in a folder of their own.
   ...METRICS.filter((def) => def.kind === 'timed').map(
-    (def): Output => ({
+    (def): FileOutput => ({
       id: `hyperfine-${def.name}`,
       file: `hyperfine/${def.name}.json`,
       render: (view) => renderHyperfine(view, def.name),
     }),
   ),
+  // A CycloneDX SBOM per image whose layers were read.
+  { id: 'sbom', folder: SBOM_DIR, extension: SBOM_EXTENSION, render: renderSboms },
 ];
 
 /** The outputs rewritten after every variant. */
-export const PROGRESS_OUTPUTS: readonly Output[] = OUTPUTS.filter((o) => o.progress);
+export const PROGRESS_OUTPUTS: readonly Output[] = OUTPUTS.filter((o) => 'file' in o && o.progress);
 
 /** The file name of an output, by id; throws for an id the table lacks (a programming error, caught by the tests). */
 export function outputFile(id: string): string {
   const found = OUTPUTS.find((o) => o.id === id);
-  if (!found) throw new Error(`no output "${id}" in the output table`);
+  if (!found || !('file' in found)) throw new Error(`no output "${id}" in the output table`);
   return found.file;
 }
 

@@ -1,5 +1,5 @@
 /** The one place output files are written: renders are pure, this module owns the disk. */
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError, oneLine } from '../errors.js';
 import { ensureFolder, outFolderProblem } from '../files/out-folder.js';
@@ -8,13 +8,33 @@ import type { RunView } from './view/run-view.js';
 
 /**
  * Render `outputs` from `view` and write each into outDir atomically; an output with nothing to render removes its
- * stale file. Returns the paths written.
+ * stale file, and a folder output removes the files of its kind that this run did not write. Returns the paths written.
  */
 export async function writeOutputs(outDir: string, view: RunView, outputs: readonly Output[]): Promise<string[]> {
   // Everything is rendered before the disk is touched, so a render bug cannot leave one new file beside old ones.
   const files: [string, string | null][] = [];
-  for (const o of outputs) files.push([o.file, await o.render(view)]);
+  for (const o of outputs) {
+    if ('file' in o) files.push([o.file, await o.render(view)]);
+    else {
+      const set = o.render(view);
+      const names = new Set(set.map(([name]) => name));
+      const stale = (await filesIn(join(outDir, o.folder)))
+        .filter((f) => f.endsWith(o.extension))
+        .map((f) => `${o.folder}/${f}`)
+        .filter((name) => !names.has(name));
+      files.push(...set, ...stale.map((name): [string, null] => [name, null]));
+    }
+  }
   return writeFiles(outDir, files);
+}
+
+/** The names of the regular files in `dir`; none when it does not exist yet. */
+async function filesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return [];
+    throw err;
+  });
+  return entries.filter((e) => e.isFile()).map((e) => e.name);
 }
 
 /**

@@ -92,6 +92,7 @@ const resultsSchema = z.looseObject({
   startedAt: z.string(),
   finishedAt: maybeString,
   gitSha: maybeString,
+  toolVersion: z.string().optional(),
   profile: z.string(),
   profileReason: z.string().default(''),
   builder,

@@ -6,6 +6,7 @@ import { engineProduct } from '../engine/engine-kind.js';
 import { CannotRunError, EngineError, InputError, oneLine } from '../errors.js';
 import { readHistory } from '../history/history-file.js';
 import { metricDef, metricsOf } from '../metrics/catalogue.js';
+import { harnessVersion } from '../paths.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
 import { publishProgress, publishRun } from '../publish/publish-run.js';
 import {
@@ -138,6 +139,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     startedAt: new Date(startedAtMs).toISOString(),
     finishedAt: null,
     gitSha: gitSha(opts.appDir),
+    toolVersion: harnessVersion(),
     profile: def.id,
     profileReason: reason,
     builder: opts.builder,

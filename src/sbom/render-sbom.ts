@@ -23,7 +23,8 @@ export interface SbomRun {
   /** ISO-8601 start of the run: the SBOM's timestamp. */
   startedAt: string;
   /** imagediet's version, named as the tool. */
-  toolVersion: string;
+  /** null for a run measured before imagediet recorded its version. */
+  toolVersion: string | null;
 }
 
 /** Property names, in the `imagediet:` namespace CycloneDX leaves to the producer. */
@@ -55,7 +56,7 @@ export function renderSbom(record: VariantRecord, run: SbomRun): string {
   bom.metadata.timestamp = new Date(run.startedAt);
   bom.metadata.tools = new Tools();
   bom.metadata.tools.components.add(
-    new Component(ComponentType.Application, 'imagediet', { version: run.toolVersion }),
+    new Component(ComponentType.Application, 'imagediet', run.toolVersion ? { version: run.toolVersion } : {}),
   );
   const [repo, tag] = splitRef(record.image);
   const image = new Component(ComponentType.Container, repo, { bomRef: 'image', ...(tag ? { version: tag } : {}) });

@@ -3,6 +3,8 @@ import type { VariantRecord } from '../types.js';
 
 /** The folder, under the output folder, that holds one SBOM per image. */
 export const SBOM_DIR = 'sbom';
+/** The extension CycloneDX tools recognise as a CycloneDX JSON document. */
+export const SBOM_EXTENSION = '.cdx.json';
 
 /**
  * `sbom/<variant>[-params].cdx.json`, the params spelled as in the image tag (`goVersion=1.22` → `-goVersion-1.22`),
@@ -10,5 +12,5 @@ export const SBOM_DIR = 'sbom';
  */
 export function sbomFileName(record: Pick<VariantRecord, 'variant' | 'params'>): string {
   const suffix = record.params ? `-${record.params.replace(/[^A-Za-z0-9_.-]+/g, '-')}` : '';
-  return `${SBOM_DIR}/${record.variant}${suffix}.cdx.json`;
+  return `${SBOM_DIR}/${record.variant}${suffix}${SBOM_EXTENSION}`;
 }

@@ -1,14 +1,15 @@
 /** The output stage end to end: one view per publish, every output of the table written once, stale files removed. */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { publishRun } from '../../../src/publish/publish-run.js';
 import { chartData } from '../../../src/report/charts/chart-set.js';
-import { LINKED_FILES, OUTPUTS, outputFile } from '../../../src/report/outputs.js';
+import { LINKED_FILES, OUTPUTS, outputFile, PROGRESS_OUTPUTS } from '../../../src/report/outputs.js';
 import { lessonSteps } from '../../../src/report/view/lesson-steps.js';
 import { pivotByVariant } from '../../../src/report/view/pivot.js';
 import { parseResults } from '../../../src/results/read-results.js';
+import { sbomFileName } from '../../../src/sbom/sbom-file-name.js';
 import { timedRun } from '../report/fixture.js';
 
 // The three derivations the issue counts, wrapped so each call is seen; they still run as written.
@@ -61,13 +62,32 @@ describe('publishRun', () => {
     await publishRun(dir, timedRun(), { appendToHistory: false });
     expect(await readdir(dir)).not.toContain(LINKED_FILES.charts.deploy);
   });
+
+  it('writes one SBOM per image whose packages were read, and removes the SBOMs of variants this run did not measure', async () => {
+    const run = timedRun();
+    const [first, ...others] = run.variants;
+    if (!first) throw new Error('the fixture has variants');
+    const withPackages = { ...first, packages: { distro: null, os: [], go: [], notRead: [], vulnerabilities: null } };
+    await mkdir(join(dir, 'sbom'));
+    await writeFile(join(dir, 'sbom', 'gone.cdx.json'), '{}');
+    await writeFile(join(dir, 'sbom', 'notes.txt'), 'a file of the user, not an SBOM');
+    const paths = await publishRun(dir, { ...run, variants: [withPackages, ...others] }, { appendToHistory: false });
+    const sbom = sbomFileName(withPackages);
+    expect(paths.map((p) => p.slice(dir.length + 1))).toContain(sbom);
+    expect((await readdir(join(dir, 'sbom'))).sort()).toEqual([sbom.slice('sbom/'.length), 'notes.txt'].sort());
+    expect(JSON.parse(await readFile(join(dir, sbom), 'utf8'))).toMatchObject({ bomFormat: 'CycloneDX' });
+  });
 });
 
 describe('the output table', () => {
   it('names each output and each file once, and holds every file a page links to', () => {
     expect(new Set(OUTPUTS.map((o) => o.id)).size).toBe(OUTPUTS.length);
-    expect(new Set(OUTPUTS.map((o) => o.file)).size).toBe(OUTPUTS.length);
+    expect(new Set(OUTPUTS.map((o) => ('file' in o ? o.file : o.folder))).size).toBe(OUTPUTS.length);
     expect(() => outputFile('no-such-output')).toThrow('no output "no-such-output" in the output table');
-    expect(OUTPUTS.filter((o) => o.progress).map((o) => o.file)).toEqual(['results.csv', 'results.json', 'results.md']);
+    expect(PROGRESS_OUTPUTS.map((o) => ('file' in o ? o.file : o.folder))).toEqual([
+      'results.csv',
+      'results.json',
+      'results.md',
+    ]);
   });
 });
