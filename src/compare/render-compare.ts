@@ -1,5 +1,5 @@
 /** The comparison as Markdown for a pull-request comment or a job summary. Pure. */
-import { defOf, M } from '../metrics/catalogue.js';
+import { columnOf, M } from '../metrics/catalogue.js';
 import { formatDifference } from '../report/format/format-cell.js';
 import { formatValue } from '../report/format/format-timed.js';
 import { formatChange } from '../trend/format-value.js';
@@ -13,7 +13,7 @@ export function renderCompare(c: Comparison): string {
   const { base, head } = c;
   const shown = COMPARED.filter((metric) => c.rows.some((r) => r.cells[metric].base || r.cells[metric].head));
   const withPackages = c.rows.some((r) => r.packages.base !== null || r.packages.head !== null);
-  const header = ['variant', ...shown.slice(0, 2).map(columnOf), 'packages', ...shown.slice(2).map(columnOf)];
+  const header = ['variant', ...shown.slice(0, 2).map(columnOf), columnOf(M.packages), ...shown.slice(2).map(columnOf)];
   const body = c.rows.map((r) => [
     r.name,
     ...shown.slice(0, 2).map((metric) => cellText(r.cells[metric])),
@@ -45,11 +45,6 @@ export function renderCompare(c: Comparison): string {
   if (c.unchecked.length > 0)
     lines.push('', `Budgets not checked (no ok value in the head run): ${c.unchecked.join(', ')}.`);
   return `${lines.join('\n')}\n`;
-}
-
-function columnOf(metric: (typeof COMPARED)[number]): string {
-  const def = defOf(metric);
-  return def.column ?? def.label;
 }
 
 /** `5.06MB → 5.57MB (+10.0%)`, `389 ms → 401 ms (+3.1%, within noise)`, `5.06MB (no change)`. */

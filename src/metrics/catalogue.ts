@@ -305,6 +305,12 @@ export function defOf(name: (typeof M)[MetricId]): MetricDef {
   return BY_NAME.get(name) as MetricDef;
 }
 
+/** The column header a table gives a metric: its short column name, else its label. */
+export function columnOf(name: (typeof M)[MetricId]): string {
+  const def = defOf(name);
+  return def.column ?? def.label;
+}
+
 /** Metrics a group records, in measurement order; a failed step marks all of them failed. */
 export function metricsOf(group: MetricGroup): MetricDef[] {
   return METRICS.filter((def) => def.group === group || def.alsoIn?.includes(group));

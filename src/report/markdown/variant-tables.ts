@@ -2,7 +2,7 @@
  * The variant tables of results.md: a narrow headline table first (what a reader compares), then one table per
  * group of the rest (sizes, anatomy, builds, pulls), each naming only the columns that group measured.
  */
-import { M, type MetricFormat, metricDef } from '../../metrics/catalogue.js';
+import { columnOf, M, type MetricFormat, metricDef } from '../../metrics/catalogue.js';
 import type { Measurement, PackageFacts, PublishedClaim } from '../../types.js';
 import { describeBase } from '../format/format-cell.js';
 import { formatDockerSize } from '../format/format-size.js';
@@ -59,7 +59,7 @@ const HEADLINE: Column[] = [
   metric(M.imageSize, true),
   metric(M.imageSizeCompressed),
   { header: 'published 2019', align: 'left', cell: (r) => publishedCell(r.record.published) },
-  { header: 'packages', align: 'right', cell: (r) => packagesCell(r.record.packages) },
+  { header: columnOf(M.packages), align: 'right', cell: (r) => packagesCell(r.record.packages) },
   metric(M.deploy100mbit),
   metric(M.startup),
   { header: 'status', align: 'left', cell: statusCell },
