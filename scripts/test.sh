@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 export NO_COLOR=1
 
 sh scripts/browser-up.sh
+sh scripts/consumers-up.sh
 npm run -s check
 # The command-line tests run bin/imagediet.js as users do; built now, it runs the sources as they are (a stale build
 # would be skipped for tsx anyway, only slower).

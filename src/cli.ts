@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
     return (await import('./cli/commands/baseline-command.js')).baselineCommand(rest, processIo);
   if (first === 'merge') return (await import('./cli/commands/merge-command.js')).mergeCommand(rest, processIo);
   if (first === 'report') return (await import('./cli/commands/report-command.js')).reportCommand(rest, processIo);
+  if (first === 'compare') return (await import('./cli/commands/compare-command.js')).compareCommand(rest, processIo);
   // Checks its arguments as the bench does, then brings the engine up itself.
   if (first === 'baseline-startup')
     return (await import('./cli/commands/baseline-startup-command.js')).baselineStartupCommand(rest, processIo);

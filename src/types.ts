@@ -95,6 +95,29 @@ export const MEASUREMENT_COLUMNS = [
   'other_cpu',
 ] as const satisfies readonly (keyof Measurement)[];
 
+/** Columns added after the first version of the files: an older history or baseline lacks them, and reads them as null. */
+export const LATER_COLUMNS = [
+  'image_store',
+  'ci_low',
+  'ci_high',
+  'other_cpu',
+] as const satisfies readonly (keyof Measurement)[];
+
+/** The columns that hold numbers (empty for null): read back from CSV as numbers, the rest as text. */
+export const NUMERIC_COLUMNS = [
+  'value',
+  'mean',
+  'median',
+  'min',
+  'max',
+  'sd',
+  'rme',
+  'samples',
+  'ci_low',
+  'ci_high',
+  'other_cpu',
+] as const satisfies readonly (keyof Measurement)[];
+
 /** A published figure from the tutorials this project reproduces (variants/published-claims.csv). */
 export interface PublishedClaim {
   source: string;
@@ -217,12 +240,80 @@ export interface CompressedForm {
 
 /** The software an image holds, read from its own layers, and what a vulnerability scanner found in it. */
 export interface PackageFacts {
+  /** The distribution, from the image's os-release; null when the image has none (scratch). */
+  distro: Distro | null;
   /** OS packages as their package manager's database lists them (dpkg's status file, apk's installed database). */
-  os: { manager: 'dpkg' | 'apk'; name: string; version: string }[];
-  /** Each Go binary, from the build information the Go toolchain embeds: its path, Go version and modules. */
-  go: { path: string; goVersion: string; main: string; modules: { path: string; version: string }[] }[];
-  /** Vulnerability counts by severity from a scanner the user has (trivy, grype); null when none ran, with why. */
-  vulnerabilities: { scanner: string; bySeverity: Record<string, number> } | { skipped: string } | null;
+  os: OsPackage[];
+  /** Each Go binary, from the build information the Go toolchain embeds, by path. */
+  go: GoBinary[];
+  /** What was seen but could not be read, one line each (a Go binary over the read bound, a database too large). */
+  notRead: string[];
+  /**
+   * Vulnerability findings by severity from a scanner the user has (trivy, grype); `skipped` when none is on PATH
+   * (the plan said so), `failed` when the scanner ran and gave no report; null when not asked for.
+   */
+  vulnerabilities: VulnerabilityScan | null;
+}
+
+/** A scanner's counts, or why there are none: no scanner on PATH (`skipped`), or it gave no report (`failed`). */
+export type VulnerabilityScan = VulnerabilityCounts | { skipped: string } | { failed: string };
+
+/** The distribution an image says it is, from `/etc/os-release` (or `/usr/lib/os-release`). */
+export interface Distro {
+  /** `ID`: `debian`, `ubuntu`, `alpine`. */
+  id: string;
+  /** `VERSION_ID`: `12`, `3.21.3`; null when the file has none (Debian testing). */
+  versionId: string | null;
+  /** `PRETTY_NAME`: `Debian GNU/Linux 12 (bookworm)`. */
+  prettyName: string | null;
+}
+
+/** One installed OS package. */
+export interface OsPackage {
+  manager: 'dpkg' | 'apk';
+  name: string;
+  version: string;
+  /** `amd64`, `all`, `x86_64`; null when the database does not say. */
+  arch: string | null;
+  /** The source package it was built from when its name differs (dpkg `Source`, apk origin `o:`), else null. */
+  source: string | null;
+  /** The license as the database states it (apk `L:`); dpkg's database has none, so null there. */
+  license: string | null;
+}
+
+/** One Go executable and what its embedded build information says (what `go version -m` prints). */
+export interface GoBinary {
+  /** Where it is in the image, e.g. `/api`. */
+  path: string;
+  /** The toolchain that built it, e.g. `go1.23.5`. */
+  goVersion: string;
+  /** The command's package path, e.g. `imagediet/api`, `cmd/go`; '' when not recorded. */
+  command: string;
+  /** The main module, e.g. `imagediet/api` at `(devel)`; null for a binary built outside module mode. */
+  main: GoModule | null;
+  /** The dependency modules compiled in, a replacement standing for what it replaces. */
+  modules: GoModule[];
+  /** Build settings the toolchain recorded: `CGO_ENABLED`, `GOARCH`, `-ldflags`, `vcs.revision`, … */
+  settings: Record<string, string>;
+}
+
+/** A Go module as build information lists it. */
+export interface GoModule {
+  path: string;
+  /** `v1.2.3`, or `(devel)` for the tree that was built. */
+  version: string;
+  /** The module path it replaces (a `=>` line), else absent. */
+  replaces?: string;
+}
+
+/** What a vulnerability scanner reported for an image. */
+export interface VulnerabilityCounts {
+  /** `trivy 0.58.1`, `grype 0.86.1`. */
+  scanner: string;
+  /** Findings (one vulnerability in one package) by severity, lower case: `critical`, `high`, `medium`, `low`, … */
+  bySeverity: Record<string, number>;
+  /** All findings. */
+  total: number;
 }
 
 /** An image's identity: its layer digests as built, its files, and the variant whose image it is, file for file. */
@@ -276,6 +367,34 @@ export interface ImageAnatomy {
   setuidFiles: string[];
   /** The configured user, '' meaning root (whether it is root is the record's `runsAsRoot`). */
   user: string;
+  /** Each layer as the export stores it, bottom first (the order of `identity.layerDigests`); absent in older files. */
+  layerMedia?: LayerMedia[];
+  /** The largest regular files of the final filesystem, largest first, each with the layer that added it; absent in older files. */
+  largestFiles?: LargeFile[];
+}
+
+/** How one layer is stored in the engine's export. */
+export interface LayerMedia {
+  /**
+   * The media type its OCI manifest gives (`application/vnd.oci.image.layer.v1.tar+gzip`); null when the export has
+   * no OCI manifest (Docker 20.10 writes `<id>/layer.tar` with none).
+   */
+  mediaType: string | null;
+  /** What its bytes are, read from their first bytes: plain tar, gzip or zstd. */
+  compression: 'none' | 'gzip' | 'zstd';
+}
+
+/** One file of the final filesystem, for the list of the largest. */
+export interface LargeFile {
+  path: string;
+  /** Its size, bytes. */
+  bytes: number;
+  /** The layer that added the surviving copy, 0-based from the bottom. */
+  layer: number;
+  /** The step that made that layer, e.g. `COPY . .` or `RUN apt-get install …`. */
+  instruction: string;
+  /** The layer is the base image's, not this Dockerfile's. */
+  fromBase: boolean;
 }
 
 /** Something the plan said it would not measure, before anything was built: a group or a metric, why, and the way out. */
@@ -294,6 +413,8 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string | null;
   gitSha: string | null;
+  /** The imagediet version that measured the run (absent in older files); the SBOMs name it as their tool. */
+  toolVersion?: string;
   profile: string;
   profileReason: string;
   builder: Builder;
@@ -304,7 +425,7 @@ export interface RunResult {
   environment: EnvironmentFacts | null;
   variants: VariantRecord[];
   measurements: Measurement[];
-  /** Raw samples per `variant|params|metric`, ms. */
+  /** Raw samples per `variant|params|metric` (samplesKey), ms, in the order they were measured. */
   samples: Record<string, number[]>;
   warnings: string[];
   /** What the plan announced as skipped before the first build; nothing else is ever skipped (absent before this field). */
@@ -321,4 +442,9 @@ export interface RunTiming {
   phases: { phase: string; seconds: number }[];
   /** The whole run, start to finish, s; null while it runs. */
   seconds: number | null;
+}
+
+/** The key of a cell's raw samples in `RunResult.samples`: `variant|params|metric`. */
+export function samplesKey(cell: Pick<Measurement, 'variant' | 'params' | 'metric'>): string {
+  return `${cell.variant}|${cell.params}|${cell.metric}`;
 }

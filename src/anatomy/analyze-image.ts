@@ -1,11 +1,16 @@
-/** One image's anatomy: waste, attack surface and its steps with their bytes, all from its own `docker save` export. */
+/**
+ * One image's anatomy: waste, attack surface, its steps with their bytes, how its layers are stored, its largest
+ * files and the software it holds, all from its own `docker save` export, read once.
+ */
 import type { Engine } from '../engine/engine.js';
-import type { ImageAnatomy, LayerReport } from '../types.js';
+import type { ImageAnatomy, LayerReport, PackageFacts } from '../types.js';
 import { attackSurface } from './attack-surface.js';
 import { contentKey } from './content-key.js';
 import { wasteFacts } from './dive-efficiency.js';
 import { imageBytes } from './image-bytes.js';
 import { savedImageOf } from './image-layers.js';
+import { imagePackages } from './image-packages.js';
+import { largestFiles } from './largest-files.js';
 import { layerReport } from './layer-report.js';
 import { mergeLayers } from './merged-filesystem.js';
 
@@ -35,12 +40,17 @@ async function baseShare(
   return { layers: base.layers.length, steps };
 }
 
-/** Waste (dive's rules), attack surface and the step list of `ref`; reads the whole image once, as a stream. */
-export async function analyzeImage(
-  engine: Engine,
-  ref: string,
-  opts: AnalyzeOptions,
-): Promise<{ anatomy: ImageAnatomy; layers: LayerReport[]; contentKey: string }> {
+/** What one read of an image gives. */
+export interface ImageAnalysis {
+  anatomy: ImageAnatomy;
+  layers: LayerReport[];
+  contentKey: string;
+  /** Its distribution, OS packages and Go binaries; `vulnerabilities` is left null for a scanner to fill. */
+  packages: PackageFacts;
+}
+
+/** Waste (dive's rules), attack surface, step list and packages of `ref`; reads the whole image once, as a stream. */
+export async function analyzeImage(engine: Engine, ref: string, opts: AnalyzeOptions): Promise<ImageAnalysis> {
   const info = await engine.inspectImage(ref, opts.signal);
   if (!info) throw new Error(`analyze ${ref}: the image does not exist`);
   const base = await baseShare(engine, ref, info.layers, opts);
@@ -51,10 +61,18 @@ export async function analyzeImage(
   }
   // The share's denominator is image_size, which means the same on every store.
   const size = await imageBytes(engine, ref, info, opts.signal);
+  const fs = mergeLayers(files);
   const anatomy: ImageAnatomy = {
     ...wasteFacts(files, base.layers, size.bytes),
-    ...attackSurface(mergeLayers(files)),
+    ...attackSurface(fs),
     user: info.user,
+    layerMedia: files.map((l) => ({ mediaType: l.mediaType, compression: l.format === 'tar' ? 'none' : l.format })),
+    largestFiles: largestFiles(saved, fs, base.layers),
   };
-  return { anatomy, layers: layerReport(saved, base.steps), contentKey: contentKey(saved) };
+  return {
+    anatomy,
+    layers: layerReport(saved, base.steps),
+    contentKey: contentKey(saved),
+    packages: imagePackages(fs),
+  };
 }

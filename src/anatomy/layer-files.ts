@@ -1,6 +1,7 @@
 /** What one layer tarball says about each path: entries it adds or replaces, and the paths it deletes. */
 import path from 'node:path/posix';
 import type { Header } from 'tar-stream';
+import type { Captured } from './file-capture.js';
 
 /** A tar entry's type, reduced to what waste and attack surface need. */
 export type EntryKind = 'file' | 'hardlink' | 'symlink' | 'dir' | 'other';
@@ -21,6 +22,8 @@ export interface LayerEntry {
   gid: number;
   /** sha256 of a regular file's content, hex; '' for anything else. Two layers hold the same files when these agree. */
   sha256: string;
+  /** What was kept of the content: a package database's text, a Go binary's build information; absent for the rest. */
+  captured?: Captured;
 }
 
 /** The facts of one layer, in tar order. */
@@ -41,7 +44,7 @@ export function emptyLayer(): LayerFiles {
 }
 
 /** `./usr/bin/` → `/usr/bin`; `''` for the archive root. */
-function normalisePath(name: string): string {
+export function normalisePath(name: string): string {
   const p = path.normalize(`/${name}`);
   return p === '/' ? '' : p.replace(/\/+$/, '');
 }
@@ -62,8 +65,11 @@ function kindOf(type: Header['type']): EntryKind {
   }
 }
 
-/** Record one inner tar header in `layer`: an entry, a whiteout or an opaque marker; `sha256` is a file's content digest. */
-export function addHeader(layer: LayerFiles, header: Header, sha256 = ''): void {
+/**
+ * Record one inner tar header in `layer`: an entry, a whiteout or an opaque marker; `sha256` is a file's content
+ * digest, `captured` what was kept of its content.
+ */
+export function addHeader(layer: LayerFiles, header: Header, sha256 = '', captured: Captured | null = null): void {
   const p = normalisePath(header.name);
   if (p === '') return;
   const base = path.basename(p);
@@ -91,5 +97,6 @@ export function addHeader(layer: LayerFiles, header: Header, sha256 = ''): void 
     uid: header.uid ?? 0,
     gid: header.gid ?? 0,
     sha256: kind === 'file' ? sha256 : '',
+    ...(captured && kind === 'file' ? { captured } : {}),
   });
 }

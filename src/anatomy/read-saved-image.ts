@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path/posix';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { addHeader, emptyLayer, type LayerFiles } from './layer-files.js';
+import { captureFor } from './file-capture.js';
+import { addHeader, emptyLayer, type LayerFiles, normalisePath } from './layer-files.js';
 import { type LayerFormat, openLayer, peek } from './layer-stream.js';
 
 /** Cap for members that are not layers (manifest.json, index.json, the config: a few kilobytes), bytes. */
@@ -31,6 +32,11 @@ export interface SavedLayer extends LayerFiles {
   format: LayerFormat;
   /** The image's config says `docker import` made this layer (its history comment is "Imported from …"). */
   imported: boolean;
+  /**
+   * The layer's media type as the export's OCI manifest states it (`application/vnd.oci.image.layer.v1.tar+gzip`);
+   * null when the export has no OCI manifest (Docker 20.10's layout) or it does not list the layer.
+   */
+  mediaType: string | null;
 }
 
 /** One entry of the image config's history, oldest first. */
@@ -83,7 +89,10 @@ async function readText(entry: AsyncIterable<Buffer>, name: string): Promise<str
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Walk one layer tarball: its headers, and each regular file's content digest as the content passes. */
+/**
+ * Walk one layer tarball: its headers, each regular file's content digest as the content passes, and the few
+ * contents the packages are read from (captureFor).
+ */
 async function readLayer(stream: Readable): Promise<LayerFiles> {
   const layer = emptyLayer();
   const inner = tar.extract();
@@ -94,12 +103,16 @@ async function readLayer(stream: Readable): Promise<LayerFiles> {
     if (type === 'file' || type === 'contiguous-file') {
       // Events, not an async iterator per entry: an image holds tens of thousands of files.
       const hash = createHash('sha256');
+      const sink = captureFor(normalisePath(file.header.name), file.header);
       await new Promise<void>((resolve, reject) => {
-        file.on('data', (chunk) => void hash.update(chunk as Buffer));
+        file.on('data', (chunk) => {
+          hash.update(chunk as Buffer);
+          sink?.push(chunk as Buffer);
+        });
         file.once('end', resolve);
         file.once('error', reject);
       });
-      addHeader(layer, file.header, hash.digest('hex'));
+      addHeader(layer, file.header, hash.digest('hex'), sink?.end() ?? null);
     } else {
       addHeader(layer, file.header);
       file.resume();
@@ -196,19 +209,43 @@ export async function readSavedImage(stream: NodeJS.ReadableStream): Promise<Sav
   if (configText === undefined) throw new Error(`the archive does not hold the image config ${manifest.config}`);
   const { steps, runtime } = configFacts(configText);
   const imported = importedLayers(steps, manifest.layers.length);
+  const mediaTypes = layerMediaTypes(found.data.values());
   const layers = manifest.layers.map((name, i) => {
     const layer = found.layers.get(name) ?? found.layers.get(resolve(name));
     if (!layer) {
       const what = found.data.has(resolve(name)) ? ', except as data that is no layer archive' : '';
       throw new Error(`manifest.json lists layer ${name}, which the archive does not hold${what}`);
     }
-    return { ...layer, imported: imported[i] ?? false };
+    const digest = /^blobs\/(\w+)\/([0-9a-f]+)$/.exec(resolve(name));
+    const mediaType = digest ? (mediaTypes.get(`${digest[1]}:${digest[2]}`) ?? null) : null;
+    return { ...layer, imported: imported[i] ?? false, mediaType };
   });
   return { layers, steps, runtime };
 }
 
+/**
+ * Layer digest → media type, from every OCI image manifest in the export (an index may nest them, so each JSON
+ * member with a `layers` list of descriptors is one).
+ */
+export function layerMediaTypes(members: Iterable<string>): Map<string, string> {
+  const types = new Map<string, string>();
+  for (const text of members) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    const layers = (parsed as { layers?: unknown } | null)?.layers;
+    if (!Array.isArray(layers)) continue;
+    for (const d of layers as { digest?: unknown; mediaType?: unknown }[])
+      if (typeof d?.digest === 'string' && typeof d.mediaType === 'string') types.set(d.digest, d.mediaType);
+  }
+  return types;
+}
+
 interface Found {
-  layers: Map<string, Omit<SavedLayer, 'imported'>>;
+  layers: Map<string, Omit<SavedLayer, 'imported' | 'mediaType'>>;
   /** Members that are not layers (JSON), by path. */
   data: Map<string, string>;
   /** Symlinked members (a layer shared by two positions is stored once): path → target path. */

@@ -4,7 +4,7 @@
  */
 
 import { type CheckedRun, runInputProblems } from '../run/check-input.js';
-import { basesProblems } from './commands/bases-problems.js';
+import { basesProblems } from './bases-problems.js';
 import type { Parsed } from './parse-args.js';
 
 /** Every problem, one line each (empty when the input is good), and for a bench run the checked run to hand on. */

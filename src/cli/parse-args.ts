@@ -1,16 +1,15 @@
 /** argv → RunOptions, with every problem collected into one list of one-line messages (exit 2). */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_NODE_KIND, NODE_KINDS, type NodeKind } from '../node/node-kinds.js';
-import { APP_DIR, CLAIMS_FILE, ROOT, VARIANTS_DIR } from '../paths.js';
+import { APP_DIR, CLAIMS_FILE, harnessVersion, VARIANTS_DIR } from '../paths.js';
 import { COMPRESSION_KEY, COMPRESSIONS, DEFAULT_COMPRESSION, parseCompressions } from '../registry/compression.js';
 import { parseShard, splitValues } from '../run/matrix.js';
 import type { RunOptions } from '../run/options.js';
 import { DEFAULT_PRECISION, fixedByRuns, parsePrecision } from '../stats/sampling-options.js';
 import { suggest } from '../suggest.js';
 import { METRIC_GROUPS, type MetricGroup } from '../types.js';
-import { COMMAND_NAMES, commandsHelp } from './commands/command-list.js';
+import { COMMAND_NAMES, commandsHelp } from './command-list.js';
 import { dockerHostProblem } from './docker-host.js';
 
 export type Parsed =
@@ -73,15 +72,10 @@ function program(): Command {
     .option('--smoke-timeout <s>', 'seconds an image may take to answer GET /', '30')
     .option('--clean', 'remove every image and container the harness created (offline bases stay), then exit', false)
     .helpOption('-h, --help', 'show this help')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(harnessVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
     .allowExcessArguments(false);
-}
-
-/** The version in package.json, read from disk so --version needs nothing else. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 const list = (v: unknown) =>
@@ -128,7 +122,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help')
         return { kind: 'help', text: `${cmd.helpInformation()}\n${commandsHelp()}` };
-      if (err.code === 'commander.version') return { kind: 'help', text: `${packageVersion()}\n` };
+      if (err.code === 'commander.version') return { kind: 'help', text: `${harnessVersion()}\n` };
       return { kind: 'problems', problems: [`${err.message.replace(/^error: /, '')} (see --help)`] };
     }
     throw err;

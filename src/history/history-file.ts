@@ -53,7 +53,7 @@ export async function appendHistory(outDir: string, rows: Measurement[]): Promis
   // for the lock and the CSV writer.
   const [{ default: lockfile }, { renderCsv }] = await Promise.all([
     import('proper-lockfile'),
-    import('../report/csv.js'),
+    import('../report/format/csv.js'),
   ]);
   const release = await lockfile.lock(file, {
     retries: { retries: 60, minTimeout: 100, maxTimeout: 1000 },

@@ -1,5 +1,5 @@
 /** Read history.csv back into Measurement rows, refusing (with the line number) anything that does not parse. */
-import { MEASUREMENT_COLUMNS, type Measurement, type Status } from '../types.js';
+import { LATER_COLUMNS, MEASUREMENT_COLUMNS, type Measurement, NUMERIC_COLUMNS, type Status } from '../types.js';
 import { type CsvRecord, CsvSyntaxError, csvRecords } from './csv-records.js';
 
 /** A history file that does not parse: names the file, the 1-based line and what is wrong. */
@@ -16,21 +16,9 @@ export class HistoryError extends Error {
   }
 }
 
-const NUMERIC = new Set<string>([
-  'value',
-  'mean',
-  'median',
-  'min',
-  'max',
-  'sd',
-  'rme',
-  'samples',
-  'ci_low',
-  'ci_high',
-  'other_cpu',
-]);
-/** Columns added after the first version of the file: an older history lacks them, and its rows read them as null. */
-const LATER_COLUMNS = new Set<string>(['image_store', 'ci_low', 'ci_high', 'other_cpu']);
+const NUMERIC = new Set<string>(NUMERIC_COLUMNS);
+/** Columns an older history lacks: its rows read them as null. */
+const LATER = new Set<string>(LATER_COLUMNS);
 
 const NULLABLE = new Set<string>(['git_sha', 'image_store', 'image', 'base', 'error', 'note']);
 const STATUSES: readonly Status[] = ['ok', 'failed', 'skipped'];
@@ -43,7 +31,7 @@ type Column = (typeof MEASUREMENT_COLUMNS)[number];
  * header line before the first rows that have the new columns, so every row keeps its image store.
  */
 function historyColumns(header: readonly string[]): Column[] | null {
-  const known = MEASUREMENT_COLUMNS.filter((c) => header.includes(c) || !LATER_COLUMNS.has(c));
+  const known = MEASUREMENT_COLUMNS.filter((c) => header.includes(c) || !LATER.has(c));
   return known.length === header.length && known.every((c, i) => c === header[i]) ? known : null;
 }
 

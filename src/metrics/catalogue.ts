@@ -110,6 +110,14 @@ const DEFS = {
     label: 'has a package manager',
     column: 'pkg mgr?',
   },
+  packages: { ...count, name: 'packages', group: 'anatomy', label: 'OS packages', column: 'packages' },
+  vulnerabilities: {
+    ...count,
+    name: 'vulnerabilities',
+    group: 'anatomy',
+    label: "vulnerabilities (the user's scanner)",
+    column: 'vulns',
+  },
 
   buildCold: {
     ...ms,
@@ -263,6 +271,7 @@ const DEFS = {
     name: 'deploy_100mbit',
     group: 'deploy',
     label: 'deploy at 100 Mbit/s',
+    column: 'deploy @100 Mbit/s',
     timing: 'deploy on a fresh node at 100 Mbit/s (pull → first 200)',
   },
   deploy100mbitCreate: {

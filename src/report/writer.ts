@@ -1,34 +1,59 @@
-/** The one place report files are written: each render is pure, this module owns the disk. */
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+/** The one place output files are written: renders are pure, this module owns the disk. */
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { InputError, oneLine } from '../errors.js';
 import { ensureFolder, outFolderProblem } from '../files/out-folder.js';
-import type { RunResult } from '../types.js';
-import { renderCsv } from './csv.js';
-import { renderJson } from './json.js';
-import { type MarkdownCharts, renderMarkdown } from './markdown.js';
-
-/** File names inside the output folder. */
-export const REPORT_FILES = { csv: 'results.csv', json: 'results.json', markdown: 'results.md' } as const;
+import type { Output } from './outputs.js';
+import type { RunView } from './view/run-view.js';
 
 /**
- * Write results.csv, results.json and results.md into outDir, each atomically; returns the paths written. `charts`
- * names the chart files beside results.md once a run is complete.
+ * Render `outputs` from `view` and write each into outDir atomically; an output with nothing to render removes its
+ * stale file, and a folder output removes the files of its kind that this run did not write. Returns the paths written.
  */
-export async function writeReports(
-  outDir: string,
-  result: RunResult,
-  charts: MarkdownCharts | null = null,
-): Promise<string[]> {
+export async function writeOutputs(outDir: string, view: RunView, outputs: readonly Output[]): Promise<string[]> {
+  // Everything is rendered before the disk is touched, so a render bug cannot leave one new file beside old ones.
+  const files: [string, string | null][] = [];
+  for (const o of outputs) {
+    if ('file' in o) files.push([o.file, await o.render(view)]);
+    else {
+      const set = o.render(view);
+      const names = new Set(set.map(([name]) => name));
+      const stale = (await filesIn(join(outDir, o.folder)))
+        .filter((f) => f.endsWith(o.extension))
+        .map((f) => `${o.folder}/${f}`)
+        .filter((name) => !names.has(name));
+      files.push(...set, ...stale.map((name): [string, null] => [name, null]));
+    }
+  }
+  return writeFiles(outDir, files);
+}
+
+/** The names of the regular files in `dir`; none when it does not exist yet. */
+async function filesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return [];
+    throw err;
+  });
+  return entries.filter((e) => e.isFile()).map((e) => e.name);
+}
+
+/**
+ * Write each `[name, text]` into outDir atomically, in order; a name may hold a subfolder (`hyperfine/startup.json`).
+ * A null text removes the file. Returns the paths written.
+ */
+export async function writeFiles(outDir: string, files: readonly [string, string | null][]): Promise<string[]> {
   await ensureFolder(outDir);
-  const files: [string, string][] = [
-    [join(outDir, REPORT_FILES.csv), renderCsv(result.measurements)],
-    [join(outDir, REPORT_FILES.json), renderJson(result)],
-    [join(outDir, REPORT_FILES.markdown), renderMarkdown(result, charts)],
-  ];
-  // Render everything before touching the disk, so a render bug cannot leave one new file beside two old ones.
-  for (const [path, text] of files) await writeAtomic(path, text);
-  return files.map(([path]) => path);
+  const written: string[] = [];
+  for (const [name, text] of files) {
+    const path = join(outDir, name);
+    if (text === null) await rm(path, { force: true });
+    else {
+      if (dirname(name) !== '.') await ensureFolder(dirname(path));
+      await writeAtomic(path, text);
+      written.push(path);
+    }
+  }
+  return written;
 }
 
 /** Write a file so readers see the old content or the new, never half: temp file in the same folder, then rename. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readUserFile, UserFileError } from '../files/user-file.js';
 import { RESULTS_SCHEMA_VERSION } from '../report/json.js';
-import { REPORT_FILES } from '../report/writer.js';
+import { LINKED_FILES } from '../report/outputs.js';
 import { type RunResult, UNORDERED } from '../types.js';
 
 const status = z.enum(['ok', 'failed', 'skipped']);
@@ -68,6 +68,8 @@ const variant = z
     anatomy: z.looseObject({ runsAsRoot: z.boolean().optional() }).nullable().default(null),
     error: maybeString,
     identity: z.looseObject({}).nullable().default(null),
+    // Files from before the packages were read have none: null, as for a variant whose layers were not read.
+    packages: z.looseObject({}).nullable().default(null),
   })
   .transform(({ finalBase, runsAsRoot, anatomy, ...v }) => {
     // Files before schema version 2 recorded neither fact on the record: the final base was the `runtime` (earlier
@@ -90,6 +92,7 @@ const resultsSchema = z.looseObject({
   startedAt: z.string(),
   finishedAt: maybeString,
   gitSha: maybeString,
+  toolVersion: z.string().optional(),
   profile: z.string(),
   profileReason: z.string().default(''),
   builder,
@@ -136,7 +139,7 @@ export async function readResults(
   dir: string,
   command: string,
 ): Promise<{ dir: string; result: RunResult } | { problem: string }> {
-  const file = join(dir, REPORT_FILES.json);
+  const file = join(dir, LINKED_FILES.json);
   let text: string | null;
   try {
     text = await readUserFile(file);
@@ -145,7 +148,7 @@ export async function readResults(
     return { problem: `${command}: ${err.message}` };
   }
   if (text === null)
-    return { problem: `${command}: ${dir} has no ${REPORT_FILES.json}; pass folders written by the bench (--out)` };
+    return { problem: `${command}: ${dir} has no ${LINKED_FILES.json}; pass folders written by the bench (--out)` };
   const parsed = parseResults(text, file);
   return 'problem' in parsed ? { problem: `${command}: ${parsed.problem}` } : { dir, result: parsed };
 }

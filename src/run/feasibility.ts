@@ -9,6 +9,7 @@ import type { Engine } from '../engine/engine.js';
 import { which } from '../engine/engine-up.js';
 import { trustsPlainHttp } from '../engine/registry-trust.js';
 import { oneLine } from '../errors.js';
+import { findScanner, NO_SCANNER, type Scanner } from '../measure/vulnerability-scan.js';
 import { M } from '../metrics/catalogue.js';
 import { nodeUnavailable } from '../node/node-engine.js';
 import { cannotPull, DEFAULT_NODE_KIND, NODE_KINDS } from '../node/node-kinds.js';
@@ -27,7 +28,12 @@ export interface FeasibilityProbe {
   registryBinary(): Promise<string | null>;
   /** Does this host mount a CPU-accounting cgroup (v1 cpuacct or v2) for the node's daemon? @default true */
   cpuAccounting?(): boolean;
+  /** The vulnerability scanner on PATH (trivy, else grype), or null. */
+  scanner(): Promise<Scanner | null>;
 }
+
+/** PATH does not change during a run: the plan and the run ask once. */
+let scannerHere: Promise<Scanner | null> | null = null;
 
 /** This machine. */
 export const thisMachineProbe: FeasibilityProbe = {
@@ -36,6 +42,10 @@ export const thisMachineProbe: FeasibilityProbe = {
     (await which(command, [process.env.PATH ?? '', '/usr/sbin', '/sbin', '/usr/bin'].join(':'))) !== null,
   registryBinary: () => findBinary(undefined),
   cpuAccounting: () => existsSync('/sys/fs/cgroup/cpuacct') || existsSync('/sys/fs/cgroup/cgroup.controllers'),
+  scanner: () => {
+    scannerHere ??= findScanner();
+    return scannerHere;
+  },
 };
 
 /** The tools the harness's own node engine runs with (scripts/engine.sh, the link shaper, the readiness helper). */
@@ -68,6 +78,12 @@ export async function unavailableHere(
       else out.push(...(await formsUnavailable(opts, probe)), ...nodeFindings(opts, probe));
     }
   }
+  if (wants('anatomy') && !(await probe.scanner()))
+    out.push({
+      subject: M.vulnerabilities,
+      reason: NO_SCANNER,
+      silence: 'trivy or grype on PATH counts them; `--metrics` without anatomy silences this',
+    });
   if (wants('build') && opts.builder === 'classic')
     out.push({
       subject: M.buildWarmCacheHits,

@@ -10,7 +10,7 @@ import { smokeTest } from '../measure/smoke.js';
 import { defOf, M, type MetricDef, metricsOf } from '../metrics/catalogue.js';
 import type { BaseImage, Measurement, VariantRecord } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
-import { measureAnatomy } from './anatomy-step.js';
+import { measureAnatomy, scanVulnerabilities } from './anatomy-step.js';
 import { buildSettings } from './build-settings.js';
 import type { RunOptions } from './options.js';
 import type { Progress } from './progress.js';
@@ -71,6 +71,7 @@ export async function measureVariant(
     anatomy: null,
     error: null,
     identity: null,
+    packages: null,
   };
   if (rv.finalBase === 'scratch') record.bases.push({ role: 'runtime', ref: 'scratch', standsFor: null });
   const rows: Measurement[] = [];
@@ -150,23 +151,34 @@ export async function measureVariant(
       progress.done(`${size.imageSize.bytes} bytes, ${size.layers} layers`);
     }
     if (opts.metrics.includes('anatomy')) {
+      // The scanner's metric has a step of its own below; without a scanner the plan announced it skipped.
+      const fromLayers = metricsOf('anatomy').filter((d) => d.name !== M.vulnerabilities);
       progress.start(`${rv.variant.id}: anatomy (export and read every layer)`);
       try {
         const a = await measureAnatomy(engine, tag, rv.finalBase, ctx.signal);
         record.anatomy = a.anatomy;
         record.layers = a.layers;
         record.identity.contentKey = a.contentKey;
-        for (const { name } of metricsOf('anatomy'))
-          rows.push(okRow(ctx, target, name, { value: a.values[name] ?? null }));
+        record.packages = a.packages;
+        for (const { name } of fromLayers) rows.push(okRow(ctx, target, name, { value: a.values[name] ?? null }));
         progress.done(
-          `${a.anatomy.wastedBytes} bytes wasted, efficiency ${(a.anatomy.efficiency * 100).toFixed(2)}%, ${a.anatomy.executables} executables`,
+          `${a.anatomy.wastedBytes} bytes wasted, efficiency ${(a.anatomy.efficiency * 100).toFixed(2)}%, ${a.anatomy.executables} executables, ${a.packages.os.length} OS packages, ${a.packages.go.length} Go binaries`,
         );
       } catch (err) {
         // The image built and served: a layer-reading problem costs the anatomy cells, not the variant.
         if (ctx.signal.aborted || isEngineGone(err)) throw err;
         progress.done(`FAILED ${oneLine(err).slice(0, 200)}`);
-        for (const { name } of metricsOf('anatomy'))
-          rows.push(failedRow(ctx, target, name, `anatomy: ${oneLine(err)}`));
+        for (const { name } of fromLayers) rows.push(failedRow(ctx, target, name, `anatomy: ${oneLine(err)}`));
+      }
+      if (ctx.scanner) progress.start(`${rv.variant.id}: vulnerabilities (${ctx.scanner.name})`);
+      const found = await scanVulnerabilities(ctx.scanner, tag, ctx.signal);
+      if (record.packages) record.packages.vulnerabilities = found;
+      if ('total' in found) {
+        rows.push(okRow(ctx, target, M.vulnerabilities, { value: found.total }));
+        progress.done(`${found.total} found by ${found.scanner}`);
+      } else if ('failed' in found) {
+        rows.push(failedRow(ctx, target, M.vulnerabilities, found.failed));
+        progress.done(`FAILED ${found.failed.slice(0, 200)}`);
       }
     }
     if (!smoke.ok) failAll(smoke.error ?? 'smoke test failed');

@@ -1,6 +1,7 @@
 /** Facts shared by every row of one run. */
 
 import type { CleanupNote } from '../errors.js';
+import type { Scanner } from '../measure/vulnerability-scan.js';
 import { metricDef } from '../metrics/catalogue.js';
 import type { RowStats } from '../stats/row-stats.js';
 import type { Builder, Measurement, Status } from '../types.js';
@@ -20,6 +21,8 @@ export interface RunContext {
   note: CleanupNote;
   /** SOURCE_DATE_EPOCH of every build, s: the time of the sample app's last commit, so builds of it can match. */
   sourceDateEpoch?: number;
+  /** The vulnerability scanner the anatomy runs on each image; null or absent when there is none (the plan said so). */
+  scanner?: Scanner | null;
 }
 
 /** Where a row belongs: which variant, with which sweep parameters, as which image. */

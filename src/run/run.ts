@@ -6,10 +6,10 @@ import { engineProduct } from '../engine/engine-kind.js';
 import { CannotRunError, EngineError, InputError, oneLine } from '../errors.js';
 import { readHistory } from '../history/history-file.js';
 import { metricDef, metricsOf } from '../metrics/catalogue.js';
+import { harnessVersion } from '../paths.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
-import { publishRun } from '../publish/publish-run.js';
+import { publishProgress, publishRun } from '../publish/publish-run.js';
 import { COMPRESSION_KEY, type Compression, DEFAULT_COMPRESSION, withCompression } from '../registry/compression.js';
-import { writeReports } from '../report/writer.js';
 import {
   type Announced,
   type EnvironmentFacts,
@@ -101,7 +101,8 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   const noBuildkit = requested.builder === 'buildkit' && engine.kind ? (await engine.kind(signal)).noBuildkit : null;
   if (noBuildkit) throw new InputError([`--builder buildkit: ${noBuildkit}; run with --builder classic`]);
   const { def, reason } = await chooseProfile(engine, requested, plan.candidates, signal);
-  const announced = await unavailableHere(requested, engine, deps.probe ?? defaultProbe(deps), signal);
+  const probe = deps.probe ?? defaultProbe(deps);
+  const announced = await unavailableHere(requested, engine, probe, signal);
   // A form other than gzip is only ever named by the user (--compression): one that cannot be made here stops the run.
   const named = announced.filter(
     (a) =>
@@ -148,6 +149,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     startedAt: new Date(startedAtMs).toISOString(),
     finishedAt: null,
     gitSha: gitSha(opts.appDir),
+    toolVersion: harnessVersion(),
     profile: def.id,
     profileReason: reason,
     builder: opts.builder,
@@ -172,6 +174,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     startedAtMs,
     signal,
     sourceDateEpoch: sourceDateEpoch(opts.appDir),
+    scanner: opts.metrics.includes('anatomy') ? await probe.scanner() : null,
     // Every clean-up failure anywhere in the run is told at once and fails the run at its end.
     note: (line) => {
       result.cleanupFailures?.push(line);
@@ -184,7 +187,8 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   const before = quiet();
   if (before) recordLoad(result, before, progress);
   // Reports exist before the first build, so a later failure never leaves the folder empty.
-  let files = await writeReports(opts.out, result);
+  let files = await publishProgress(opts.out, result);
+  let completed = false;
   const stale = await cleanupStale(engine, runId, signal);
   if (stale) progress.note(`removed ${stale} resource(s) left by an interrupted earlier run`);
   await deps.cleanStaleNodes?.((line) => progress.note(line));
@@ -202,7 +206,7 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
         );
         result.variants.push(outcome.record);
         if (outcome.builtVariant) built.push({ built: outcome.builtVariant, record: outcome.record });
-        files = await writeReports(opts.out, result);
+        files = await publishProgress(opts.out, result);
       }
     });
     const builtVariants = built.map((b) => b.built);
@@ -245,8 +249,9 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
       if (out.nodeLabel && result.environment) result.environment.deployNode = out.nodeLabel;
       result.warnings.push(...out.warnings);
       if (load) recordLoad(result, load, progress);
-      files = await writeReports(opts.out, result);
+      files = await publishProgress(opts.out, result);
     }
+    completed = true;
   } finally {
     progress.start('clean-up');
     const summary = await cleanupRun(engine, runId, startedAtMs).catch((err) => {
@@ -256,14 +261,16 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     progress.done(summary);
     result.finishedAt = new Date().toISOString();
     timing.seconds = (Date.now() - startedAtMs) / 1000;
-    files = await writeReports(opts.out, result);
+    // A run cut short (a lost engine) leaves its results saying how it ended; a complete one writes them once, below.
+    if (!completed) files = await publishProgress(opts.out, result);
   }
   // The history line, charts and lesson come once the run is complete; an interrupted run leaves only its results.
   let publishFailure: string | null = null;
-  files = await publishRun(opts.out, result, { appendToHistory: true }).catch((err) => {
+  files = await publishRun(opts.out, result, { appendToHistory: true }).catch(async (err) => {
     publishFailure = `history, charts or lesson not written: ${oneLine(err)}`;
     progress.note(publishFailure);
-    return files;
+    // The publish may have stopped before results.*: they still say how the run ended.
+    return publishProgress(opts.out, result);
   });
   // A failed cell in any requested group fails the run, not only a variant that did not build or serve; so does a
   // failed clean-up or publish.

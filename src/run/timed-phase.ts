@@ -6,14 +6,14 @@ import type { Engine } from '../engine/engine.js';
 import { coldBuild, warmBuild } from '../measure/build-timing.js';
 import { startupProbe } from '../measure/startup.js';
 import { M } from '../metrics/catalogue.js';
-import { formatMs } from '../report/format-duration.js';
+import { formatMs } from '../report/format/format-duration.js';
 import { SAMPLES_FOR_95 } from '../stats/median-ci.js';
 import { outlierIndexes } from '../stats/outliers.js';
 import { fixedRule, type SampleHooks, type SampleTask, sampleTasks, type TaskOutcome } from '../stats/sampler.js';
 import { ruleFor } from '../stats/sampling-options.js';
 import { stopNote } from '../stats/stopping-rule.js';
 import { summarize } from '../stats/summarize.js';
-import type { CompressedForm, ImageIdentity, Measurement } from '../types.js';
+import { type CompressedForm, type ImageIdentity, type Measurement, samplesKey } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildSettings } from './build-settings.js';
 import type { RunOptions } from './options.js';
@@ -61,7 +61,7 @@ const SETTLE_MS = 500;
  * per-cell map are derived from it, so two points of a parameter sweep never share one.
  */
 export function cellKey(target: Pick<RowTarget, 'variant' | 'params'>, metric: string): string {
-  return `${target.variant}|${target.params}|${metric}`;
+  return samplesKey({ variant: target.variant, params: target.params, metric });
 }
 
 /**

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readUserFile } from '../files/user-file.js';
 import { writeAtomic } from '../report/writer.js';
-import { MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
+import { LATER_COLUMNS, MEASUREMENT_COLUMNS, type Measurement } from '../types.js';
 import { runIds } from './compute-trend.js';
 
 export const BASELINE_FILE = 'baseline.json';
 
-/** Columns added after baseline.json was first written: a file saved before them reads them as null. */
-const LATER_COLUMNS = new Set<string>(['image_store', 'ci_low', 'ci_high', 'other_cpu']);
+/** Columns a baseline.json saved before them lacks: read as null. */
+const LATER = new Set<string>(LATER_COLUMNS);
 const cell = z.union([z.string(), z.number(), z.null()]);
 const rowSchema = z.looseObject(
-  Object.fromEntries(MEASUREMENT_COLUMNS.map((c) => [c, LATER_COLUMNS.has(c) ? cell.default(null) : cell])),
+  Object.fromEntries(MEASUREMENT_COLUMNS.map((c) => [c, LATER.has(c) ? cell.default(null) : cell])),
 );
 const fileSchema = z.object({ runId: z.string().min(1), savedAt: z.string(), rows: z.array(rowSchema).min(1) });
 

@@ -93,7 +93,7 @@ export function pickBaseline(
  * Noise: the two medians' confidence intervals overlap, so the change may be chance. A row without an interval (one
  * sample, a derived value, a record from before intervals were kept) cannot be called noise.
  */
-function withinNoise(a: Measurement, b: Measurement): boolean {
+export function withinNoise(a: Measurement, b: Measurement): boolean {
   const [al, ah, bl, bh] = [a.ci_low, a.ci_high, b.ci_low, b.ci_high];
   // typeof, not === null: a baseline.json saved by an older version has no such fields at all.
   if (typeof al !== 'number' || typeof ah !== 'number' || typeof bl !== 'number' || typeof bh !== 'number')

@@ -1,5 +1,5 @@
 /** trend.md: the latest run against its baseline, with flags, budgets and the failed gates first. Pure. */
-import { formatTimed, headline } from '../report/format-timed.js';
+import { formatTimed, headline } from '../report/format/format-timed.js';
 import type { Trend, TrendLine } from './compute-trend.js';
 import { formatChange, formatValue } from './format-value.js';
 import { gateMessage } from './gate-messages.js';

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCharts } from '../../src/report/charts/render-charts.js';
-import { lessonSteps } from '../../src/report/lesson/lesson-steps.js';
 import { renderIndexHtml } from '../../src/report/lesson/render-index-html.js';
-import type { RunResult } from '../../src/types.js';
+import { viewOf } from '../../src/report/outputs.js';
+import type { RunView } from '../../src/report/view/run-view.js';
+import { parseResults } from '../../src/results/read-results.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
@@ -26,16 +26,18 @@ describe('index.html in headless Chromium', () => {
   let dir = '';
   let browser: Browser | undefined;
   let page: Page;
-  let result: RunResult;
+  let view: RunView;
   const attempted: string[] = [];
   const problems: string[] = [];
 
   beforeAll(async () => {
-    result = JSON.parse(await readFile(join(ROOT, 'results', 'results.json'), 'utf8')) as RunResult;
-    const charts = await renderCharts(result, [], []);
+    const file0 = join(ROOT, 'results', 'results.json');
+    const result = parseResults(await readFile(file0, 'utf8'), file0);
+    if ('problem' in result) throw new Error(result.problem);
+    view = viewOf(result, []);
     dir = await mkdtemp(join(tmpdir(), 'imagediet-lesson-'));
     const file = join(dir, 'index.html');
-    await writeFile(file, renderIndexHtml(result, charts));
+    await writeFile(file, await renderIndexHtml(view));
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -74,8 +76,8 @@ describe('index.html in headless Chromium', () => {
     const names = await page.$$eval('#summary tbody tr', (rows) =>
       rows.map((row) => row.querySelector('td:nth-child(2) code')?.textContent ?? ''),
     );
-    expect(names).toEqual(lessonSteps(result).map((s) => s.name));
-    expect(names).toHaveLength(result.variants.length);
+    expect(names).toEqual(view.steps.map((s) => s.name));
+    expect(names).toHaveLength(view.result.variants.length);
   });
 
   it('draws every chart figure as an SVG with a visible size', async () => {
@@ -92,6 +94,34 @@ describe('index.html in headless Chromium', () => {
     }
   });
 
+  it('draws no chart legend over another text, and keeps every text of a chart inside it', async () => {
+    const found = await page.$$eval('figure.chart svg', (svgs) =>
+      svgs.flatMap((svg) => {
+        const id = svg.closest('figure')?.id ?? '?';
+        const frame = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll('text')]
+          .filter((t) => (t.textContent ?? '').trim() !== '')
+          .map((t) => ({
+            text: t.textContent ?? '',
+            legend: t.closest('.role-legend') !== null,
+            box: t.getBoundingClientRect(),
+          }));
+        const problems: string[] = [];
+        const overlap = (a: DOMRect, b: DOMRect) =>
+          a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+        for (const [i, a] of texts.entries()) {
+          if (a.box.left < frame.left - 1 || a.box.right > frame.right + 1)
+            problems.push(`${id}: "${a.text}" reaches outside the chart`);
+          if (!a.legend) continue;
+          for (const [j, b] of texts.entries())
+            if (i !== j && overlap(a.box, b.box)) problems.push(`${id}: legend "${a.text}" overlaps "${b.text}"`);
+        }
+        return problems;
+      }),
+    );
+    expect(found).toEqual([]);
+  });
+
   it('has a visible section per step, each with its Dockerfile', async () => {
     const sections = await page.$$eval('section.step', (all) =>
       all.map((s) => ({
@@ -100,7 +130,7 @@ describe('index.html in headless Chromium', () => {
         dockerfile: s.querySelector('pre.dockerfile')?.textContent ?? '',
       })),
     );
-    const steps = lessonSteps(result);
+    const { steps } = view;
     expect(sections.map((s) => s.id)).toEqual(steps.map((s) => s.id));
     for (const [i, section] of sections.entries()) {
       expect(section.height, section.id).toBeGreaterThan(100);

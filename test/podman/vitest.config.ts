@@ -10,9 +10,10 @@ export default defineConfig({
   test: {
     include: ['test/podman/**/*.test.ts'],
     reporters: ['default', './test/plain-summary-reporter.ts'],
-    // The first run builds the offline bases (a few minutes); later runs reuse them.
-    testTimeout: 900_000,
-    hookTimeout: 900_000,
+    // The first run builds the offline bases (a few minutes); the core seven then build with Buildah, packages
+    // downloaded from Debian's mirror included: a bound only a hang exceeds, on a busy machine too.
+    testTimeout: 3_600_000,
+    hookTimeout: 3_600_000,
     fileParallelism: false,
   },
 });

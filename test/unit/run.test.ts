@@ -3,13 +3,17 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/history-file.js';
 import { checkRun } from '../../src/run/check-input.js';
+import { thisMachineProbe } from '../../src/run/feasibility.js';
 import type { RunOptions } from '../../src/run/options.js';
 import { silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
 import type { MetricGroup } from '../../src/types.js';
 import { FakeEngine } from '../support/fake-engine.js';
 import { testRunOptions } from '../support/run-options.js';
-import { file, savedImage } from './anatomy/saved-image.js';
+import { file, savedImage, withContent } from './anatomy/saved-image.js';
+
+/** This machine, without a vulnerability scanner whatever its PATH holds: the anatomy's rows do not depend on one. */
+const noScanner = { ...thisMachineProbe, scanner: async () => null };
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 
@@ -126,31 +130,53 @@ describe('run with a fake engine', () => {
     engine = new FakeEngine({ 'golang:1.26-alpine3.23': 5000, 'alpine:3.21': 700 });
     engine.savedImages.set(
       'imagediet/one:hub',
-      await savedImage([[file('api', 1000, 0o755), file('etc/passwd', 300)]]),
+      await savedImage([
+        [
+          file('api', 1000, 0o755),
+          file('etc/passwd', 300),
+          withContent('var/lib/dpkg/status', 'Package: tzdata\nStatus: install ok installed\nVersion: 2025a-1\n'),
+        ],
+      ]),
     );
     const opts = { ...(await options()), variants: ['one'], metrics: ['size', 'anatomy'] as MetricGroup[] };
     const outcome = await run(await checkRun(opts), {
       engine,
       progress: silentProgress,
       signal: new AbortController().signal,
+      probe: noScanner,
     });
-    const value = (metric: string) => outcome.result.measurements.find((m) => m.metric === metric)?.value;
+    const row = (metric: string) => outcome.result.measurements.find((m) => m.metric === metric);
+    const value = (metric: string) => row(metric)?.value;
     expect([value('executables'), value('has_shell'), value('has_package_manager'), value('wasted_bytes')]).toEqual([
       1, 0, 0, 0,
     ]);
     expect(outcome.result.variants[0]?.runsAsRoot).toBe(true);
+    expect(value('packages')).toBe(1);
+    expect(outcome.result.variants[0]?.packages?.os.map((p) => p.name)).toEqual(['tzdata']);
+    // No scanner: the plan said so once, and the cell is skipped with that reason, not failed.
+    expect(outcome.result.announced?.map((a) => a.subject)).toContain('vulnerabilities');
+    expect(row('vulnerabilities')).toMatchObject({ status: 'skipped', error: 'neither trivy nor grype is on PATH' });
+    expect(outcome.result.variants[0]?.packages?.vulnerabilities).toEqual({
+      skipped: 'neither trivy nor grype is on PATH',
+    });
+    expect(outcome.exitCode).toBe(0);
 
     engine.savedImages.clear();
     const broken = await run(await checkRun(opts), {
       engine,
       progress: silentProgress,
       signal: new AbortController().signal,
+      probe: noScanner,
     });
     const anatomyRows = broken.result.measurements.filter(
       (m) => m.metric === 'executables' || m.metric === 'efficiency',
     );
     expect(anatomyRows.map((m) => m.status)).toEqual(['failed', 'failed']);
     expect(anatomyRows[0]?.error).toMatch(/^anatomy: .*holds no saved tar/);
+    // The scanner's cell is the plan's skip, once, not also a failure of the layer read.
+    expect(broken.result.measurements.filter((m) => m.metric === 'vulnerabilities').map((m) => m.status)).toEqual([
+      'skipped',
+    ]);
     expect(broken.result.measurements.find((m) => m.metric === 'image_size')?.status).toBe('ok');
   });
 
@@ -160,7 +186,12 @@ describe('run with a fake engine', () => {
     const opts = { ...(await options()), variants: ['one'], metrics: ['size', 'anatomy'] as MetricGroup[] };
     const notes: string[] = [];
     const progress = { ...silentProgress, note: (m: string) => notes.push(m) };
-    const outcome = await run(await checkRun(opts), { engine, progress, signal: new AbortController().signal });
+    const outcome = await run(await checkRun(opts), {
+      engine,
+      progress,
+      signal: new AbortController().signal,
+      probe: noScanner,
+    });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.result.variants[0]?.status).toBe('ok');
     expect(notes).toContainEqual(expect.stringMatching(/^FAILED one: anatomy failed: anatomy: .*holds no saved tar/));

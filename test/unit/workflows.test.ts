@@ -265,6 +265,30 @@ describe('nightly workflow', () => {
     expect(steps(report)[trendAt]?.id).toBe('trend');
     expect(trendAt).toBeLessThan(stepIndex(report, /git push/));
   });
+
+  it('feeds the github-action-benchmark export files, one per direction, to the action, keeping its data', () => {
+    const j = job(nightly, 'report');
+    const fed = usesOf(steps(j), 'benchmark-action/github-action-benchmark');
+    expect(fed.map((s) => [s.with?.tool, s.with?.['output-file-path'], s.with?.['external-data-json-path']])).toEqual([
+      [
+        'customSmallerIsBetter',
+        `results/${gh('matrix.arch')}/github-action-benchmark-smaller.json`,
+        `results/${gh('matrix.arch')}/github-action-benchmark-data-smaller.json`,
+      ],
+      [
+        'customBiggerIsBetter',
+        `results/${gh('matrix.arch')}/github-action-benchmark-bigger.json`,
+        `results/${gh('matrix.arch')}/github-action-benchmark-data-bigger.json`,
+      ],
+    ]);
+    // Only when the run wrote the file (a run with nothing bigger-is-better writes none), after the merge.
+    for (const s of fed) expect(s.if).toContain('hashFiles(');
+    expect(steps(j).indexOf(fed[0] as Step)).toBeGreaterThan(stepIndex(j, /npm run merge/));
+    // Its data survives the results branch's clean slate, as the history does.
+    expect(scripts(steps(j))).toContain(
+      'github-action-benchmark-data-smaller.json github-action-benchmark-data-bigger.json',
+    );
+  });
 });
 
 describe('pr workflow', () => {

@@ -6,7 +6,7 @@ import { localProfile } from '../../profiles/local.js';
 import type { RunOptions } from '../../run/options.js';
 import type { Progress } from '../../run/progress.js';
 import { newRunId } from '../../run/run-id.js';
-import { basesProblems } from './bases-problems.js';
+import { basesProblems } from '../bases-problems.js';
 
 /** Build the requested bases (all by default); throws InputError for unknown ids. */
 export async function runBasesCommand(

@@ -1,7 +1,7 @@
 /** Shared shape of the small commands (trend, baseline, merge, baseline-startup): commander parsing, one-line problems, exit codes. */
 import { Command, CommanderError } from 'commander';
 import { HistoryError } from '../../history/parse-history.js';
-import { COMMANDS, type CommandName } from './command-list.js';
+import { COMMANDS, type CommandName } from '../command-list.js';
 
 /** Where a command prints; `fail` prints problems and yields exit code 2. */
 export interface CommandIo {

@@ -3,7 +3,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { M } from '../../metrics/catalogue.js';
-import { formatDockerSize } from '../../report/format-size.js';
+import { formatDockerSize } from '../../report/format/format-size.js';
+import { LINKED_FILES } from '../../report/outputs.js';
 import type { RunResult } from '../../types.js';
 
 /** Kept apart from results/ so a demo never mixes into the committed history. */
@@ -29,8 +30,10 @@ export function demoEpilogue(result: RunResult, out: string): string {
   const sizes = result.measurements
     .filter((m) => m.metric === M.imageSize && m.status === 'ok' && m.value !== null)
     .map((m) => `${m.variant} ${formatDockerSize(m.value as number)}`);
-  const page = pathToFileURL(resolve(out, 'index.html')).href;
-  return [`demo: ${sizes.join(' → ')}`, `lesson: ${resolve(out, 'lesson.md')}`, `open in a browser: ${page}`].join(
-    '\n',
-  );
+  const page = pathToFileURL(resolve(out, LINKED_FILES.html)).href;
+  return [
+    `demo: ${sizes.join(' → ')}`,
+    `lesson: ${resolve(out, LINKED_FILES.lesson)}`,
+    `open in a browser: ${page}`,
+  ].join('\n');
 }

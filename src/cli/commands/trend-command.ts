@@ -1,8 +1,8 @@
 /** `imagediet trend [--out DIR] [--config FILE] [--baseline previous|saved|RUN] [--check]`: trend.md and the gates. */
 import { join, resolve } from 'node:path';
 import { historyPath, readHistory } from '../../history/history-file.js';
-import { CHART_FILES } from '../../report/charts/chart-files.js';
-import { writeAtomic } from '../../report/writer.js';
+import { LINKED_FILES } from '../../report/outputs.js';
+import { writeFiles } from '../../report/writer.js';
 import { loadBaseline } from '../../trend/baseline-file.js';
 import { computeTrend } from '../../trend/compute-trend.js';
 import { gateMessage } from '../../trend/gate-messages.js';
@@ -34,8 +34,12 @@ export function trendCommand(argv: string[], io: CommandIo): Promise<number> {
     const trend = computeTrend(history, config, saved, { allowMixed: Boolean(o.allowMixed) });
     if ('problem' in trend) return io.fail([trend.problem]);
     for (const note of trend.storeNotes ?? []) io.print(`warning: ${note}`);
-    const chart = await writeTrendChart(out, history);
-    await writeAtomic(join(out, TREND_FILE), renderTrend(trend, chart));
+    const chart = await trendChartSvg(history);
+    const name = chart === null ? null : LINKED_FILES.charts.trend;
+    await writeFiles(out, [
+      [LINKED_FILES.charts.trend, chart],
+      [TREND_FILE, renderTrend(trend, name)],
+    ]);
     const flagged = trend.lines.filter((l) => l.flag === 'regression').length;
     io.print(
       `wrote ${join(out, TREND_FILE)}: run ${trend.latestRun} against ${trend.baselineSource}; ${trend.lines.length} comparisons, ${flagged} regression(s), ${trend.failures.length} failed gate(s)`,
@@ -46,9 +50,7 @@ export function trendCommand(argv: string[], io: CommandIo): Promise<number> {
 }
 
 /** The trend chart beside trend.md; null (and no stale file) when the history has one run. */
-async function writeTrendChart(out: string, history: Measurement[]): Promise<string | null> {
+async function trendChartSvg(history: Measurement[]): Promise<string | null> {
   const { trendChart } = await import('../../report/charts/trend-chart.js');
-  const { writeCharts } = await import('../../publish/publish-run.js');
-  const written = await writeCharts(out, { trend: await trendChart(history) });
-  return written.length ? CHART_FILES.trend : null;
+  return trendChart(history);
 }

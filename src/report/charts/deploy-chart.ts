@@ -4,7 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { LIMITED_LINKS } from '../../deploy/links.js';
 import { M } from '../../metrics/catalogue.js';
 import type { Measurement } from '../../types.js';
-import { formatTimed } from '../format-timed.js';
+import { formatTimed } from '../format/format-timed.js';
 import { BYTES_PER_MB, logDomain, logTicks, okRows, seriesName } from './chart-data.js';
 import { CHART_CONFIG, OKABE_ITO, PLOT_WIDTH, SHAPES } from './chart-theme.js';
 import { renderSvg } from './render-svg.js';

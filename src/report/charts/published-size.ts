@@ -1,6 +1,6 @@
 /** Published figures as charts need them: one claim per variant, its printed size as a number of MB. */
 import type { PublishedClaim } from '../../types.js';
-import { parseReportedMb } from '../published-figure.js';
+import { parseReportedMb } from '../format/published-figure.js';
 
 /** The source preferred when a variant has several published figures: the tutorial this project reproduces. */
 export const PREFERRED_SOURCE = 'do-tutorial-2019';

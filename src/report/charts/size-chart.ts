@@ -3,8 +3,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { M } from '../../metrics/catalogue.js';
 import type { Measurement, PublishedClaim } from '../../types.js';
-import { formatDockerSize } from '../format-size.js';
-import { parseReportedMb } from '../published-figure.js';
+import { formatDockerSize } from '../format/format-size.js';
+import { parseReportedMb } from '../format/published-figure.js';
 import { BYTES_PER_MB, firstSeen, logDomain, logTicks, okRows, seriesName } from './chart-data.js';
 import { CHART_CONFIG, MEASURED_COLOUR, PLOT_WIDTH, PUBLISHED_COLOUR } from './chart-theme.js';
 import { PREFERRED_SOURCE, pickClaim } from './published-size.js';
@@ -97,7 +97,8 @@ export function sizeSpec(rows: readonly Measurement[], claims: readonly Publishe
             field: 'series',
             type: 'nominal',
             scale: { domain: series, range: [MEASURED_COLOUR, PUBLISHED_COLOUR] },
-            legend: { title: null, orient: 'top', direction: 'horizontal', symbolType: 'square' },
+            // One entry per line: side by side, entries sit where their estimated widths end, and a wider font overlaps them.
+            legend: { title: null, orient: 'top', direction: 'vertical', symbolType: 'square' },
           },
         },
       },

@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { M } from '../../metrics/catalogue.js';
 import type { Measurement } from '../../types.js';
-import { formatTimed } from '../format-timed.js';
+import { formatTimed } from '../format/format-timed.js';
 import { firstSeen, okRows, seriesName, timeUnit } from './chart-data.js';
 import { CHART_CONFIG, MEASURED_COLOUR, type PanelSpec, PLOT_WIDTH } from './chart-theme.js';
 import { renderSvg } from './render-svg.js';

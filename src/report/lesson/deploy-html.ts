@@ -1,7 +1,7 @@
 /** The deploy and start-up story on index.html: the same table and sentences as lesson.md, as HTML. */
-import type { RunResult } from '../../types.js';
-import { DEPLOY_INTRO, deployTable, startupSection } from '../deploy-section.js';
-import { escapeHtml as h, inlineSvg } from './html-escape.js';
+import { escapeHtml as h, inlineSvg } from '../format/html-escape.js';
+import type { RunView } from '../view/run-view.js';
+import { CHART_CAPTIONS } from './lesson-charts.js';
 
 /** Inline code marks (`GET /`) become <code>; everything else is text. */
 function text(s: string): string {
@@ -9,29 +9,31 @@ function text(s: string): string {
 }
 
 /** The deploy section with its chart inlined, then the start-up section; '' when neither was measured. */
-export function deployHtml(result: RunResult, chartSvg: string | null | undefined): string {
+export async function deployHtml(view: RunView): Promise<string> {
   const parts: string[] = [];
-  const t = deployTable(result);
-  if (t) {
-    const head = t.header.map((c) => `<th>${h(c)}</th>`).join('');
-    const rows = t.body.map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`).join('\n');
-    const chart = chartSvg ? inlineSvg(chartSvg, 'chart-deploy') : null;
+  const d = view.deploy;
+  if (d) {
+    const head = d.header.map((c, i) => `<th${d.right.has(i) ? ' class="num"' : ''}>${h(c)}</th>`).join('');
+    const rows = d.body
+      .map((r) => `<tr>${r.map((c, i) => `<td${d.right.has(i) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`)
+      .join('\n');
+    const svg = (await view.charts?.svg('deploy')) ?? null;
+    const chart = svg ? inlineSvg(svg, 'chart-deploy') : null;
     parts.push(
       '<section id="deploy"><h2>Deploy to a fresh node</h2>',
-      `<p>${text(DEPLOY_INTRO)}</p>`,
+      `<p>${text(d.intro)}</p>`,
       `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`,
       chart
-        ? `<figure class="chart" id="chart-deploy">${chart}<figcaption>Deploy time against compressed size, one line per link speed</figcaption></figure>`
+        ? `<figure class="chart" id="chart-deploy">${chart}<figcaption>${h(CHART_CAPTIONS.deploy)}</figcaption></figure>`
         : '',
-      `<p>${text(t.summary)}</p></section>`,
+      `<p>${text(d.summary)}</p></section>`,
     );
   }
-  const startup = startupSection(result.measurements);
-  if (startup.length > 0) {
-    const [title = '', , ...paragraphs] = startup;
+  const s = view.startup;
+  if (s) {
     parts.push(
-      `<section id="startup"><h2>${h(title.replace(/^#+\s*/, ''))}</h2>`,
-      ...paragraphs.filter((p) => p !== '').map((p) => `<p>${text(p)}</p>`),
+      `<section id="startup"><h2>${h(s.title)}</h2>`,
+      ...s.paragraphs.map((p) => `<p>${text(p)}</p>`),
       '</section>',
     );
   }

@@ -1,28 +1,27 @@
 /** The run-level parts of index.html: intro, summary table, charts, teaching pairs, footer. */
-import type { RunResult } from '../../types.js';
-import { firstLine } from '../format-text.js';
-import type { DockerfileDiff } from './dockerfile-diff.js';
-import { escapeHtml as h, inlineSvg } from './html-escape.js';
-import { CHART_CAPTIONS, type LessonCharts } from './lesson-charts.js';
-import type { LessonStep } from './lesson-steps.js';
-import { lessonTitle, METHOD_NOTES, measuredOn, runFacts, standInNote } from './run-facts.js';
-import type { PublishedFact } from './step-facts.js';
-import { type SummaryRow, summaryRows } from './summary-rows.js';
-import { teachingPairs } from './teaching-pairs.js';
+import type { ChartKey } from '../charts/chart-set.js';
+import { firstLine } from '../format/format-text.js';
+import { escapeHtml as h, inlineSvg } from '../format/html-escape.js';
+import type { DockerfileDiff } from '../view/dockerfile-diff.js';
+import { METHOD_NOTES } from '../view/run-facts.js';
+import type { RunView } from '../view/run-view.js';
+import type { PublishedFact } from '../view/step-facts.js';
+import type { SummaryRow } from '../view/summary-rows.js';
+import { CHART_CAPTIONS } from './lesson-charts.js';
 
 /** Title, what the lesson shows, where it was measured. */
-export function introHtml(result: RunResult, steps: readonly LessonStep[]): string {
-  const note = standInNote(steps);
+export function introHtml(view: RunView): string {
+  const note = view.standInNote;
   return `<header>
-<h1>${h(lessonTitle(steps))}</h1>
-<p class="lede">The same Go “Hello World” API, built ${steps.length} ways. Each step changes one idea in the Dockerfile; each shows what changed and why it matters, the Dockerfile beside its diff against the step before, where the bytes are, what an attacker would find inside, and how long it takes to build and start. Every figure was measured on a real engine and sits next to the figure the tutorials published.</p>
-<p class="meta">${h(measuredOn(result))}</p>
+<h1>${h(view.title)}</h1>
+<p class="lede">The same Go “Hello World” API, built ${view.steps.length} ways. Each step changes one idea in the Dockerfile; each shows what changed and why it matters, the Dockerfile beside its diff against the step before, where the bytes are, what an attacker would find inside, and how long it takes to build and start. Every figure was measured on a real engine and sits next to the figure the tutorials published.</p>
+<p class="meta">${h(view.measuredOn)}</p>
 ${note ? `<p class="note">${h(note)}</p>\n` : ''}</header>`;
 }
 
 /** The `#summary` table: one row per step, linked to its section. */
-export function summaryHtml(steps: readonly LessonStep[]): string {
-  const rows = summaryRows(steps).map((r) => {
+export function summaryHtml(view: RunView): string {
+  const rows = view.summary.map((r) => {
     const published = r.published.length > 0 ? r.published.map(claimHtml).join('') : '—';
     return `<tr class="${r.status}"><td class="num">${r.number}</td><td><a href="#${h(r.id)}"><code>${h(r.name)}</code></a><span class="title">${h(r.title)}</span></td><td>${baseHtml(r.base)}</td><td class="num size">${h(r.size)}</td><td class="published">${published}</td><td class="num">${h(r.startup)}</td><td class="num">${h(r.build)}</td></tr>`;
   });
@@ -55,19 +54,19 @@ function baseHtml(base: SummaryRow['base']): string {
 }
 
 /** One chart as a `<figure class="chart">` with its SVG inlined; empty when the chart is missing. */
-export function chartHtml(key: keyof typeof CHART_CAPTIONS, charts: LessonCharts): string {
-  const svg = charts[key];
+export async function chartHtml(key: ChartKey, view: RunView): Promise<string> {
+  const svg = (await view.charts?.svg(key)) ?? null;
   const inline = svg === null ? null : inlineSvg(svg, `chart-${key}`);
   if (inline === null) return '';
   return `<figure class="chart" id="chart-${key}">${inline}<figcaption>${h(CHART_CAPTIONS[key])}</figcaption></figure>`;
 }
 
 /** Each teaching pair as before | after | difference. */
-export function pairsHtml(steps: readonly LessonStep[]): string {
-  const pairs = teachingPairs(steps);
+export function pairsHtml(view: RunView): string {
+  const pairs = view.pairs;
   if (pairs.length === 0) return '';
   const articles = pairs.map((pair) => {
-    const head = `<h3><code>${h(pair.beforeName)}</code> → <code>${h(pair.after.name)}</code></h3>${pair.why ? `<p><strong>Why:</strong> ${h(pair.why)}</p>` : ''}`;
+    const head = `<h3><code>${h(pair.beforeName)}</code> → <code>${h(pair.after.name)}</code></h3>${pair.why ? `<p><strong>Why:</strong> ${h(pair.why)}</p>` : ''}${pair.sameImage ? `<p class="note">${h(pair.sameImage)}</p>` : ''}`;
     if (!pair.before)
       return `<article class="pair">${head}<p><em>This run did not measure <code>${h(pair.beforeName)}</code>, so there is nothing to compare.</em></p></article>`;
     if (pair.rows.length === 0)
@@ -88,14 +87,15 @@ ${articles.join('\n')}</section>`;
 }
 
 /** How these were measured: run, date, engine, builder, and where the raw rows are. */
-export function footerHtml(result: RunResult): string {
-  const facts = runFacts(result).map((f) => `<tr><td>${h(f.label)}</td><td>${h(f.value)}</td></tr>`);
+export function footerHtml(view: RunView): string {
+  const { result } = view;
+  const facts = view.runFacts.map((f) => `<tr><td>${h(f.label)}</td><td>${h(f.value)}</td></tr>`);
   const warnings =
     result.warnings.length > 0
       ? `<p><strong>Warnings from the run:</strong></p><ul>${result.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul>`
       : '';
   return `<footer><h2>How these were measured</h2>
 <table class="facts"><tbody>${facts.join('')}</tbody></table>
-<ul>${METHOD_NOTES.map((n) => `<li>${h(n.replace(/`/g, ''))}</li>`).join('')}<li>Every figure, one row per variant × metric, is in results.csv next to this page; raw samples are in results.json.</li></ul>
+<ul>${METHOD_NOTES.map((n) => `<li>${h(n.replace(/`/g, ''))}</li>`).join('')}<li>Every figure, one row per variant × metric, is in ${h(view.files.csv)} next to this page; raw samples are in ${h(view.files.json)}.</li></ul>
 ${warnings}</footer>`;
 }

@@ -1,12 +1,9 @@
 /** index.html: the lesson as one self-contained page for a projector; no network, readable without JS. */
-import type { RunResult } from '../../types.js';
+import { escapeHtml as h } from '../format/html-escape.js';
+import type { RunView } from '../view/run-view.js';
 import { deployHtml } from './deploy-html.js';
-import { escapeHtml as h } from './html-escape.js';
-import type { LessonCharts } from './lesson-charts.js';
-import { lessonSteps } from './lesson-steps.js';
 import { LESSON_CSS } from './lesson-style.js';
 import { chartHtml, footerHtml, introHtml, pairsHtml, summaryHtml } from './page-html.js';
-import { lessonTitle } from './run-facts.js';
 import { renderStepHtml } from './step-html.js';
 
 // The page may load nothing: inline styles and SVG, data: images at most. A chart that referenced a URL would be
@@ -14,18 +11,18 @@ import { renderStepHtml } from './step-html.js';
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
 
 /** Render the lesson as one HTML file: summary table, inlined charts, one section per step, pairs, method. */
-export function renderIndexHtml(result: RunResult, charts: LessonCharts): string {
-  const steps = lessonSteps(result);
+export async function renderIndexHtml(view: RunView): Promise<string> {
+  const { steps } = view;
   const body = [
-    introHtml(result, steps),
-    chartHtml('sizes', charts),
-    summaryHtml(steps),
+    introHtml(view),
+    await chartHtml('sizes', view),
+    summaryHtml(view),
     ...steps.map((step) => renderStepHtml(step, steps.length)),
-    pairsHtml(steps),
-    chartHtml('timing', charts),
-    deployHtml(result, charts.deploy),
-    chartHtml('trend', charts),
-    footerHtml(result),
+    pairsHtml(view),
+    await chartHtml('timing', view),
+    await deployHtml(view),
+    await chartHtml('trend', view),
+    footerHtml(view),
   ].filter((part) => part !== '');
   return `<!doctype html>
 <html lang="en">
@@ -33,7 +30,7 @@ export function renderIndexHtml(result: RunResult, charts: LessonCharts): string
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
-<title>${h(lessonTitle(steps))}</title>
+<title>${h(view.title)}</title>
 <style>${LESSON_CSS}</style>
 </head>
 <body>

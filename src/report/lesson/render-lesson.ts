@@ -1,28 +1,26 @@
 /** lesson.md: the whole walk as GitHub Markdown, charts linked as SVG files next to it. */
-import type { RunResult } from '../../types.js';
-import { deploySection, startupSection } from '../deploy-section.js';
-import { CHART_CAPTIONS, CHART_FILES, type LessonCharts } from './lesson-charts.js';
-import { describeBase } from './lesson-format.js';
-import { type LessonStep, lessonSteps } from './lesson-steps.js';
-import { fence, mdCode, mdLine, mdTable, mdText } from './markdown-text.js';
-import { lessonTitle, METHOD_NOTES, measuredOn, runFacts, standInNote } from './run-facts.js';
+import { describeBase } from '../format/format-cell.js';
+import { fence, mdCode, mdLine, mdTable, mdText } from '../format/markdown-text.js';
+import { deployMarkdown, startupMarkdown } from '../markdown/deploy-markdown.js';
+import { METHOD_NOTES } from '../view/run-facts.js';
+import type { RunView } from '../view/run-view.js';
+import { publishedShort } from '../view/summary-rows.js';
+import { CHART_CAPTIONS } from './lesson-charts.js';
 import { renderStepMarkdown } from './step-markdown.js';
-import { publishedShort, summaryRows } from './summary-rows.js';
-import { teachingPairs } from './teaching-pairs.js';
 
 /** Render the lesson as Markdown: intro and charts, one section per step in `order`, teaching pairs, method. */
-export function renderLesson(result: RunResult, charts: LessonCharts): string {
-  const steps = lessonSteps(result);
+export function renderLesson(view: RunView): string {
+  const { steps } = view;
   const sections = [
-    introLines(result, steps, charts),
-    summaryLines(steps),
+    introLines(view),
+    summaryLines(view),
     ...steps.map((step) => renderStepMarkdown(step, steps.length)),
-    pairLines(steps),
-    chartLines('Time: build, pull and start-up', 'timing', charts.timing),
-    deploySection(result, charts.deploy ? CHART_FILES.deploy : null),
-    startupSection(result.measurements),
-    chartLines('Trend across runs', 'trend', charts.trend),
-    footerLines(result),
+    pairLines(view),
+    chartLines(view, 'Time: build, pull and start-up', 'timing'),
+    deployMarkdown(view),
+    startupMarkdown(view),
+    chartLines(view, 'Trend across runs', 'trend'),
+    footerLines(view),
   ];
   return `${sections
     .filter((lines) => lines.length > 0)
@@ -30,21 +28,22 @@ export function renderLesson(result: RunResult, charts: LessonCharts): string {
     .join('\n\n')}\n`;
 }
 
-function introLines(result: RunResult, steps: readonly LessonStep[], charts: LessonCharts): string[] {
-  const note = standInNote(steps);
+function introLines(view: RunView): string[] {
+  const note = view.standInNote;
+  const charts = view.charts;
   return [
-    `# ${mdLine(lessonTitle(steps))}`,
+    `# ${mdLine(view.title)}`,
     '',
-    `The same Go "Hello World" API, built ${steps.length} ways. Each step changes one idea in the Dockerfile; ` +
+    `The same Go "Hello World" API, built ${view.steps.length} ways. Each step changes one idea in the Dockerfile; ` +
       'below each one: what changed and why it matters, the Dockerfile and its diff against the step before, ' +
       'where the bytes are, what an attacker would find inside, and how long it takes to build and start. ' +
       'Every figure was measured on a real engine and sits next to the figure the tutorials published.',
     '',
-    mdText(measuredOn(result)),
+    mdText(view.measuredOn),
     ...(note ? ['', `> ${mdText(note)}`] : []),
     '',
-    ...(charts.sizes ? [`![${CHART_CAPTIONS.sizes}](${CHART_FILES.sizes})`, ''] : []),
-    ...mermaidLines(charts.mermaid),
+    ...(charts?.specs.sizes ? [`![${CHART_CAPTIONS.sizes}](${view.files.charts.sizes})`, ''] : []),
+    ...mermaidLines(charts?.mermaid ?? ''),
   ];
 }
 
@@ -54,8 +53,8 @@ function mermaidLines(mermaid: string): string[] {
   return text ? text.split('\n') : [];
 }
 
-function summaryLines(steps: readonly LessonStep[]): string[] {
-  const rows = summaryRows(steps).map((row) => [
+function summaryLines(view: RunView): string[] {
+  const rows = view.summary.map((row) => [
     `${row.number}`,
     `[${mdCode(row.name)}](#${row.id})`,
     row.base ? mdText(describeBase(row.base)) : '—',
@@ -75,8 +74,8 @@ function summaryLines(steps: readonly LessonStep[]): string[] {
   ];
 }
 
-function pairLines(steps: readonly LessonStep[]): string[] {
-  const pairs = teachingPairs(steps);
+function pairLines(view: RunView): string[] {
+  const pairs = view.pairs;
   if (pairs.length === 0) return [];
   const lines = [
     '## Teaching pairs: one change, measured',
@@ -86,6 +85,7 @@ function pairLines(steps: readonly LessonStep[]): string[] {
   for (const pair of pairs) {
     lines.push('', `### ${mdCode(pair.beforeName)} → ${mdCode(pair.after.name)}`, '');
     if (pair.why) lines.push(`**Why:** ${mdLine(pair.why)}`, '');
+    if (pair.sameImage) lines.push(`> ${mdLine(pair.sameImage)}`, '');
     if (!pair.before) {
       lines.push(`_This run did not measure ${mdCode(pair.beforeName)}, so there is nothing to compare._`);
       continue;
@@ -107,18 +107,19 @@ function pairLines(steps: readonly LessonStep[]): string[] {
   return lines;
 }
 
-function chartLines(title: string, key: 'timing' | 'trend', svg: string | null): string[] {
-  return svg ? [`## ${title}`, '', `![${CHART_CAPTIONS[key]}](${CHART_FILES[key]})`] : [];
+function chartLines(view: RunView, title: string, key: 'timing' | 'trend'): string[] {
+  return view.charts?.specs[key] ? [`## ${title}`, '', `![${CHART_CAPTIONS[key]}](${view.files.charts[key]})`] : [];
 }
 
-function footerLines(result: RunResult): string[] {
+function footerLines(view: RunView): string[] {
+  const { result, files } = view;
   return [
     '## How these were measured',
     '',
-    ...runFacts(result).map((f) => `- ${f.label}: ${mdText(f.value)}`),
+    ...view.runFacts.map((f) => `- ${f.label}: ${mdText(f.value)}`),
     '',
     ...METHOD_NOTES.map((n) => `- ${n}`),
-    '- Every figure, one row per variant × metric, is in [results.csv](results.csv); raw samples are in results.json.',
+    `- Every figure, one row per variant × metric, is in [${files.csv}](${files.csv}); raw samples are in ${files.json}.`,
     ...(result.warnings.length > 0
       ? ['', '**Warnings from the run:**', '', ...result.warnings.map((w) => `- ${mdLine(w)}`)]
       : []),

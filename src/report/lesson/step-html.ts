@@ -1,23 +1,20 @@
 /** One step of index.html: headline, badges, why, Dockerfile beside its coloured diff, byte bars, surface, timing. */
-import { formatDockerSize } from '../format-size.js';
-import { attackSurface, type SurfaceFact } from './attack-surface.js';
-import { dockerfileDiff } from './dockerfile-diff.js';
-import { escapeHtml as h } from './html-escape.js';
-import { layerRows } from './layer-rows.js';
-import { formatPercent } from './lesson-format.js';
-import type { LessonStep } from './lesson-steps.js';
+import { formatPercent } from '../format/format-cell.js';
+import { formatDockerSize } from '../format/format-size.js';
+import { escapeHtml as h } from '../format/html-escape.js';
+import type { SurfaceFact } from '../view/attack-surface.js';
+import type { LessonStep } from '../view/lesson-steps.js';
 import { changeHtml, diffHtml } from './page-html.js';
-import { cellProblems, publishedFacts, sizeText, timingFacts } from './step-facts.js';
 
 /** The step as a `<section class="step" id="step-…">`. */
 export function renderStepHtml(step: LessonStep, total: number): string {
   const r = step.record;
-  const facts = attackSurface(r);
+  const facts = step.facts.surface;
   return `<section class="step" id="${h(step.id)}">
 <div class="step-head">
 <div><span class="step-no">Step ${step.number} of ${total}</span><code>${h(step.name)}</code>
 <h2>${h(r.title)}</h2></div>
-<div class="headline"><div class="big">${h(step.record.status === 'ok' ? sizeText(step) : step.record.status)}</div>${publishedHtml(step)}</div>
+<div class="headline"><div class="big">${h(step.facts.size)}</div>${publishedHtml(step)}</div>
 </div>
 ${basesHtml(step)}${badgesHtml(facts)}${problemHtml(step)}
 <p class="teaching">${r.teaching.trim() ? h(r.teaching.trim()) : '<em>No teaching text for this variant.</em>'}</p>
@@ -25,7 +22,7 @@ ${codeHtml(step)}${layersHtml(step)}<div class="facts-grid">${surfaceHtml(step, 
 }
 
 function publishedHtml(step: LessonStep): string {
-  const claims = publishedFacts(step);
+  const claims = step.facts.published;
   if (claims.length === 0) return '<div class="published">no published figure</div>';
   const items = claims.map((p) => {
     const change = p.change ? ` ${changeHtml(p.change)}` : '';
@@ -63,7 +60,7 @@ function problemHtml(step: LessonStep): string {
     const what = step.record.status === 'failed' ? 'This step failed' : 'This step was skipped';
     return `<div class="error"><strong>${what}.</strong> Its error:<pre>${h(step.record.error)}</pre></div>\n`;
   }
-  const problems = cellProblems(step);
+  const problems = step.facts.problems;
   if (problems.length === 0) return '';
   return `<div class="error"><strong>Not every figure could be measured:</strong><ul>${problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul></div>\n`;
 }
@@ -77,18 +74,18 @@ function codeHtml(step: LessonStep): string {
   if (!prev?.record.dockerfile) {
     diff = '<p><em>The starting point: there is no earlier Dockerfile to compare with.</em></p>';
   } else {
-    const d = dockerfileDiff(prev.name, prev.record.dockerfile, step.name, r.dockerfile);
-    const body = d.identical ? '<p><em>Identical to the previous step.</em></p>' : diffHtml(d);
+    const d = step.facts.diff;
+    const body = !d || d.identical ? '<p><em>Identical to the previous step.</em></p>' : diffHtml(d);
     diff = `<details open><summary>Diff against step ${prev.number} (${h(prev.name)})</summary>${body}</details>`;
   }
   return `<div class="code-grid">${dockerfile}<div>${diff}</div></div>\n`;
 }
 
 function layersHtml(step: LessonStep): string {
-  const layers = step.record.layers;
+  const layers = step.facts.layers;
   if (!layers) return '';
   if (layers.length === 0) return '<h3>Where the bytes are</h3><p><em>The image history lists no layers.</em></p>\n';
-  const rows = layerRows(layers, step.record.finalBase?.ref ?? null).map((row) => {
+  const rows = layers.map((row) => {
     const width = (row.share * 100).toFixed(2);
     const fill =
       row.bytes > 0 ? `<span class="${row.share < 0.005 ? 'sliver' : ''}" style="width:${width}%"></span>` : '';
@@ -110,7 +107,7 @@ function surfaceHtml(step: LessonStep, facts: readonly SurfaceFact[]): string {
 }
 
 function timingHtml(step: LessonStep): string {
-  const facts = timingFacts(step);
+  const facts = step.facts.timings;
   if (facts.length === 0) return '';
   const rows = facts.map((f) => `<tr><td>${h(f.label)}</td><td>${h(f.value)}</td></tr>`);
   return `<div><h3>Timing</h3>\n<table class="facts"><tbody>${rows.join('')}</tbody></table></div>\n`;

@@ -1,19 +1,16 @@
 /** One step of lesson.md: headline, why, Dockerfile, diff, where the bytes are, attack surface, timing. */
-import { formatDockerSize } from '../format-size.js';
-import { attackSurface } from './attack-surface.js';
-import { dockerfileDiff } from './dockerfile-diff.js';
-import { barText, layerRows } from './layer-rows.js';
-import { formatPercent } from './lesson-format.js';
-import type { LessonStep } from './lesson-steps.js';
-import { fence, mdCode, mdLine, mdTable, mdText } from './markdown-text.js';
-import { cellProblems, publishedFacts, sizeText, timingFacts } from './step-facts.js';
+import { formatPercent } from '../format/format-cell.js';
+import { formatDockerSize } from '../format/format-size.js';
+import { fence, mdCode, mdLine, mdTable, mdText } from '../format/markdown-text.js';
+import type { LessonStep } from '../view/lesson-steps.js';
+import { barText } from './bar-text.js';
 
 const LABEL_CHARS = 90;
 
 /** The step as Markdown lines, anchored at `#<step.id>`. */
 export function renderStepMarkdown(step: LessonStep, total: number): string[] {
   const r = step.record;
-  const headline = step.record.status === 'ok' ? sizeText(step) : step.record.status;
+  const headline = step.facts.size;
   return [
     `<a id="${step.id}"></a>`,
     '',
@@ -34,7 +31,7 @@ export function renderStepMarkdown(step: LessonStep, total: number): string[] {
 
 function headlineLines(step: LessonStep): string[] {
   const r = step.record;
-  const published = publishedFacts(step).map(
+  const published = step.facts.published.map(
     (p) => `${mdLine(p.figure)} (${mdLine(p.source)}, ${mdLine(p.date)}${p.change ? `; measured ${p.change}` : ''})`,
   );
   const bases = r.bases.map(
@@ -42,7 +39,7 @@ function headlineLines(step: LessonStep): string[] {
   );
   const size =
     step.record.status === 'ok'
-      ? `**${sizeText(step)}** measured for ${mdCode(step.name)}`
+      ? `**${step.facts.size}** measured for ${mdCode(step.name)}`
       : `${mdCode(step.name)} **${step.record.status}**: no image to measure`;
   return [
     `${size}${published.length > 0 ? ` · published: ${published.join(' · ')}` : ' · no published figure'}`,
@@ -60,7 +57,7 @@ function problemLines(step: LessonStep): string[] {
       '',
     ];
   }
-  const problems = cellProblems(step);
+  const problems = step.facts.problems;
   if (problems.length === 0) return [];
   return ['**Not every figure could be measured:**', '', ...problems.map((p) => `- ${mdLine(p)}`), ''];
 }
@@ -73,17 +70,18 @@ function dockerfileLines(step: LessonStep): string[] {
   if (!prev?.record.dockerfile) {
     return [...lines, '_The starting point: there is no earlier Dockerfile to compare with._', ''];
   }
-  const diff = dockerfileDiff(prev.name, prev.record.dockerfile, step.name, r.dockerfile);
+  const diff = step.facts.diff;
   const heading = `### Diff against step ${prev.number} (${mdCode(prev.name)})`;
-  if (diff.identical) return [...lines, heading, '', '_The Dockerfile is identical to the previous step._', ''];
+  if (!diff || diff.identical)
+    return [...lines, heading, '', '_The Dockerfile is identical to the previous step._', ''];
   return [...lines, heading, '', ...fence('diff', diff.text), ''];
 }
 
 function layerLines(step: LessonStep): string[] {
-  const layers = step.record.layers;
+  const layers = step.facts.layers;
   if (!layers) return [];
   if (layers.length === 0) return ['### Where the bytes are', '', '_The image history lists no layers._', ''];
-  const rows = layerRows(layers, step.record.finalBase?.ref ?? null).map((row) => [
+  const rows = layers.map((row) => [
     mdCode(row.label.length > LABEL_CHARS ? `${row.label.slice(0, LABEL_CHARS - 1)}…` : row.label),
     formatDockerSize(row.bytes),
     formatPercent(row.share),
@@ -98,7 +96,7 @@ function layerLines(step: LessonStep): string[] {
 }
 
 function surfaceLines(step: LessonStep): string[] {
-  const facts = attackSurface(step.record);
+  const facts = step.facts.surface;
   const mark = { good: '✅', bad: '⚠️', neutral: '' } as const;
   const rows = facts.map((f) => [f.label, `${mark[f.tone]} ${mdText(f.value)}`.trim()]);
   const note = step.record.anatomy
@@ -108,7 +106,7 @@ function surfaceLines(step: LessonStep): string[] {
 }
 
 function timingLines(step: LessonStep): string[] {
-  const facts = timingFacts(step);
+  const facts = step.facts.timings;
   if (facts.length === 0) return [];
   return ['### Timing', '', ...facts.map((f) => `- ${f.label}: ${mdLine(f.value)}`), ''];
 }

@@ -3,7 +3,7 @@ import { analyzeImage } from '../../../src/anatomy/analyze-image.js';
 import type { HistoryEntry, ImageInfo } from '../../../src/engine/engine.js';
 import type { ImageStore } from '../../../src/engine/image-store.js';
 import { FakeEngine } from '../../support/fake-engine.js';
-import { dir, file, type Layout, savedImage, symlink, whiteout } from './saved-image.js';
+import { dir, file, LAYER_MEDIA_TYPES, type Layout, savedImage, symlink, whiteout } from './saved-image.js';
 
 const step = (createdBy: string, size: number): HistoryEntry => ({ createdBy, size, comment: '' });
 
@@ -70,7 +70,11 @@ describe('analyzeImage', () => {
         packageManagers: [],
         setuidFiles: [],
         user: '65534',
+        // Docker 20.10's export names no media types; its layers are plain tar.
+        layerMedia: [0, 1, 2].map(() => ({ mediaType: null, compression: 'none' })),
+        largestFiles: [{ path: '/bin/busybox', bytes: 1000, layer: 0, instruction: 'Imported from -', fromBase: true }],
       },
+      packages: { distro: null, os: [], go: [], notRead: [], vulnerabilities: null },
       layers: [
         {
           instruction: 'Imported from -',
@@ -96,13 +100,22 @@ describe('analyzeImage', () => {
     });
   });
 
-  it('gives the same waste, efficiency and step bytes from every export layout', async () => {
-    const legacy = await analyzeImage(await fixture('legacy'), 'app:1', { baseRef: 'base:1' });
+  it('gives the same waste, efficiency and step bytes from every export layout, and each layout’s media types', async () => {
+    const { layerMedia: _, ...legacy } = (await analyzeImage(await fixture('legacy'), 'app:1', { baseRef: 'base:1' }))
+      .anatomy;
+    const legacyLayers = (await analyzeImage(await fixture('legacy'), 'app:1', { baseRef: 'base:1' })).layers;
     for (const layout of ['oci', 'gzip', 'zstd'] as const) {
       const got = await analyzeImage(await fixture(layout), 'app:1', { baseRef: 'base:1' });
-      expect(got.anatomy).toEqual(legacy.anatomy);
+      const { layerMedia, ...rest } = got.anatomy;
+      expect(rest).toEqual(legacy);
+      expect(layerMedia).toEqual(
+        [0, 1, 2].map(() => ({
+          mediaType: LAYER_MEDIA_TYPES[layout],
+          compression: layout === 'oci' ? 'none' : layout,
+        })),
+      );
       expect(got.layers.map((l) => [l.instruction, l.bytes])).toEqual(
-        legacy.layers.map((l) => [l.instruction, l.bytes]),
+        legacyLayers.map((l) => [l.instruction, l.bytes]),
       );
     }
   });

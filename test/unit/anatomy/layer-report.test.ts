@@ -30,6 +30,7 @@ describe('layerReport', () => {
     opaqueDirs: [],
     member: `blobs/sha256/${path.slice(1)}`,
     format: 'gzip',
+    mediaType: null,
     imported,
   });
   const saved: SavedImage = {

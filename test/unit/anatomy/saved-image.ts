@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 
-/** One member of a layer: a file of `size` zero bytes unless another type is given. */
+/** One member of a layer: a file of `size` zero bytes (or of `content`) unless another type is given. */
 export interface Member {
   path: string;
   size?: number;
+  content?: Buffer;
   mode?: number;
   type?: 'file' | 'directory' | 'symlink' | 'link';
   linkname?: string;
@@ -15,6 +16,11 @@ export interface Member {
 /** Shorthands for members. */
 export const dir = (path: string, mode = 0o755): Member => ({ path, type: 'directory', mode });
 export const file = (path: string, size: number, mode = 0o644): Member => ({ path, size, mode });
+/** A regular file holding `content`. */
+export const withContent = (path: string, content: string | Buffer, mode = 0o644): Member => {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  return { path, size: bytes.length, mode, content: bytes };
+};
 export const symlink = (path: string, linkname: string): Member => ({ path, type: 'symlink', linkname, mode: 0o777 });
 export const hardlink = (path: string, linkname: string, mode = 0o755): Member => ({
   path,
@@ -42,7 +48,7 @@ export async function layerTar(members: Member[]): Promise<Buffer> {
     const name = m.path.replace(/^\/+/, '');
     const type = m.type ?? 'file';
     const header = { name, type, mode: m.mode ?? 0o644, linkname: m.linkname ?? '' };
-    if (type === 'file') pack.entry({ ...header, size: m.size ?? 0 }, Buffer.alloc(m.size ?? 0));
+    if (type === 'file') pack.entry({ ...header, size: m.size ?? 0 }, m.content ?? Buffer.alloc(m.size ?? 0));
     else pack.entry({ ...header, size: 0 });
   }
   pack.finalize();
@@ -149,6 +155,13 @@ export async function savedImage(layers: Member[][], opts: SaveOptions = {}): Pr
   return collect(pack);
 }
 
+/** What each layout's manifest calls its layers: Docker 25+ on a graph driver, and the containerd store's blobs. */
+export const LAYER_MEDIA_TYPES = {
+  oci: 'application/vnd.oci.image.layer.v1.tar',
+  gzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  zstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+} as const;
+
 /** The OCI layout Docker 25+ writes: blobs named by digest, index.json, oci-layout and manifest.json last. */
 async function ociImage(layers: Member[][], layout: Exclude<Layout, 'legacy'>, opts: SaveOptions): Promise<Buffer> {
   const blobs = new Map<string, Buffer>();
@@ -169,7 +182,7 @@ async function ociImage(layers: Member[][], layout: Exclude<Layout, 'legacy'>, o
       JSON.stringify({
         schemaVersion: 2,
         config: { digest: `sha256:${config}` },
-        layers: layerDigests.map((d) => ({ digest: `sha256:${d}` })),
+        layers: layerDigests.map((d) => ({ digest: `sha256:${d}`, mediaType: LAYER_MEDIA_TYPES[layout] })),
       }),
     ),
   );

@@ -129,6 +129,15 @@ const COMMANDS: [string[], [string, fc.Arbitrary<string> | null][]][] = [
     ],
   ],
   [['report'], [['--out', value(PATHS)]]],
+  [
+    ['compare'],
+    [
+      ['--history', value(PATHS)],
+      ['--config', value(['fifo', '/dev/zero', 'file', 'loop', 'nope.json', '', 'ro'])],
+      ['--allow-mixed', null],
+      ['--help', null],
+    ],
+  ],
   [['baseline-startup'], [['--help', null]]],
   [['baseline-startup', 'scratch'], [['--help', null]]],
   [['trnd'], BENCH_FLAGS],
@@ -146,11 +155,19 @@ const flagPairs = (flags: [string, fc.Arbitrary<string> | null][]) =>
     { maxLength: 6 },
   );
 
-/** One command line: the command, then flags (repeats allowed), merge's folders, and the DOCKER_HOST it runs with. */
+/**
+ * One command line: the command, then flags (repeats allowed), merge's folders or compare's two sides, and the
+ * DOCKER_HOST it runs with.
+ */
 const commandLine = fc.constantFrom(...COMMANDS).chain(([cmd, flags]) =>
   fc.record({
     argv: fc
-      .tuple(flagPairs(flags), cmd[0] === 'merge' ? fc.array(value(PATHS), { maxLength: 3 }) : fc.constant([]))
+      .tuple(
+        flagPairs(flags),
+        cmd[0] === 'merge' || cmd[0] === 'compare'
+          ? fc.array(value([...PATHS, 'latest', 'previous', 'r1']), { maxLength: 3 })
+          : fc.constant([]),
+      )
       .map(([pairs, dirs]) => [...cmd, ...dirs, ...pairs.flat()]),
     // Mostly the case's own recording socket; sometimes a DOCKER_HOST that must be refused before any contact.
     dockerHost: fc.oneof(

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES } from '../../../src/cli/commands/command-list.js';
+import { COMMAND_NAMES } from '../../../src/cli/command-list.js';
 import { envWith, ROOT, type SpySocket, spawnTimed, spySocket } from './spawn-cli.js';
 
 const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -40,9 +40,9 @@ describe('--help and --version need no engine and no network', () => {
     const res = await spawnTimed(command, args, envWith({ DOCKER_HOST: spy().host }));
     expect(res.code).toBe(0);
     const commands = res.stdout.slice(res.stdout.indexOf('Commands'));
-    for (const name of ['bases', 'demo', 'trend', 'merge', 'report', 'baseline', 'baseline-startup'])
+    for (const name of ['bases', 'demo', 'trend', 'merge', 'report', 'compare', 'baseline', 'baseline-startup'])
       expect(commands).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
-    expect(COMMAND_NAMES).toHaveLength(7);
+    expect(COMMAND_NAMES).toHaveLength(8);
     expect(res.stdout).toMatch(/--build-timeout <s>/);
     expect(spy().connections()).toBe(0);
   });
@@ -61,6 +61,7 @@ describe('--help and --version need no engine and no network', () => {
     ['trend', 'trend'],
     ['merge', 'merge'],
     ['report', 'report'],
+    ['compare', 'compare'],
     ['baseline', 'baseline'],
     ['bench:baseline', 'baseline-startup'],
   ])('npm run -s %s -- --help shows its own options and exits 0', async (script, name) => {
@@ -73,7 +74,7 @@ describe('--help and --version need no engine and no network', () => {
   it('an unknown command names every accepted one and exits 2', async () => {
     const res = await spawnTimed('npm', ['run', '-s', 'bench', '--', 'trnd'], envWith({ DOCKER_HOST: spy().host }));
     expect(res.stderr).toMatch(
-      /^imagediet: unknown command "trnd"; accepted: bases, demo, trend, baseline, merge, report, baseline-startup \(or none to run the bench\); did you mean "trend"\?$/m,
+      /^imagediet: unknown command "trnd"; accepted: bases, demo, trend, baseline, merge, report, compare, baseline-startup \(or none to run the bench\); did you mean "trend"\?$/m,
     );
     expect(res.code).toBe(2);
     expect(spy().connections()).toBe(0);

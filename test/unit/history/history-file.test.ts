@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { appendHistory, checkHistory, historyPath, readHistory } from '../../../src/history/history-file.js';
 import { HistoryError, parseHistory } from '../../../src/history/parse-history.js';
-import { renderCsv } from '../../../src/report/csv.js';
+import { renderCsv } from '../../../src/report/format/csv.js';
 import { MEASUREMENT_COLUMNS } from '../../../src/types.js';
 import { row } from '../report/fixture.js';
 

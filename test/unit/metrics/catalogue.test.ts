@@ -27,7 +27,7 @@ const HOMONYMS: Record<string, string[]> = {
   ],
   // ImageAnatomy's and dive's fields of the same name; the lesson's layer table's CSS class.
   layers: ['report/lesson/step-html.ts'],
-  executables: ['anatomy/attack-surface.ts', 'report/lesson/attack-surface.ts'],
+  executables: ['anatomy/attack-surface.ts', 'report/view/attack-surface.ts'],
   efficiency: ['anatomy/dive-efficiency.ts'],
 };
 

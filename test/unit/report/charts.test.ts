@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { logTicks } from '../../../src/report/charts/chart-data.js';
+import { chartData } from '../../../src/report/charts/chart-set.js';
 import { mermaidSizeChart, mermaidText } from '../../../src/report/charts/mermaid-size-chart.js';
 import { pickClaim } from '../../../src/report/charts/published-size.js';
-import { CHART_FILES, renderCharts } from '../../../src/report/charts/render-charts.js';
 import { compileSpec } from '../../../src/report/charts/render-svg.js';
 import { sizeChart, sizeSpec } from '../../../src/report/charts/size-chart.js';
 import { timingChart, timingSpec } from '../../../src/report/charts/timing-chart.js';
 import { trendChart, trendSpec } from '../../../src/report/charts/trend-chart.js';
-import { parseReportedMb } from '../../../src/report/published-figure.js';
+import { parseReportedMb } from '../../../src/report/format/published-figure.js';
 import type { Measurement, PublishedClaim } from '../../../src/types.js';
 import { row, sizeRun, timedRun } from './fixture.js';
 
@@ -182,26 +182,20 @@ describe('logTicks', () => {
   });
 });
 
-describe('renderCharts', () => {
-  it('renders every chart of a run and adds the run to the trend', async () => {
+describe('chartData', () => {
+  it('gives the data of every chart of a run and adds the run to the trend', () => {
     const result = timedRun();
-    const alone = await renderCharts(result, [], []);
-    expect(alone.sizes).toContain('published figure');
-    expect(alone.timing).not.toBeNull();
-    expect(alone.trend).toBeNull();
+    const alone = chartData(result, []);
+    expect(JSON.stringify(alone.specs.sizes)).toContain('published figure');
+    expect(alone.specs.timing).not.toBeNull();
+    expect(alone.specs.trend).toBeNull();
     expect(alone.mermaid.startsWith('```mermaid')).toBe(true);
-    const withHistory = await renderCharts(result, laterRun(result.measurements, 'r-later', 0.8), []);
-    expect(withHistory.trend).toContain('Trend over 2 runs');
-    expect(CHART_FILES).toEqual({
-      sizes: 'chart-sizes.svg',
-      timing: 'chart-timing.svg',
-      trend: 'chart-trend.svg',
-      deploy: 'chart-deploy.svg',
-    });
+    const withHistory = chartData(result, laterRun(result.measurements, 'r-later', 0.8));
+    expect(JSON.stringify(withHistory.specs.trend)).toContain('Trend over 2 runs');
   });
 
-  it('has no size chart when no size was measured', async () => {
+  it('has no size chart when no size was measured', () => {
     const result = { ...sizeRun(), measurements: sizeRun().measurements.filter((m) => m.status !== 'ok') };
-    expect((await renderCharts(result, [], [])).sizes).toBeNull();
+    expect(chartData(result, []).specs.sizes).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsvNumber, renderCsv } from '../../../src/report/csv.js';
+import { formatCsvNumber, renderCsv } from '../../../src/report/format/csv.js';
 import { MEASUREMENT_COLUMNS } from '../../../src/types.js';
 import { row, sizeRun, timedRow } from './fixture.js';
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { deployPoints, deploySpec } from '../../../src/report/charts/deploy-chart.js';
-import { deploySection, paceOf, startupSection } from '../../../src/report/deploy-section.js';
+import { deployMarkdown, startupMarkdown } from '../../../src/report/markdown/deploy-markdown.js';
+import { paceOf } from '../../../src/report/view/deploy-facts.js';
 import type { RunResult } from '../../../src/types.js';
 import { report, row, timedRow } from './fixture.js';
+import { fakeCharts, viewWith } from './view-fixture.js';
 
 /** ubuntu: 300 MB compressed, its pulls link-bound at 100 Mbit/s and node-bound at 1 Gbit/s; scratch: 2 MB. */
 function deployRun(): RunResult {
@@ -50,20 +52,33 @@ describe('the deploy section', () => {
   });
 
   it('tables deploy time beside compressed size with what paces each pull', () => {
-    expect(deploySection(deployRun(), 'chart-deploy.svg').slice(4)).toEqual([
+    expect(deployMarkdown(viewWith(deployRun(), fakeCharts({ deploy: '<svg/>' }))).slice(4)).toEqual([
       '| variant | compressed | deploy @100 Mbit/s | paced by @100 Mbit/s | deploy @1 Gbit/s | paced by @1 Gbit/s |',
       '|---|---:|---:|---|---:|---|',
-      "| ubuntu | 300MB | 26.0 s ± 1.5% min–max (n=3) | link (transfer 96% of the pull) | 9.00 s ± 4.0% min–max (n=3) | node (transfer 30% of the pull; the rest is the node's own work: decompressing, unpacking, registering layers) |",
-      "| scratch | 2MB | 500 ms ± 5.0% (n=10) | link (transfer 80% of the pull) | 350 ms ± 8.0% (n=10) | node (transfer 13% of the pull; the rest is the node's own work: decompressing, unpacking, registering layers) |",
+      '| ubuntu | 300MB | 26.0 s ± 1.5% min–max (n=3) | link (96%) | 9.00 s ± 4.0% min–max (n=3) | node (30%) |',
+      '| scratch | 2MB | 500 ms ± 5.0% (n=10) | link (80%) | 350 ms ± 8.0% (n=10) | node (13%) |',
       '',
       '![Deploy time against compressed size, one line per link speed](chart-deploy.svg)',
       '',
-      'At 100 Mbit/s the link sets the pace for every variant. At 1 Gbit/s the node, not the link, sets the pace for ubuntu, scratch.',
+      'At 100 Mbit/s the link sets the pace for every variant. At 1 Gbit/s the node, not the link, sets the pace for every variant.',
     ]);
   });
 
+  it('says once, in the intro, what the pace cells mean, and names only the exceptions', () => {
+    const view = viewWith(deployRun());
+    expect(view.deploy?.intro).toContain('the node, whose own work (decompressing, unpacking, registering layers)');
+    const run = deployRun();
+    // scratch's pull at 1 Gbit/s now mostly transfer: the link paces it, and only it is named.
+    run.measurements = run.measurements.map((m) =>
+      m.variant === 'scratch' && m.metric === 'pull_engine_1gbit' ? { ...m, value: 20 } : m,
+    );
+    expect(viewWith(run).deploy?.summary).toBe(
+      'At 100 Mbit/s the link sets the pace for every variant. At 1 Gbit/s the link sets the pace, except for ubuntu, where the node does.',
+    );
+  });
+
   it('says size barely changes start-up once the image is there, and that upx is the exception', () => {
-    const lines = startupSection(deployRun().measurements);
+    const lines = startupMarkdown(viewWith(deployRun()));
     expect(lines[2]).toBe(
       "Once the image is on the node, its size barely changes start-up: the medians of 2 variant(s) lie between 280 ms and 300 ms, while their images range from 5.06MB to 890MB. Start-up is create, start and the app's first answer, and none of these reads the whole image.",
     );

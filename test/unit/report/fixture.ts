@@ -98,6 +98,7 @@ export function report(variant: string, extra: Partial<VariantRecord>): VariantR
     anatomy: null,
     error: null,
     identity: null,
+    packages: null,
     ...extra,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs } from '../../../src/report/format-duration.js';
+import { formatMs } from '../../../src/report/format/format-duration.js';
 
 describe('formatMs', () => {
   it('keeps milliseconds under a second and three significant digits above', () => {

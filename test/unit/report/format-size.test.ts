@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatBinarySize, formatBytesExact, formatDockerSize, formatGoG } from '../../../src/report/format-size.js';
+import {
+  formatBinarySize,
+  formatBytesExact,
+  formatDockerSize,
+  formatGoG,
+} from '../../../src/report/format/format-size.js';
 
 describe('formatDockerSize', () => {
   it('prints sizes as the docker images SIZE column does', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { timingLabel } from '../../../src/report/charts/timing-chart.js';
-import { formatTimed, headline, marginPercent } from '../../../src/report/format-timed.js';
-import { formatCell } from '../../../src/report/lesson/lesson-format.js';
-import { renderVariantTable } from '../../../src/report/markdown-table.js';
-import { metricsPresent, pivotByVariant } from '../../../src/report/pivot.js';
+import { formatCell } from '../../../src/report/format/format-cell.js';
+import { formatTimed, headline, marginPercent } from '../../../src/report/format/format-timed.js';
+import { groupTables, headlineTable } from '../../../src/report/markdown/variant-tables.js';
+import { metricsPresent, pivotByVariant } from '../../../src/report/view/pivot.js';
 import { derivedNote } from '../../../src/stats/derived.js';
 import { compareRuns } from '../../../src/trend/compute-trend.js';
 import { renderTrend } from '../../../src/trend/render-trend.js';
@@ -52,7 +52,8 @@ describe('every report prints a timed figure the same way', () => {
 
   it('in the table, the lesson, the timing chart and trend', () => {
     const result = { ...sizeRun(), measurements: [one, five] };
-    const table = renderVariantTable(pivotByVariant(result), metricsPresent(result.measurements)).join('\n');
+    const [rows, present] = [pivotByVariant(result), metricsPresent(result.measurements)];
+    const table = [...headlineTable(rows, present), ...groupTables(rows, present).flat()].join('\n');
     const trend = compareRuns([one, five], [one, five], { baseline: 'previous', thresholds: {}, budgets: {} });
     const trendText = renderTrend({ latestRun: 'r2', baselineRun: 'r1', baselineSource: 'test', ...trend }, null);
     for (const [where, text] of [

@@ -1,21 +1,23 @@
-import { describe, expect, it } from 'vitest';
-import { inlineSvg } from '../../../src/report/lesson/html-escape.js';
-import { barText } from '../../../src/report/lesson/layer-rows.js';
-import type { LessonCharts } from '../../../src/report/lesson/lesson-charts.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inlineSvg } from '../../../src/report/format/html-escape.js';
+import { barText } from '../../../src/report/lesson/bar-text.js';
 import { renderIndexHtml } from '../../../src/report/lesson/render-index-html.js';
-import { renderLesson } from '../../../src/report/lesson/render-lesson.js';
+import { renderLesson as renderLessonOf } from '../../../src/report/lesson/render-lesson.js';
+import type { ChartView } from '../../../src/report/view/run-view.js';
 import { parseResults } from '../../../src/results/read-results.js';
+import type { RunResult } from '../../../src/types.js';
 import { row, sizeRun } from './fixture.js';
 import { lessonRun } from './lesson-fixture.js';
+import { fakeCharts, viewWith } from './view-fixture.js';
 
 const SVG = (label: string) =>
   `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="50" viewBox="0 0 100 50"><defs><clipPath id="clip1"><rect width="10" height="10"/></clipPath></defs><g clip-path="url(#clip1)"><text>${label}</text></g><use xlink:href="#clip1"/></svg>`;
-const CHARTS: LessonCharts = {
-  sizes: SVG('sizes'),
-  timing: SVG('timing'),
-  trend: null,
-  mermaid: '```mermaid\nxychart-beta\n  bar [866, 10, 5]\n```',
-};
+const CHARTS: ChartView = fakeCharts(
+  { sizes: SVG('sizes'), timing: SVG('timing') },
+  '```mermaid\nxychart-beta\n  bar [866, 10, 5]\n```',
+);
+
+const renderLesson = (run: RunResult, charts: ChartView | null) => renderLessonOf(viewWith(run, charts));
 
 /** The Markdown from a heading that starts with `start` to the next heading of its level or the next step anchor. */
 function section(md: string, start: string): string {
@@ -52,7 +54,7 @@ describe('renderLesson', () => {
     // Read back as the report command reads a folder: through the one reader, which fills what the file lacks.
     const read = parseResults(JSON.stringify(old), 'results.json');
     if ('problem' in read) throw new Error(read.problem);
-    const text = renderLesson(read, { sizes: null, timing: null, trend: null, mermaid: '' });
+    const text = renderLesson(read, null);
     expect(text.split('\n').filter((l) => l.startsWith('## Step '))).toEqual([
       '## Step 1 of 3 · ubuntu — 612MB',
       '## Step 2 of 3 · multistage — 11.3MB',
@@ -166,6 +168,26 @@ describe('renderLesson', () => {
     expect(pairs).toContain('-FROM local/busybox:bookworm\n+FROM scratch');
   });
 
+  it('says in words when a pair built the same image, file for file, and where the change shows instead', () => {
+    const run = lessonRun();
+    const identity = (sameImageAs: string | null) => ({
+      layerDigests: ['sha256:a'],
+      contentKey: 'sha256:same',
+      sameImageAs,
+      sameLayerDigests: true,
+      rebuildSameLayerDigests: null,
+    });
+    for (const v of run.variants) {
+      if (v.variant === 'multistage') v.identity = identity(null);
+      if (v.variant === 'scratch') v.identity = identity('multistage');
+    }
+    expect(section(renderLesson(run, CHARTS), '## Teaching pairs')).toContain(
+      '> scratch builds the same image as multistage, file for file: the change shows in the build (its time and its cache use), not in the image.',
+    );
+    // Different images say nothing of the kind.
+    expect(section(md, '## Teaching pairs')).not.toContain('builds the same image');
+  });
+
   it('says so when a pair names a variant the run did not measure', () => {
     const run = lessonRun();
     run.variants = run.variants.filter((v) => v.variant !== 'multistage');
@@ -211,7 +233,10 @@ describe('renderLesson', () => {
 });
 
 describe('renderIndexHtml', () => {
-  const html = renderIndexHtml(lessonRun(), CHARTS);
+  let html = '';
+  beforeAll(async () => {
+    html = await renderIndexHtml(viewWith(lessonRun(), CHARTS));
+  });
 
   it('has the summary table, the charts as figures and one section per step, in order', () => {
     expect(html).toContain('<table id="summary">');

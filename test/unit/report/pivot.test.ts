@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pivotByVariant } from '../../../src/report/pivot.js';
+import { pivotByVariant } from '../../../src/report/view/pivot.js';
 import { report, row, sizeRun } from './fixture.js';
 
 describe('pivotByVariant', () => {

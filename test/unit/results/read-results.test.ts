@@ -54,6 +54,28 @@ describe('readResults', () => {
     expect(parsed.variants[0]?.finalBase).toBeNull();
   });
 
+  it('keeps the packages, layer media and largest files as written, and reads a file without them as not read', () => {
+    const packages = {
+      distro: null,
+      os: [],
+      go: [{ path: '/api', goVersion: 'go1.23.5', command: 'imagediet/api', main: null, modules: [], settings: {} }],
+      notRead: [],
+      vulnerabilities: { skipped: 'neither trivy nor grype is on PATH' },
+    };
+    const anatomy = {
+      user: '',
+      layerMedia: [{ mediaType: null, compression: 'none' }],
+      largestFiles: [{ path: '/api', bytes: 5, layer: 0, instruction: 'COPY /out/api /api', fromBase: false }],
+    };
+    const now = { variant: 'scratch', status: 'ok', image: 'i', packages, anatomy };
+    const before = { variant: 'upx', status: 'ok', image: 'j' };
+    const parsed = parseResults(JSON.stringify({ ...minimal(), variants: [now, before] }), 'f.json');
+    if ('problem' in parsed) throw new Error(parsed.problem);
+    expect(parsed.variants[0]?.packages).toEqual(packages);
+    expect(parsed.variants[0]?.anatomy).toEqual(anatomy);
+    expect(parsed.variants[1]?.packages).toBeNull();
+  });
+
   it('keeps fields it does not name', () => {
     const text = JSON.stringify({ ...minimal(), extra: 'kept' });
     expect(parseResults(text, 'f.json')).toMatchObject({ extra: 'kept' });

@@ -20,6 +20,7 @@ const notRoot: FeasibilityProbe = {
   nodeUnavailable: () => 'not root',
   has: async () => true,
   registryBinary: async () => '/usr/bin/docker-registry',
+  scanner: async () => null,
 };
 const trusting = {
   registryTrust: async () => ({ insecureCidrs: ['127.0.0.0/8'], insecureHosts: [], engineVersion: '28.5.2' }),
@@ -65,6 +66,21 @@ describe('what cannot run here, decided before the first build', () => {
       signal,
     );
     expect(classic.map((x) => x.subject)).toEqual(['build_warm_cache_hits']);
+  });
+
+  it('announces the vulnerability count once when the anatomy runs and neither trivy nor grype is on PATH', async () => {
+    const opts = {
+      metrics: ['anatomy'] as MetricGroup[],
+      registry: null,
+      nodeEngine: null,
+      builder: 'buildkit' as const,
+    };
+    expect((await unavailableHere(opts, trusting, notRoot, signal)).map(announcedLine)).toEqual([
+      'vulnerabilities: skipped, neither trivy nor grype is on PATH; trivy or grype on PATH counts them; `--metrics` without anatomy silences this.',
+    ]);
+    const withTrivy = { ...notRoot, scanner: async () => ({ name: 'trivy' as const, path: '/usr/bin/trivy' }) };
+    expect(await unavailableHere(opts, trusting, withTrivy, signal)).toEqual([]);
+    expect(await unavailableHere({ ...opts, metrics: ['size'] }, trusting, notRoot, signal)).toEqual([]);
   });
 });
 
