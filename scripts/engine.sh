@@ -11,6 +11,9 @@
 #                                             stop the engines named PREFIX… whose owner has exited (with --within:
 #                                             only those started under process PID); prints what it removed or kept
 #   sh scripts/engine.sh list                 the kinds, and the engines running now
+#   sh scripts/engine.sh skopeo [--dir DIR] -- ARGS…
+#                                             run trixie's skopeo 1.18 from a chroot, DIR bound at /xfer, with a
+#                                             blob-info cache of its own that ends with the call
 #
 # NAME: 1 to 64 of a-z, 0-9 and -, starting with a letter or digit; every command refuses any other (exit 2).
 # KIND: docker-20 (bookworm docker.io 20.10, overlay2), docker-26 (trixie 26.1, overlay2), docker-28 (forky 28.5,
@@ -25,7 +28,7 @@ mirror=${IMAGEDIET_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Messages are one line: a value is shown with anything unprintable (a newline, say) as "?".
 shown() { printf '%s' "$1" | tr -c '[:print:]' '?'; }
 die() { echo "imagediet engine: $*" >&2; exit 2; }
-usage() { sed -n 7,21p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n 7,24p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Everything this script removes lies under $home/engines/NAME or $home/roots/SUITE, so home must be a plain absolute
 # path: never empty (which would make those paths relative to wherever the caller stands) nor the root directory, and
@@ -133,6 +136,7 @@ ensure_root() {  # suite daemon -> path
     case "$2" in
       dockerd) pkgs=docker.io,containerd,runc,iptables,iproute2,procps,ca-certificates,slirp4netns ;;
       podman) pkgs=podman,crun,netavark,aardvark-dns,iptables,iproute2,procps,ca-certificates,slirp4netns,catatonit,uidmap ;;
+      skopeo) pkgs=skopeo,ca-certificates ;;
     esac
     rm -rf "$r"; mkdir -p "$home/roots"
     echo "imagediet engine: building the $1 chroot with $2 (once; a few minutes)…" >&2
@@ -223,8 +227,17 @@ up() {
         exec chroot $R env CONTAINERS_CONF=/engine/containers.conf PODMAN_IGNORE_CGROUPSV1_WARNING=1 \
           podman --root /engine/data --runroot /run/podman-engine system service --time=0 unix:///engine/docker.sock" ;;
   esac
+  # The daemon and all it starts (containerd, shims, unpigz) get a CPU-accounting cgroup of their own, so the CPU time
+  # a pull costs the node can be read: cpuacct.usage (ns) on cgroup v1, cpu.stat usage_usec on v2. Containers are
+  # not in it (--cgroup-parent puts them elsewhere). Where none can be made, $S/cgroup is absent and nothing is read.
+  join=""
+  if cg=$(daemon_cgroup "$name") && mkdir -p "$cg" 2>/dev/null; then
+    echo "$cg" >"$S/cgroup"
+    join="echo \$\$ >$cg/cgroup.procs"
+  fi
   # Every exec down this chain keeps the pid: the launch pid is the daemon's own once it runs.
-  nohup nsenter --net="/run/netns/$NS" unshare --mount --propagation private sh -c "$mounts
+  nohup nsenter --net="/run/netns/$NS" unshare --mount --propagation private sh -c "$join
+    $mounts
     $run_cmd" >"$S/daemon.log" 2>&1 &
   echo $! >"$S/launch.pid"
   proc_start $! >"$S/launch.start" || true
@@ -239,6 +252,43 @@ up() {
     sleep 0.5
   done
   echo "unix://$S/docker.sock"
+}
+
+# The CPU-accounting cgroup of engine NAME's daemon: cgroup v1's cpuacct hierarchy (a hybrid host has both), else the
+# unified v2 one; fails where neither is mounted.
+daemon_cgroup() {
+  if [ -d /sys/fs/cgroup/cpuacct ]; then echo "/sys/fs/cgroup/cpuacct/imagediet-daemon-$1"
+  elif [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo "/sys/fs/cgroup/imagediet-daemon-$1"
+  else return 1; fi
+}
+
+# skopeo from trixie (1.18): bookworm's 1.9 cannot be told to recompress a layer into the format it is already in, and
+# mounts a blob of another compression its blob-info cache remembers instead of the one asked for. The cache is a
+# tmpfs that ends with the call, so no earlier copy can stand in for this one's layers. DIR is bound at /xfer for
+# the dir: transport. The network is the caller's: a registry on its 127.0.0.1 is reachable.
+skopeo_cmd() {
+  dir=""
+  if [ "${1:-}" = --dir ]; then
+    [ $# -ge 2 ] || die "skopeo --dir needs a folder: sh scripts/engine.sh skopeo --dir DIR -- ARGS…"
+    dir=$2; shift 2
+    case "$dir" in /*) ;; *) die "skopeo --dir \"$(shown "$dir")\" is not an absolute path; give one" ;; esac
+    [ -d "$dir" ] || die "skopeo --dir $(shown "$dir"): no such folder; create it first"
+  fi
+  [ "${1:-}" = -- ] && shift
+  [ "$(id -u)" = 0 ] || die "skopeo from a chroot needs root (mount namespace, chroot); run as root"
+  command -v unshare >/dev/null || die "needs util-linux (unshare); install it and retry"
+  command -v mmdebstrap >/dev/null 2>&1 || {
+    command -v apt-get >/dev/null 2>&1 || die "needs mmdebstrap (a Debian package); install it and retry"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap >/dev/null
+  }
+  R=$(ensure_root trixie skopeo)
+  bind=""
+  [ -z "$dir" ] || bind="mkdir -p $R/xfer; mount --bind \"\$XFER\" $R/xfer"
+  XFER=$dir exec unshare --mount --propagation private sh -c "
+    mount -t proc proc $R/proc; mount -t tmpfs tmpfs $R/tmp
+    mkdir -p $R/var/lib/containers; mount -t tmpfs tmpfs $R/var/lib/containers
+    $bind
+    exec chroot $R skopeo \"\$@\"" skopeo "$@"
 }
 
 # A ping over the unix socket, with node (always present where this project runs): no curl needed on the host.
@@ -262,6 +312,8 @@ down() {
   fi
   if p=$(live_pid "$S" slirp); then kill -TERM "$p" 2>/dev/null || true; fi
   [ ! -e "/run/netns/$NS" ] || ip netns del "$NS" 2>/dev/null || true
+  # The daemon's cgroup goes once its processes have: one still holding a process stays, and the next up reuses it.
+  if cg=$(daemon_cgroup "$name"); then rmdir "$cg" 2>/dev/null || true; fi
   # The engine's data root is wholly this script's: every mount of it lived in the mount namespace that just ended.
   rm -rf "$S"
 }
@@ -325,5 +377,6 @@ case "$cmd" in
     done
     true
     ;;
+  skopeo) skopeo_cmd "$@" ;;
   *) usage ;;
 esac

@@ -152,6 +152,8 @@ export interface EnvironmentFacts {
   layerTimestamps?: string;
   /** How busy the machine was while each timed phase ran (absent where /proc cannot be read, and in older files). */
   load?: PhaseLoad[];
+  /** The engine pulls and deploys ran on (`docker-28 engine "node-…" (Docker 28.5 …)`); absent when none ran. */
+  deployNode?: string;
 }
 
 /** The load on the machine while one timed phase ran. */
@@ -214,6 +216,26 @@ export interface VariantRecord {
   identity: ImageIdentity | null;
   /** The software the image holds (OS packages, Go modules) and what a scanner found; absent when not read. */
   packages?: PackageFacts | null;
+  /** Each form the image was pushed in (`--compression`), as the registry's manifest lists it; absent when not pushed. */
+  forms?: CompressedForm[];
+}
+
+/** One form of an image in the registry: how its layers are compressed, their bytes, and what it cost to make. */
+export interface CompressedForm {
+  /** `gzip` (the engine's push), `gzip-9`, `zstd`, `zstd-19` or `none`. */
+  compression: string;
+  /** The `params` of this form's rows (`compression=zstd`; '' for the engine's gzip). */
+  params: string;
+  /** The manifest's media type (skopeo writes OCI manifests for zstd: Docker's v2 schema has no zstd layer type). */
+  manifestMediaType: string;
+  /** Each layer as the manifest lists it, bottom first. */
+  layers: { mediaType: string; digest: string; bytes: number }[];
+  /** Σ layer bytes: the form's image_size_compressed. */
+  bytes: number;
+  /** Wall time to produce and push the form, ms (its compress_push row). */
+  pushMs: number;
+  /** How it was made and what was timed. */
+  how: string;
 }
 
 /** The software an image holds, read from its own layers, and what a vulnerability scanner found in it. */

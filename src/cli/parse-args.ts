@@ -1,7 +1,9 @@
 /** argv → RunOptions, with every problem collected into one list of one-line messages (exit 2). */
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_NODE_KIND, NODE_KINDS, type NodeKind } from '../node/node-kinds.js';
 import { APP_DIR, CLAIMS_FILE, harnessVersion, VARIANTS_DIR } from '../paths.js';
+import { COMPRESSION_KEY, COMPRESSIONS, DEFAULT_COMPRESSION, parseCompressions } from '../registry/compression.js';
 import { parseShard, splitValues } from '../run/matrix.js';
 import type { RunOptions } from '../run/options.js';
 import { DEFAULT_PRECISION, fixedByRuns, parsePrecision } from '../stats/sampling-options.js';
@@ -53,6 +55,16 @@ function program(): Command {
     .option(
       '--node-engine <DOCKER_HOST>',
       'an engine you dedicate to pulls and deploys (default: the harness starts one)',
+    )
+    .option(
+      '--node-kind <kind>',
+      `the engine the harness starts as its node: ${NODE_KINDS.join(', ')}`,
+      DEFAULT_NODE_KIND,
+    )
+    .option(
+      '--compression <forms>',
+      `push and deploy each image in these forms (comma-separated): ${COMPRESSIONS.join(', ')}`,
+      DEFAULT_COMPRESSION,
     )
     .option('--rebuild-bases', 'rebuild the offline bases of the local profile', false)
     .option('--only <ids>', 'with "bases": which bases to build (default: all)')
@@ -137,6 +149,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   for (const p of o.param as string[]) {
     const m = PARAM.exec(p);
     if (!m?.[1]) problems.push(`--param ${JSON.stringify(p)} must be key=value, e.g. --param goVersion=1.23`);
+    else if (m[1] === COMPRESSION_KEY)
+      problems.push(
+        `--param ${COMPRESSION_KEY} is the harness's own column; use --compression ${m[2] ?? ''} to push and deploy in those forms`,
+      );
     else if (m[1] in params)
       problems.push(`--param ${m[1]} is given twice; list several values in one flag: --param ${m[1]}=a,b`);
     else {
@@ -166,6 +182,21 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const nodeEngine = o.nodeEngine === undefined ? null : String(o.nodeEngine);
   const nodeProblem = nodeEngine === null ? null : dockerHostProblem(nodeEngine);
   if (nodeProblem) problems.push(`--node-engine: ${nodeProblem.replace(/fix or unset DOCKER_HOST$/, 'fix it')}`);
+  const nodeKind = String(o.nodeKind);
+  if (!(NODE_KINDS as readonly string[]).includes(nodeKind))
+    problems.push(
+      `--node-kind: "${nodeKind}" is not a node kind; accepted: ${NODE_KINDS.join(', ')}${suggest(nodeKind, NODE_KINDS)}`,
+    );
+  const nodeKindNamed = cmd.getOptionValueSource('nodeKind') !== 'default';
+  if (nodeKindNamed && nodeEngine !== null)
+    problems.push('--node-kind picks the node the harness starts, --node-engine names your own: give one of them');
+  const compressed = parseCompressions(String(o.compression), suggest);
+  problems.push(...compressed.problems);
+  const compressionNamed = cmd.getOptionValueSource('compression') !== 'default';
+  if ((nodeKindNamed || compressionNamed) && !metrics.includes('pull') && !metrics.includes('deploy'))
+    problems.push(
+      `--${compressionNamed ? 'compression' : 'node-kind'} needs --metrics with pull or deploy; add one or drop the option`,
+    );
   const registry = o.registry === undefined ? null : String(o.registry);
   if (registry !== null && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(registry))
     problems.push(`--registry must be host:port, e.g. 127.0.0.1:5000, got "${registry}"`);
@@ -205,6 +236,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       fixed: fixedByRuns(o.runs === undefined ? undefined : String(o.runs)),
     },
     nodeEngine,
+    compressions: compressed.compressions,
+    nodeKind: (NODE_KINDS as readonly string[]).includes(nodeKind) ? (nodeKind as NodeKind) : DEFAULT_NODE_KIND,
   };
   if (problems.length) return { kind: 'problems', problems, ...(o.clean ? {} : { options }) };
   if (o.clean) return { kind: 'clean' };

@@ -10,6 +10,8 @@ export interface DeploySample {
   create: number;
   start: number;
   ready: number;
+  /** CPU time the node's daemon used during the pull, CPU ms; null where the node's cgroup cannot be read. */
+  pullCpu: number | null;
 }
 
 /**
@@ -17,12 +19,15 @@ export interface DeploySample {
  * prober where the published port is (inside the node's namespace), from the moment it is asked to the first answer.
  */
 export async function deploySample(
-  node: Pick<NodeEngine, 'engine' | 'prober' | 'hostPort'>,
+  node: Pick<NodeEngine, 'engine' | 'prober' | 'hostPort'> & Partial<Pick<NodeEngine, 'cpuMs'>>,
   ref: string,
   opts: { port: number; runId: string; timeoutMs: number; signal: AbortSignal },
 ): Promise<DeploySample> {
   const { engine } = node;
+  // The counter is read just outside the pull's own clock; the daemon idles otherwise, so the difference is the pull's.
+  const cpu0 = node.cpuMs ? await node.cpuMs() : null;
   const pulled = await engine.pullImage(ref, opts.signal);
+  const pullCpu = node.cpuMs && cpu0 !== null ? (await node.cpuMs()) - cpu0 : null;
   if (pulled.layersAlreadyExist > 0)
     throw new Error(`not a fresh node: ${pulled.layersAlreadyExist} layer(s) of ${ref} already existed`);
   const t0 = performance.now();
@@ -40,7 +45,7 @@ export async function deploySample(
   const answer = await node.prober.poll(hostPort, '/', opts.timeoutMs, opts.signal);
   if (answer.status !== 200) throw new Error(`deploy: GET / answered ${answer.status}, expected 200`);
   const parts = { pull: pulled.ms, create: t1 - t0, start: t2 - t1, ready: answer.ms };
-  return { ...parts, total: parts.pull + parts.create + parts.start + parts.ready };
+  return { ...parts, total: parts.pull + parts.create + parts.start + parts.ready, pullCpu };
 }
 
 /** Transfer time of `bytes` at `bitsPerSecond`, ms: no pull over that link can be faster. */

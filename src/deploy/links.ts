@@ -15,6 +15,8 @@ export interface NodeLink {
   label: string;
   deploy: string;
   parts: Record<DeployPart, string>;
+  /** The node's CPU time during each sample's pull, CPU ms. */
+  pullCpu: string;
 }
 
 /** Loopback, then the two stated speeds: one series of deploys each. */
@@ -30,6 +32,7 @@ export const NODE_LINKS: readonly NodeLink[] = [
       start: M.deployLoopbackStart,
       ready: M.deployLoopbackReady,
     },
+    pullCpu: M.pullEngineColdCpu,
   },
   {
     id: '100mbit',
@@ -42,6 +45,7 @@ export const NODE_LINKS: readonly NodeLink[] = [
       start: M.deploy100mbitStart,
       ready: M.deploy100mbitReady,
     },
+    pullCpu: M.pullEngine100mbitCpu,
   },
   {
     id: '1gbit',
@@ -54,6 +58,7 @@ export const NODE_LINKS: readonly NodeLink[] = [
       start: M.deploy1gbitStart,
       ready: M.deploy1gbitReady,
     },
+    pullCpu: M.pullEngine1gbitCpu,
   },
 ];
 

@@ -156,6 +156,16 @@ const DEFS = {
     column: 'compressed',
     threshold: 1.05,
   },
+  // Producing and pushing one form of the image (--compression): the engine's push for gzip, skopeo's recompression
+  // and push for the others. What a registry pays once per image, against what each node saves on every pull.
+  compressPush: {
+    ...ms,
+    name: 'compress_push',
+    group: 'pull',
+    alsoIn: ['deploy'],
+    label: 'produce and push this compression',
+    breakdown: true,
+  },
   // The pulls are the pull part of each deploy sample at that link: one cold pull per sample, recorded under the pull
   // metrics' names (earlier runs measured them in a series of their own) and read by the deploy breakdown too.
   pullEngineCold: {
@@ -184,6 +194,33 @@ const DEFS = {
     alsoIn: ['deploy'],
     label: 'pull at 1 Gbit/s',
     column: 'pull @1 Gbit/s',
+    breakdown: true,
+  },
+
+  // The node's CPU time during the pull part of each deploy sample, from its daemon's cgroup: download, decompression
+  // and unpacking on the node, in CPU ms (on 2 cores it can exceed the wall time).
+  pullEngineColdCpu: {
+    ...ms,
+    name: 'pull_engine_cold_cpu',
+    group: 'pull',
+    alsoIn: ['deploy'],
+    label: 'node CPU time of a pull at loopback speed',
+    breakdown: true,
+  },
+  pullEngine100mbitCpu: {
+    ...ms,
+    name: 'pull_engine_100mbit_cpu',
+    group: 'pull',
+    alsoIn: ['deploy'],
+    label: 'node CPU time of a pull at 100 Mbit/s',
+    breakdown: true,
+  },
+  pullEngine1gbitCpu: {
+    ...ms,
+    name: 'pull_engine_1gbit_cpu',
+    group: 'pull',
+    alsoIn: ['deploy'],
+    label: 'node CPU time of a pull at 1 Gbit/s',
     breakdown: true,
   },
 

@@ -5,6 +5,8 @@
  * engine the user dedicates instead; there the harness removes only what it pulled and ran.
  */
 import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import Docker from 'dockerode';
 import { ReleaseStack } from '../disposable.js';
 import { DockerEngine } from '../engine/docker-engine.js';
@@ -15,11 +17,9 @@ import type { LocalRegistry } from '../registry/local-registry.js';
 import { startThrottleProxy, type ThrottleProxy } from '../registry/throttle-proxy.js';
 import { ENGINE_SH, engineSh } from './engine-sh.js';
 import { tcShaper } from './link-shaper.js';
+import { DEFAULT_NODE_KIND, NODE_KIND_FACTS, type NodeKind } from './node-kinds.js';
 import { startNodeRegistry } from './node-registry.js';
 import { localProber, type Prober, startNetnsProber } from './ready-probe.js';
-
-/** The engine kind the harness starts as its node (Debian bookworm's docker.io, the suite's first chroot). */
-const NODE_KIND = 'docker-20';
 
 /**
  * The port a deployed container publishes on the node's 127.0.0.1. The node's namespace is the harness's alone and
@@ -47,6 +47,35 @@ export interface NodeEngine extends AsyncDisposable {
   hostPort: number | null;
   /** Remove every image and container this node holds that the harness may remove: afterwards a pull is cold. */
   wipe(): Promise<void>;
+  /** The kind the harness started (`docker-28`); null for an engine the user dedicates. */
+  kind: NodeKind | null;
+  /**
+   * CPU time the node's daemon and everything it started have used so far, ms (its cgroup's counter), or null where
+   * it cannot be read (an engine the user dedicates, a host without a CPU-accounting cgroup): why, in `cpuUnreadable`.
+   */
+  cpuMs: (() => Promise<number>) | null;
+  /** Why `cpuMs` is null; null when it is not. */
+  cpuUnreadable: string | null;
+}
+
+/**
+ * The daemon's CPU counter in the cgroup folder engine.sh made for it: cgroup v1's cpuacct.usage (ns) or v2's
+ * cpu.stat usage_usec; a reader giving ms, or null when the folder has neither.
+ */
+export async function cgroupCpuReader(dir: string): Promise<(() => Promise<number>) | null> {
+  const v1 = path.join(dir, 'cpuacct.usage');
+  const v2 = path.join(dir, 'cpu.stat');
+  const readV1 = async () => Number((await readFile(v1, 'utf8')).trim()) / 1e6;
+  const readV2 = async () => {
+    const m = /^usage_usec (\d+)$/m.exec(await readFile(v2, 'utf8'));
+    if (!m) throw new Error(`${v2} has no usage_usec line`);
+    return Number(m[1]) / 1e3;
+  };
+  for (const read of [readV1, readV2]) {
+    const first = await read().catch(() => null);
+    if (first !== null && Number.isFinite(first)) return read;
+  }
+  return null;
 }
 
 /** Why no node engine can be started here, in a few words (`not root`), or null when one can. */
@@ -87,6 +116,7 @@ export async function startOwnedNode(
   registry: LocalRegistry,
   signal?: AbortSignal,
   note?: CleanupNote,
+  kind: NodeKind = DEFAULT_NODE_KIND,
 ): Promise<NodeEngine> {
   if (!registry.storageDir)
     throw new Error(
@@ -112,10 +142,13 @@ export async function startOwnedNode(
   });
   try {
     // The first `up` on a machine builds the Debian chroot (a few minutes); later ones take a second or two.
-    const host = (await engineSh(['up', NODE_KIND, name], 15 * 60_000)).split('\n').pop() ?? '';
+    const host = (await engineSh(['up', kind, name], 15 * 60_000)).split('\n').pop() ?? '';
     if (!host.startsWith('unix://')) throw new Error(`engine.sh up printed no DOCKER_HOST (got "${host}")`);
     signal?.throwIfAborted();
     const engine = engineAt(host);
+    // engine.sh names the daemon's cgroup beside its socket; absent, the host has no CPU-accounting cgroup.
+    const cgroup = await readFile(path.join(path.dirname(new URL(host).pathname), 'cgroup'), 'utf8').catch(() => '');
+    const cpuMs = cgroup.trim() ? await cgroupCpuReader(cgroup.trim()) : null;
     const prober = await startNetnsProber(netns);
     started.defer(`stop the readiness helper in ${netns}`, () => prober.close());
     const nodeRegistry = await startNodeRegistry(netns, registry.storageDir, prober, signal);
@@ -127,7 +160,7 @@ export async function startOwnedNode(
     return {
       engine,
       owned: true,
-      label: `${NODE_KIND} engine "${name}" with an empty data root in network namespace ${netns}`,
+      label: `${kind} engine "${name}" (${NODE_KIND_FACTS[kind].label}) with an empty data root in network namespace ${netns}`,
       async link(bps) {
         await shaper.set(bps);
         return nodeRegistry.host;
@@ -136,6 +169,13 @@ export async function startOwnedNode(
       prober,
       hostPort: NODE_HOST_PORT,
       wipe: () => emptyEngine(engine),
+      kind,
+      cpuMs,
+      cpuUnreadable: cpuMs
+        ? null
+        : cgroup.trim()
+          ? `the node's cgroup ${cgroup.trim()} has no CPU counter (cpuacct.usage or cpu.stat)`
+          : 'engine.sh could make no CPU-accounting cgroup for the node here (neither cgroup v1 cpuacct nor cgroup v2)',
       [Symbol.asyncDispose]: () => releases[Symbol.asyncDispose](),
     };
   } catch (err) {
@@ -190,6 +230,10 @@ export async function useDedicatedNode(
     prober: localProber(),
     hostPort: null,
     wipe,
+    kind: null,
+    cpuMs: null,
+    cpuUnreadable:
+      "the node is an engine you dedicate (--node-engine): its daemon's cgroup is not the harness's to read",
     async [Symbol.asyncDispose]() {
       proxies.clear();
       await releases[Symbol.asyncDispose]();

@@ -4,7 +4,7 @@ import { releaseOnDispose } from '../disposable.js';
 import type { Engine } from '../engine/engine.js';
 import type { CleanupNote } from '../errors.js';
 import type { LocalRegistry } from './local-registry.js';
-import { compressedSize } from './manifest.js';
+import { compressedSize, type ImageManifest } from './manifest.js';
 import { deleteImage, fetchManifest, warmUp } from './registry-client.js';
 
 export interface PullTimingOptions {
@@ -28,6 +28,8 @@ export interface PullTiming extends AsyncDisposable {
   /** Σ compressed layer sizes in the registry's manifest, bytes: what a pull downloads. */
   image_size_compressed: number;
   layers: number;
+  /** The registry's manifest of the image: its media type and each layer's media type, digest and bytes. */
+  manifest: ImageManifest;
   /** Delete the manifest from the registry (blobs stay until the registry's storage is deleted). */
   dispose(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function preparePullTiming(
     pushMs: push.ms,
     image_size_compressed: size,
     layers: manifest.layers.length,
+    manifest,
     dispose,
     ...releaseOnDispose(`delete ${ref} from the registry`, dispose, opts.note),
   };

@@ -1,5 +1,8 @@
 /** A registry v2 client: manifests (what a pull downloads) and their deletion, on loopback only. */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { hostArchitecture, type ImageManifest, MANIFEST_ACCEPT, parseManifest, pickPlatform } from './manifest.js';
 
 /** `127.0.0.1:<port>` or `localhost:<port>`: the harness only ever talks to loopback. */
@@ -72,4 +75,68 @@ export async function deleteImage(host: string, repo: string, digest: string, si
   if (res.status === 202 || res.status === 404) return;
   const hint = res.status === 405 ? ' (the registry has storage.delete disabled)' : '';
   throw new Error(`DELETE ${u} answered ${res.status}${hint}`);
+}
+
+/**
+ * Upload one blob from `file` (monolithic: POST opens the upload, one PUT sends it with its digest), unless the
+ * repository has it already. The registry checks the digest against the bytes.
+ */
+export async function uploadBlob(
+  host: string,
+  repo: string,
+  digest: string,
+  file: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const so = signal ? { signal } : {};
+  const head = await fetch(url(host, `/v2/${repo}/blobs/${digest}`), { method: 'HEAD', redirect: 'error', ...so });
+  if (head.status === 200) return;
+  const start = await fetch(url(host, `/v2/${repo}/blobs/uploads/`), { method: 'POST', redirect: 'error', ...so });
+  await start.arrayBuffer();
+  const location = start.headers.get('location');
+  if (start.status !== 202 || !location)
+    throw new Error(`POST /v2/${repo}/blobs/uploads/ answered ${start.status}, not 202 with a Location`);
+  const target = new URL(location, `http://${host}`);
+  assertLoopback(target.host);
+  target.searchParams.set('digest', digest);
+  const size = (await stat(file)).size;
+  // A stream body needs `duplex: 'half'`, which Node's fetch requires and the DOM's RequestInit type lacks.
+  const init = {
+    method: 'PUT',
+    redirect: 'error',
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+    duplex: 'half',
+    ...so,
+  };
+  const res = await fetch(target, init as RequestInit);
+  const body = (await res.text().catch(() => '')).trim().slice(0, 200);
+  if (res.status !== 201)
+    throw new Error(`PUT blob ${digest} to ${repo} answered ${res.status}${body ? `: ${body}` : ''}`);
+}
+
+/** Put a manifest, byte for byte, under `tag`; returns the digest the registry names it by. */
+export async function putManifest(
+  host: string,
+  repo: string,
+  tag: string,
+  body: Buffer,
+  mediaType: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const res = await fetch(url(host, `/v2/${repo}/manifests/${tag}`), {
+    method: 'PUT',
+    redirect: 'error',
+    headers: { 'content-type': mediaType },
+    body: new Uint8Array(body),
+    ...(signal ? { signal } : {}),
+  });
+  const text = (await res.text().catch(() => '')).trim().slice(0, 200);
+  if (res.status !== 201)
+    throw new Error(`PUT manifest ${repo}:${tag} answered ${res.status}${text ? `: ${text}` : ''}`);
+  const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  const claimed = res.headers.get('docker-content-digest');
+  if (claimed && claimed !== digest)
+    throw new Error(`PUT manifest ${repo}:${tag}: the registry names it ${claimed}, not ${digest}`);
+  return digest;
 }

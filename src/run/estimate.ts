@@ -6,6 +6,7 @@
  */
 import { NODE_LINKS } from '../deploy/links.js';
 import { M } from '../metrics/catalogue.js';
+import { type Compression, DEFAULT_COMPRESSION, withCompression } from '../registry/compression.js';
 import type { PrecisionRule } from '../stats/stopping-rule.js';
 import { nextNarrowing } from '../stats/stopping-rule.js';
 import type { Measurement, MetricGroup } from '../types.js';
@@ -33,6 +34,8 @@ export interface EstimateInput {
   history: readonly Measurement[];
   /** Offline bases that will be built first. */
   basesToBuild: number;
+  /** The forms each image is pushed and deployed in (`--compression`). @default gzip alone */
+  compressions?: readonly Compression[];
 }
 
 /** One phase of the estimate. */
@@ -134,11 +137,16 @@ export function estimateRun(input: EstimateInput): RunEstimate {
   if (metrics.includes('pull') || metrics.includes('deploy')) {
     let seconds = 0;
     let samples = 0;
-    for (const c of once) {
-      const bytes = bytesOf(c);
+    const forms = input.compressions ?? [DEFAULT_COMPRESSION];
+    // An uncompressed form downloads the image's own bytes; the others about what gzip does.
+    const formCells = once.flatMap((c) =>
+      forms.map((f) => ({ c: { ...c, params: withCompression(c.params, f) }, plain: f === 'none', base: c })),
+    );
+    for (const { c, plain, base } of formCells) {
+      const bytes = bytesOf(base);
       for (const link of NODE_LINKS) {
         const h = last(history, c, link.deploy);
-        const transfer = link.bps === null ? 0 : (compressedOf(c) * 8) / link.bps;
+        const transfer = link.bps === null ? 0 : ((plain ? bytes : compressedOf(base)) * 8) / link.bps;
         const model = Math.max(transfer, bytes / UNPACK_BPS) + DEPLOY_START_S;
         count(h, c.imageBytes != null);
         const sampleS = (h ? h.ms / 1000 : model) + bytes / WIPE_BPS + WIPE_S;

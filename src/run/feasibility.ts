@@ -3,6 +3,8 @@
  * lacks, and metrics the chosen builder cannot report. The plan announces each with its reason and how to silence
  * it; a group the user named in `--metrics` that cannot run stops the run (exit 1) instead of being skipped.
  */
+import { existsSync } from 'node:fs';
+import { NODE_LINKS } from '../deploy/links.js';
 import type { Engine } from '../engine/engine.js';
 import { which } from '../engine/engine-up.js';
 import { trustsPlainHttp } from '../engine/registry-trust.js';
@@ -10,6 +12,8 @@ import { oneLine } from '../errors.js';
 import { findScanner, NO_SCANNER, type Scanner } from '../measure/vulnerability-scan.js';
 import { M } from '../metrics/catalogue.js';
 import { nodeUnavailable } from '../node/node-engine.js';
+import { cannotPull, DEFAULT_NODE_KIND, NODE_KINDS } from '../node/node-kinds.js';
+import { COMPRESSION_KEY, DEFAULT_COMPRESSION } from '../registry/compression.js';
 import { findBinary, REGISTRY_NOT_FOUND } from '../registry/local-registry.js';
 import type { Announced, MetricGroup } from '../types.js';
 import type { RunOptions } from './options.js';
@@ -22,6 +26,8 @@ export interface FeasibilityProbe {
   has(command: string): Promise<boolean>;
   /** The docker-registry binary, or null. */
   registryBinary(): Promise<string | null>;
+  /** Does this host mount a CPU-accounting cgroup (v1 cpuacct or v2) for the node's daemon? @default true */
+  cpuAccounting?(): boolean;
   /** The vulnerability scanner on PATH (trivy, else grype), or null. */
   scanner(): Promise<Scanner | null>;
 }
@@ -35,6 +41,7 @@ export const thisMachineProbe: FeasibilityProbe = {
   has: async (command) =>
     (await which(command, [process.env.PATH ?? '', '/usr/sbin', '/sbin', '/usr/bin'].join(':'))) !== null,
   registryBinary: () => findBinary(undefined),
+  cpuAccounting: () => existsSync('/sys/fs/cgroup/cpuacct') || existsSync('/sys/fs/cgroup/cgroup.controllers'),
   scanner: () => {
     scannerHere ??= findScanner();
     return scannerHere;
@@ -46,7 +53,7 @@ const NODE_TOOLS = ['ip', 'unshare', 'nsenter', 'tc'];
 
 /** The groups (and metrics) of `opts.metrics` that cannot run here, each once, with why and how to silence it. */
 export async function unavailableHere(
-  opts: Pick<RunOptions, 'metrics' | 'registry' | 'nodeEngine' | 'builder'>,
+  opts: Pick<RunOptions, 'metrics' | 'registry' | 'nodeEngine' | 'builder' | 'compressions' | 'nodeKind'>,
   engine: Pick<Engine, 'registryTrust'>,
   probe: FeasibilityProbe,
   signal: AbortSignal,
@@ -59,8 +66,8 @@ export async function unavailableHere(
     const registryProblem = await registryUnavailable(opts, engine, probe, signal);
     if (registryProblem) {
       for (const g of pullGroups) out.push({ subject: g, reason: registryProblem, silence: without(g) });
-    } else if (!opts.nodeEngine) {
-      const nodeProblem = await nodeProblemHere(probe);
+    } else {
+      const nodeProblem = opts.nodeEngine ? null : await nodeProblemHere(probe);
       if (nodeProblem)
         for (const g of pullGroups)
           out.push({
@@ -68,6 +75,7 @@ export async function unavailableHere(
             reason: `no node engine can be started here (${nodeProblem})`,
             silence: `${without(g)}, and --node-engine <DOCKER_HOST> names an engine to use instead`,
           });
+      else out.push(...(await formsUnavailable(opts, probe)), ...nodeFindings(opts, probe));
     }
   }
   if (wants('anatomy') && !(await probe.scanner()))
@@ -81,6 +89,52 @@ export async function unavailableHere(
       subject: M.buildWarmCacheHits,
       reason: 'the classic builder reports no cached steps',
       silence: '--builder buildkit measures it',
+    });
+  return out;
+}
+
+/**
+ * The forms of `--compression` that cannot be made here: skopeo runs from a Debian chroot, which takes root, Linux and
+ * unshare. The user named them, so the run stops on them.
+ */
+async function formsUnavailable(opts: Pick<RunOptions, 'compressions'>, probe: FeasibilityProbe): Promise<Announced[]> {
+  const forms = (opts.compressions ?? []).filter((c) => c !== DEFAULT_COMPRESSION);
+  if (forms.length === 0) return [];
+  const why = probe.nodeUnavailable() ?? ((await probe.has('unshare')) ? null : 'missing unshare: install util-linux');
+  if (!why) return [];
+  return forms.map((c) => ({
+    subject: `${COMPRESSION_KEY}=${c}`,
+    reason: `skopeo recompresses the layers from a Debian chroot, which cannot be run here (${why})`,
+    silence: `\`--compression ${DEFAULT_COMPRESSION}\` (the engine's own push) runs without it`,
+  }));
+}
+
+/**
+ * What the node will not give, known before the first build: a form its kind cannot unpack (it is asked once all the
+ * same, and the rows carry its answer), and the CPU time of its pulls where no cgroup of its daemon can be read.
+ */
+function nodeFindings(opts: Pick<RunOptions, 'compressions' | 'nodeKind' | 'nodeEngine'>, probe: FeasibilityProbe) {
+  const out: Announced[] = [];
+  const kind = opts.nodeKind ?? DEFAULT_NODE_KIND;
+  for (const c of opts.compressions ?? []) {
+    const finding = opts.nodeEngine ? null : cannotPull(kind, c);
+    if (finding)
+      out.push({
+        subject: `pull and deploy (${COMPRESSION_KEY}=${c}) on ${kind}`,
+        reason: `${finding}; the node is asked once, and the rows carry its answer`,
+        silence: `\`--node-kind\` ${NODE_KINDS.filter((k) => !cannotPull(k, c)).join(' or ')}, or \`--compression\` without ${c}, silences this`,
+      });
+  }
+  const cpu = opts.nodeEngine
+    ? "the node is an engine you dedicate (--node-engine): its daemon's cgroup is not the harness's to read"
+    : (probe.cpuAccounting?.() ?? true)
+      ? null
+      : 'this host mounts no CPU-accounting cgroup (cgroup v1 cpuacct or cgroup v2)';
+  if (cpu)
+    out.push({
+      subject: NODE_LINKS.map((l) => l.pullCpu).join(', '),
+      reason: cpu,
+      silence: opts.nodeEngine ? 'the node the harness starts (no --node-engine) reads it' : 'nothing here reads it',
     });
   return out;
 }

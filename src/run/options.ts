@@ -1,4 +1,6 @@
 /** Options of a bench run, after the CLI parsed and checked them. */
+import type { NodeKind } from '../node/node-kinds.js';
+import type { Compression } from '../registry/compression.js';
 import type { SamplingOptions } from '../stats/sampling-options.js';
 import type { Builder, MetricGroup } from '../types.js';
 import type { Shard } from './matrix.js';
@@ -33,4 +35,8 @@ export interface RunOptions {
   sampling?: SamplingOptions | null;
   /** `--node-engine`: a DOCKER_HOST the user dedicates to pulls and deploys; absent, the harness starts its own. */
   nodeEngine?: string | null;
+  /** `--compression`: the forms each image is pushed and deployed in; absent, gzip as the engine pushes it. */
+  compressions?: Compression[];
+  /** `--node-kind`: the engine the harness starts as its node; absent, docker-20. */
+  nodeKind?: NodeKind | null;
 }

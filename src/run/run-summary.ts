@@ -1,5 +1,6 @@
 /** The closing verdict of a run: which variants failed, which measured with a failed metric group, and the exit code. */
 import { groupOf } from '../metrics/catalogue.js';
+import { COMPRESSION_KEY, compressionOf, DEFAULT_COMPRESSION, withoutCompression } from '../registry/compression.js';
 import type { Measurement, RunResult } from '../types.js';
 
 /** One variant (with its sweep parameters) that did not measure cleanly. */
@@ -39,7 +40,8 @@ export function judgeRun(
   const failedRows = new Map<string, Measurement[]>();
   for (const m of result.measurements) {
     if (m.status !== 'failed') continue;
-    const key = `${m.variant}|${m.params}`;
+    // A form's rows (compression=zstd) belong to the variant's record, whose params name no form.
+    const key = `${m.variant}|${withoutCompression(m.params)}`;
     failedRows.set(key, [...(failedRows.get(key) ?? []), m]);
   }
   const problems: VariantProblem[] = [];
@@ -48,7 +50,9 @@ export function judgeRun(
     if (v.status !== 'failed' && rows.length === 0) continue;
     const groups: { group: string; error: string }[] = [];
     for (const r of rows) {
-      const group = groupOf(r.metric);
+      const form = compressionOf(r.params);
+      const group =
+        form === DEFAULT_COMPRESSION ? groupOf(r.metric) : `${groupOf(r.metric)} (${COMPRESSION_KEY}=${form})`;
       if (!groups.some((g) => g.group === group)) groups.push({ group, error: r.error ?? 'no reason given' });
     }
     problems.push({ name: nameOf(v.variant, v.params), variantFailed: v.status === 'failed', groups });

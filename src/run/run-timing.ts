@@ -50,6 +50,7 @@ export function estimateFor(
     rules: { pull: ruleFor(opts, 'pull'), startup: ruleFor(opts, 'startup') },
     history,
     basesToBuild,
+    ...(opts.compressions ? { compressions: opts.compressions } : {}),
   });
 }
 

@@ -9,6 +9,7 @@ import { metricDef, metricsOf } from '../metrics/catalogue.js';
 import { harnessVersion } from '../paths.js';
 import { findProfile, type ProfileDefinition } from '../profiles/index.js';
 import { publishProgress, publishRun } from '../publish/publish-run.js';
+import { COMPRESSION_KEY, type Compression, DEFAULT_COMPRESSION, withCompression } from '../registry/compression.js';
 import {
   type Announced,
   type EnvironmentFacts,
@@ -102,10 +103,19 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
   const { def, reason } = await chooseProfile(engine, requested, plan.candidates, signal);
   const probe = deps.probe ?? defaultProbe(deps);
   const announced = await unavailableHere(requested, engine, probe, signal);
-  const named = announced.filter((a) => requested.metricsNamed && requested.metrics.includes(a.subject as MetricGroup));
+  // A form other than gzip is only ever named by the user (--compression): one that cannot be made here stops the run.
+  const named = announced.filter(
+    (a) =>
+      (requested.metricsNamed && requested.metrics.includes(a.subject as MetricGroup)) ||
+      a.subject.startsWith(`${COMPRESSION_KEY}=`),
+  );
   if (named.length > 0)
     throw new CannotRunError(
-      named.map((a) => `--metrics ${a.subject}: cannot run here: ${a.reason}; drop ${a.subject} from --metrics`),
+      named.map((a) =>
+        a.subject.startsWith(`${COMPRESSION_KEY}=`)
+          ? `--compression ${a.subject.slice(COMPRESSION_KEY.length + 1)}: cannot run here: ${a.reason}; ${a.silence}`
+          : `--metrics ${a.subject}: cannot run here: ${a.reason}; drop ${a.subject} from --metrics`,
+      ),
     );
   // The groups that run: those asked for, less those announced as impossible here.
   const skippedGroups = new Set(announced.map((a) => a.subject));
@@ -190,7 +200,10 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     await timedPhase(timing, 'builds', async () => {
       for (const rv of rendered) {
         const outcome = await measureVariant(engine, rv, ctx, opts, progress);
-        result.measurements.push(...outcome.rows, ...announcedRows(ctx, outcome, announced));
+        result.measurements.push(
+          ...outcome.rows,
+          ...announcedRows(ctx, outcome, announced, opts.compressions ?? [DEFAULT_COMPRESSION]),
+        );
         result.variants.push(outcome.record);
         if (outcome.builtVariant) built.push({ built: outcome.builtVariant, record: outcome.record });
         files = await publishProgress(opts.out, result);
@@ -229,6 +242,11 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
       if (load) for (const r of out.rows) if (r.unit === 'ms' && r.status === 'ok') r.other_cpu = load.otherShare;
       result.measurements.push(...out.rows, ...sharedRows(out.rows, sharedBy));
       Object.assign(result.samples, out.samples);
+      for (const record of result.variants) {
+        const forms = out.forms?.[`${record.variant}|${record.params}`];
+        if (forms) record.forms = forms;
+      }
+      if (out.nodeLabel && result.environment) result.environment.deployNode = out.nodeLabel;
       result.warnings.push(...out.warnings);
       if (load) recordLoad(result, load, progress);
       files = await publishProgress(opts.out, result);
@@ -283,6 +301,7 @@ function announcedRows(
   ctx: RunContext,
   outcome: Awaited<ReturnType<typeof measureVariant>>,
   announced: Announced[],
+  forms: readonly Compression[],
 ): RunResult['measurements'] {
   if (outcome.record.status === 'skipped') return [];
   const target = outcome.builtVariant?.target ?? {
@@ -292,10 +311,20 @@ function announcedRows(
     base: outcome.record.finalBase?.ref ?? null,
   };
   return announced.flatMap((a) => {
-    if ((METRIC_GROUPS as readonly string[]).includes(a.subject))
-      return metricsOf(a.subject as MetricGroup).map((d) => skippedRow(ctx, target, d.name, a.reason));
-    // One metric of a group that runs (the classic builder's cache hits): its row comes with the group's.
-    return metricDef(a.subject) && outcome.builtVariant ? [skippedRow(ctx, target, a.subject, a.reason)] : [];
+    if ((METRIC_GROUPS as readonly string[]).includes(a.subject)) {
+      // Pulls and deploys have a row set per form; the other groups one.
+      const each = a.subject === 'pull' || a.subject === 'deploy' ? forms : [DEFAULT_COMPRESSION];
+      return each.flatMap((c) =>
+        metricsOf(a.subject as MetricGroup).map((d) =>
+          skippedRow(ctx, { ...target, params: withCompression(target.params, c) }, d.name, a.reason),
+        ),
+      );
+    }
+    // One metric of a group that runs (the classic builder's cache hits): its row comes with the group's. The pull
+    // phase writes the rows of its own announced metrics, one per form.
+    const def = metricDef(a.subject);
+    if (!def || def.group === 'pull' || def.group === 'deploy') return [];
+    return outcome.builtVariant ? [skippedRow(ctx, target, a.subject, a.reason)] : [];
   });
 }
 

@@ -10,6 +10,7 @@ import { imageBytes } from '../anatomy/image-bytes.js';
 import { savedImageOf } from '../anatomy/image-layers.js';
 import type { Engine } from '../engine/engine.js';
 import { groupOf } from '../metrics/catalogue.js';
+import { compressionOf, withCompression, withoutCompression } from '../registry/compression.js';
 import type { Measurement, MetricGroup, VariantRecord } from '../types.js';
 import type { BuiltVariant } from './timed-phase.js';
 
@@ -86,13 +87,14 @@ export function sharedRows(
   for (const [sharer, measured] of sharedBy) {
     const from = variantName(measured.target);
     for (const r of rows) {
-      if (r.variant !== measured.target.variant || r.params !== measured.target.params) continue;
+      // A form's rows (compression=zstd) are the variant's own too, and go to the same form of the sharer.
+      if (r.variant !== measured.target.variant || withoutCompression(r.params) !== measured.target.params) continue;
       if (!IMAGE_GROUPS.includes(groupOf(r.metric) as MetricGroup)) continue;
       const note = `same image as ${from}, file for file: measured once${r.note ? `; ${r.note}` : ''}`;
       out.push({
         ...r,
         variant: sharer.target.variant,
-        params: sharer.target.params,
+        params: withCompression(sharer.target.params, compressionOf(r.params)),
         image: sharer.target.image,
         base: sharer.target.base,
         note,

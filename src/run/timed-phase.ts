@@ -13,7 +13,7 @@ import { fixedRule, type SampleHooks, type SampleTask, sampleTasks, type TaskOut
 import { ruleFor } from '../stats/sampling-options.js';
 import { stopNote } from '../stats/stopping-rule.js';
 import { summarize } from '../stats/summarize.js';
-import { type ImageIdentity, type Measurement, samplesKey } from '../types.js';
+import { type CompressedForm, type ImageIdentity, type Measurement, samplesKey } from '../types.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
 import { buildSettings } from './build-settings.js';
 import type { RunOptions } from './options.js';
@@ -47,6 +47,10 @@ export interface TimedOutput {
   rows: Measurement[];
   samples: Record<string, number[]>;
   warnings: string[];
+  /** The pull phase: each variant's forms in the registry, by `variant|params` of its record. */
+  forms?: Record<string, CompressedForm[]>;
+  /** The pull phase: what the node engine was, for the environment. */
+  nodeLabel?: string;
 }
 
 /** Pause before each start-up sample, ms. */

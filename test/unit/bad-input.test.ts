@@ -56,6 +56,25 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
   ['non-numeric runs for one group', ['--runs', 'startup=many'], /--runs startup must be a whole number/],
   ['misspelled timed group', ['--runs', 'stratup=3'], /"stratup" is not a timed metric group.*did you mean "startup"/],
   [
+    'misspelled compression',
+    ['--compression', 'gzip,zstd19'],
+    /--compression: "zstd19" is not a compression; accepted: gzip, gzip-9, zstd, zstd-19, none; did you mean "zstd-19"\?$/,
+  ],
+  ['compression given twice', ['--compression', 'zstd,zstd'], /--compression lists "zstd" twice/],
+  ['empty compression list', ['--compression', ','], /--compression is empty/],
+  ['compression as a template value', ['--param', 'compression=zstd'], /--param compression is the harness's own/],
+  [
+    'compression without pulls',
+    ['--compression', 'zstd', '--metrics', 'size'],
+    /--compression needs --metrics with pull or deploy/,
+  ],
+  ['misspelled node kind', ['--node-kind', 'docker28'], /"docker28" is not a node kind.*did you mean "docker-28"/],
+  [
+    'node kind with a node engine',
+    ['--node-kind', 'docker-28', '--node-engine', 'unix:///run/x.sock'],
+    /--node-kind picks the node the harness starts, --node-engine names your own/,
+  ],
+  [
     'shard beyond the count',
     ['--shard', '3/2'],
     /--shard must be i\/n with 1 ≤ i ≤ n ≤ 256, e\.g\. --shard 1\/2, got "3\/2"/,

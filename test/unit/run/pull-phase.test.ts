@@ -34,6 +34,9 @@ class FakeNode implements NodeEngine {
   readonly events: string[] = [];
   owned = true;
   label = 'fake node';
+  kind = null;
+  cpuMs = null;
+  cpuUnreadable = 'a fake node has no cgroup';
   hostPort = null;
   prober = localProber();
   private bps: number | null = null;
