@@ -427,11 +427,16 @@ export class DockerEngine implements Engine {
     );
   }
 
-  async removeImage(ref: string, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+  async removeImage(
+    ref: string,
+    opts: { force?: boolean; signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<void> {
     try {
-      await (await this.api())
-        .getImage(ref)
-        .remove({ force: opts.force ?? false, noprune: false, abortSignal: signalFor(opts.signal) } as object);
+      await (await this.api()).getImage(ref).remove({
+        force: opts.force ?? false,
+        noprune: false,
+        abortSignal: signalFor(opts.signal, opts.timeoutMs),
+      } as object);
     } catch (err) {
       if (!isNotFound(err)) throw EngineError.from('remove image', ref, err);
     }

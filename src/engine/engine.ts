@@ -194,7 +194,8 @@ export interface Engine {
   listImages(labelFilter: string[], signal?: AbortSignal): Promise<ImageSummary[]>;
   tagImage(id: string, ref: string, signal?: AbortSignal): Promise<void>;
   /** Remove a tag or an image. Missing is not an error. */
-  removeImage(ref: string, opts?: { force?: boolean; signal?: AbortSignal }): Promise<void>;
+  /** `timeoutMs` bounds the call (default: the short-call bound); a large image on a busy machine needs longer. */
+  removeImage(ref: string, opts?: { force?: boolean; signal?: AbortSignal; timeoutMs?: number }): Promise<void>;
   /** Create (not start) a container; returns its id. */
   createContainer(spec: ContainerSpec): Promise<string>;
   startContainer(id: string, signal?: AbortSignal): Promise<void>;

@@ -98,10 +98,17 @@ function engineAt(dockerHost: string): Engine {
   return new DockerEngine(new Docker({ host: u.hostname, port: Number(u.port || 2375) }));
 }
 
+/**
+ * Removing an unpacked image deletes every file of it: ubuntu uncompressed is 900 MB, which took over a minute on a
+ * loaded 2-core machine, so the node's removals get a bound only a hang exceeds, ms.
+ */
+const NODE_REMOVE_MS = 600_000;
+
 /** Remove every container and image of an engine the harness owns entirely. */
 async function emptyEngine(engine: Engine): Promise<void> {
   for (const c of await engine.listContainers([])) await engine.removeContainer(c.id);
-  for (const i of await engine.listImages([])) await engine.removeImage(i.id, { force: true });
+  for (const i of await engine.listImages([]))
+    await engine.removeImage(i.id, { force: true, timeoutMs: NODE_REMOVE_MS });
   const left = await engine.listImages([]);
   if (left.length > 0) throw new Error(`the node still holds ${left.length} image(s) after being emptied`);
 }
@@ -204,7 +211,7 @@ export async function useDedicatedNode(
   const wipe = async () => {
     for (const c of await engine.listContainers([CONTAINER_LABEL])) await engine.removeContainer(c.id);
     for (const i of await engine.listImages([])) {
-      if (ours(i.tags)) for (const t of i.tags) await engine.removeImage(t, { force: true });
+      if (ours(i.tags)) for (const t of i.tags) await engine.removeImage(t, { force: true, timeoutMs: NODE_REMOVE_MS });
     }
   };
   // Released last first: the proxies a link opened, then what the harness pulled and ran.

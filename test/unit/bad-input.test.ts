@@ -58,7 +58,7 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
   [
     'misspelled compression',
     ['--compression', 'gzip,zstd19'],
-    /--compression: "zstd19" is not a compression; accepted: gzip, gzip-9, zstd, zstd-19, none; did you mean "zstd-19"\?$/,
+    /--compression: "zstd19" is not a compression; accepted: gzip, gzip-9, zstd, zstd-19, none; did you mean "zstd-19"\?/m,
   ],
   ['compression given twice', ['--compression', 'zstd,zstd'], /--compression lists "zstd" twice/],
   ['empty compression list', ['--compression', ','], /--compression is empty/],
