@@ -4,7 +4,7 @@
  */
 
 import type { TopLevelSpec } from 'vega-lite';
-import { BYTES_PER_MB, logDomain, logTicks } from './chart-data.js';
+import { BYTES_PER_MB, logTicks } from './chart-data.js';
 import { CHART_CONFIG, OKABE_ITO, SHAPES } from './chart-theme.js';
 
 /** One form of one variant deployed over one link: the median and its interval, in seconds. */
@@ -35,8 +35,26 @@ const DASHES = [
   [2, 2],
 ];
 
+/** Log ticks in `domain`, at least two: 1-2-5 steps, else 1-2-3-5 ones where a panel spans less than a step. */
+function ticks([lo, hi]: [number, number]): number[] {
+  const fine = logTicks(lo, hi);
+  if (fine.length >= 3) return fine;
+  const more: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+    for (const step of [1, 1.5, 2, 3, 5, 7]) {
+      const t = Number((step * 10 ** e).toPrecision(6));
+      if (t >= lo && t <= hi) more.push(t);
+    }
+  return more;
+}
+
 /** Panel width, px: three panels stack, each wide enough for its axis and labels. */
 const PANEL_WIDTH = 460;
+
+/** A log domain just around [min, max]: the panels hold a narrow range, and whole decades would leave them empty. */
+function around(min: number, max: number): [number, number] {
+  return [min / 1.25, max * 1.25];
+}
 
 /** The Vega-Lite spec, or null when no point can be drawn. */
 export function compressionSpec(data: CompressionChartData | null): TopLevelSpec | null {
@@ -53,20 +71,20 @@ export function compressionSpec(data: CompressionChartData | null): TopLevelSpec
     const x = {
       field: 'mb',
       type: 'quantitative',
-      scale: { type: 'log', domain: logDomain(Math.min(...mbs), Math.max(...mbs) * 1.2) },
+      scale: { type: 'log', domain: around(Math.min(...mbs), Math.max(...mbs)) },
       axis: {
         title: 'compressed size, MB, log scale',
-        values: logTicks(Math.min(...mbs) / 1.2, Math.max(...mbs) * 1.2),
+        values: ticks(around(Math.min(...mbs), Math.max(...mbs))),
         grid: true,
       },
     } as const;
     const y = {
       field: 'seconds',
       type: 'quantitative',
-      scale: { type: 'log', domain: logDomain(Math.min(...secs), Math.max(...secs)) },
+      scale: { type: 'log', domain: around(Math.min(...secs), Math.max(...secs)) },
       axis: {
         title: 'deploy, s, log scale',
-        values: logTicks(Math.min(...secs) / 1.2, Math.max(...secs) * 1.2),
+        values: ticks(around(Math.min(...secs), Math.max(...secs))),
         grid: true,
       },
     } as const;
@@ -93,6 +111,9 @@ export function compressionSpec(data: CompressionChartData | null): TopLevelSpec
               type: 'nominal',
               title: 'link speed (lines)',
               scale: { domain: links, range: DASHES.slice(0, links.length) },
+              // A long stroke, so each dash pattern reads in the legend: the lines are named there only, since
+              // labels at their ends collide where two links' deploys are close.
+              legend: { symbolType: 'stroke', symbolSize: 600, symbolStrokeWidth: 1.5, symbolStrokeColor: '#555555' },
             },
             order: { field: 'mb', type: 'quantitative' },
           },
@@ -117,15 +138,6 @@ export function compressionSpec(data: CompressionChartData | null): TopLevelSpec
             },
             tooltip: [{ field: 'compression' }, { field: 'link' }, { field: 'label', title: 'deploy' }],
           },
-        },
-        {
-          // Each line is named at its right end, so a reader needs the legend only for the dashes' key.
-          mark: { type: 'text', align: 'left', dx: 8, fontSize: 11, color: '#444444' },
-          transform: [
-            { joinaggregate: [{ op: 'max', field: 'mb', as: 'lastMb' }], groupby: ['link'] },
-            { filter: 'datum.mb === datum.lastMb' },
-          ],
-          encoding: { x, y, text: { field: 'link' } },
         },
       ],
     };

@@ -163,7 +163,7 @@ function markFastest(forms: readonly FormFacts[]): void {
   }
 }
 
-/** A row's headline when it is ok, else null: what the story computes with. */
-export function valueOf(m: Measurement | null): number | null {
+/** A row's headline (the median of a timed row) when it is ok, else null: what the story computes with. */
+export function okMedian(m: Measurement | null): number | null {
   return okValue(m);
 }

@@ -10,7 +10,7 @@ import type { Measurement } from '../../types.js';
 import { formatMs } from '../format/format-duration.js';
 import { formatDockerSize } from '../format/format-size.js';
 import { COMPRESSION_CLAIMS, type CompressionClaim } from './compression-claims.js';
-import { type CompressionFacts, cellOf, type FormFacts, type VariantForms, valueOf } from './compression-facts.js';
+import { type CompressionFacts, cellOf, type FormFacts, okMedian, type VariantForms } from './compression-facts.js';
 import { estimatedPullMs, type ModelBand, type ModelForm, modelBands } from './pull-model.js';
 
 /** One variant's part of the story. */
@@ -71,7 +71,7 @@ function variantParagraphs(v: VariantForms, links: readonly NodeLink[]): string[
   const said = links.flatMap((l) => {
     const cells = v.forms.flatMap((f) => {
       const c = cellOf(f, l);
-      const t = valueOf(c?.deploy ?? null);
+      const t = okMedian(c?.deploy ?? null);
       return c && t !== null ? [{ f, c, t }] : [];
     });
     if (cells.length < 2) return [];
@@ -97,7 +97,7 @@ function variantParagraphs(v: VariantForms, links: readonly NodeLink[]): string[
 function modelForms(v: VariantForms): (ModelForm & { form: FormFacts })[] {
   return v.forms.flatMap((f) => {
     const loopback = f.links.find((c) => c.link.bps === null);
-    const unpackMs = valueOf(loopback?.pull ?? null);
+    const unpackMs = okMedian(loopback?.pull ?? null);
     return f.bytes !== null && unpackMs !== null
       ? [{ compression: f.compression, bytes: f.bytes, unpackMs, form: f }]
       : [];
@@ -128,7 +128,7 @@ function modelParagraph(v: VariantForms): string | null {
           .join(' and ')}.`;
   const checks = LIMITED_LINKS.flatMap((l) => {
     const measured = forms
-      .map((f) => ({ f, t: valueOf(cellOf(f.form, l)?.pull ?? null) }))
+      .map((f) => ({ f, t: okMedian(cellOf(f.form, l)?.pull ?? null) }))
       .filter((x): x is { f: (typeof forms)[0]; t: number } => x.t !== null)
       .sort((a, b) => a.t - b.t)[0];
     if (!measured) return [];
@@ -158,12 +158,12 @@ function costParagraphs(facts: CompressionFacts): string[] {
     const items = facts.variants.flatMap((v) => {
       const h = v.forms.find((f) => f.compression === high);
       const l = v.forms.find((f) => f.compression === low);
-      const [hp, lp] = [valueOf(h?.push ?? null), valueOf(l?.push ?? null)];
+      const [hp, lp] = [okMedian(h?.push ?? null), okMedian(l?.push ?? null)];
       if (!h || !l || hp === null || lp === null || h.bytes === null || l.bytes === null) return [];
       const fewer = 1 - h.bytes / l.bytes;
       let payback = '';
       if (slowest) {
-        const [hd, ld] = [valueOf(cellOf(h, slowest)?.deploy ?? null), valueOf(cellOf(l, slowest)?.deploy ?? null)];
+        const [hd, ld] = [okMedian(cellOf(h, slowest)?.deploy ?? null), okMedian(cellOf(l, slowest)?.deploy ?? null)];
         if (hd !== null && ld !== null) {
           const saved = ld - hd;
           payback =
@@ -196,13 +196,13 @@ function holdAgainst(claim: CompressionClaim, v: VariantForms, links: readonly N
       return l.bps === null ? [] : [{ link: l, z: z.deploy, g: g.deploy, what: 'deploy' }];
     if (l.bps !== null) return [];
     // Decompression is the node's work: its CPU time where recorded, else the pull's wall time at loopback speed.
-    const cpu = valueOf(z.cpu) !== null && valueOf(g.cpu) !== null;
+    const cpu = okMedian(z.cpu) !== null && okMedian(g.cpu) !== null;
     return [
       { link: l, z: cpu ? z.cpu : z.pull, g: cpu ? g.cpu : g.pull, what: cpu ? 'node CPU for the pull' : 'pull' },
     ];
   });
   const measured = pairs.flatMap((p) => {
-    const [z, g] = [valueOf(p.z), valueOf(p.g)];
+    const [z, g] = [okMedian(p.z), okMedian(p.g)];
     return z !== null && g !== null && g > 0 ? [{ ...p, zv: z, gv: g, saving: 1 - z / g }] : [];
   });
   if (measured.length === 0) return 'not compared: no figure for both zstd and gzip';
