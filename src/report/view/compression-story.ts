@@ -177,9 +177,9 @@ function costParagraphs(facts: CompressionFacts): string[] {
       const ratio = lp > 0 ? ` (${(hp / lp).toFixed(1)}×)` : '';
       const bytes =
         fewer >= 0 ? `${(fewer * 100).toFixed(1)}% fewer bytes` : `${(-fewer * 100).toFixed(1)}% more bytes`;
-      return [`${v.name}: ${formatMs(hp)} against ${formatMs(lp)}${ratio}, for ${bytes}${payback}`];
+      return [`${formatMs(hp)} against ${formatMs(lp)} for ${v.name}${ratio}, for ${bytes}${payback}`];
     });
-    return items.length > 0 ? [`${high} to produce and push, against ${low}: ${items.join('. ')}.`] : [];
+    return items.length > 0 ? [`Producing and pushing ${high} instead of ${low} took ${items.join('; ')}.`] : [];
   });
 }
 
