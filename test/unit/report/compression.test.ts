@@ -108,7 +108,32 @@ describe('the compression view', () => {
   });
 });
 
+/** The run as a Docker 20.10 node gives it: every zstd deploy cell failed with the node's message. */
+function zstdRefused(run: RunResult): RunResult {
+  const why = 'pull: failed to register layer: unsupported media type application/vnd.oci.image.layer.v1.tar+zstd';
+  return {
+    ...run,
+    measurements: run.measurements.map((m) =>
+      /^compression=zstd/.test(m.params) && /^(deploy|pull)_/.test(m.metric)
+        ? { ...m, status: 'failed', value: null, median: null, ci_low: null, ci_high: null, error: why }
+        : m,
+    ),
+  };
+}
+
 describe('results.md', () => {
+  it('says once why the cells a node could not measure are empty, and compares only what was measured', () => {
+    const view = viewWith(zstdRefused(compressionRun()));
+    const md = renderResultsMarkdown(view);
+    expect(md).toContain('| ubuntu | zstd | failed | failed | failed |');
+    expect(md).toContain(
+      '- zstd, zstd-19 (ubuntu, multistage, scratch): pull: failed to register layer: unsupported media type application/vnd.oci.image.layer.v1.tar+zstd',
+    );
+    const lesson = renderLesson(view);
+    expect(lesson).toContain('at 100 Mbit/s gzip deploys fastest, in 32.5 s (next: none, 75.6 s)');
+    expect(lesson).toContain('not compared: no figure for both zstd and gzip');
+  });
+
   it('has a section with the forms, the deploys per link with the fastest marked, and the pull parts with CPU', () => {
     const md = renderResultsMarkdown(viewWith(compressionRun(), fakeCharts({ compression: '<svg/>' })));
     const section = md.slice(md.indexOf('## Compressions side by side'), md.indexOf('## How the figures'));
