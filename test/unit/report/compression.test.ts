@@ -1,7 +1,10 @@
 /**
  * The compression story, from a run with four compressions, three variants and three links
  * (test/fixtures/compression/results.json): the view derived once, the results.md section, the lesson's story against
- * the published claims, the model's crossover, and the chart.
+ * the published claims, the model's crossover, and the chart. Its figures: the gzip forms of ubuntu and multistage are
+ * the committed run's (results/results.json), scratch's gzip, zstd and none forms a docker-28 node's run; the other
+ * forms are shaped on those (the bytes and unpacking that zstd and zstd-19 gave scratch), since the docker-28 run of
+ * all three variants was still under way when this was written.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
