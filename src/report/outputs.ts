@@ -105,6 +105,7 @@ export const LINKED_FILES: LinkedFiles = {
     timing: outputFile('chart-timing'),
     trend: outputFile('chart-trend'),
     deploy: outputFile('chart-deploy'),
+    compression: outputFile('chart-compression'),
   },
 };
 

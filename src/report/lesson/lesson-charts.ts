@@ -6,4 +6,5 @@ export const CHART_CAPTIONS = {
   timing: 'Build, pull and start-up time per step',
   trend: 'Image sizes across runs',
   deploy: 'Deploy time against compressed size, one line per link speed',
+  compression: 'Deploy time against compressed size per compression, one line per link speed, one panel per variant',
 } as const;

@@ -21,6 +21,8 @@ th, td { padding: .45rem .6rem; border-bottom: 1px solid var(--line); text-align
 th { font-size: .78rem; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; font-weight: 600; }
 .num { text-align: right; white-space: nowrap; }
 #summary { font-size: .92rem; }
+#compression table { font-size: .88rem; }
+#compression .num { white-space: normal; }
 #summary tbody tr:nth-child(even) { background: var(--panel); }
 #summary td:nth-child(2) code { white-space: nowrap; font-size: 1rem; }
 #summary .size { font-size: 1.25rem; font-weight: 800; }

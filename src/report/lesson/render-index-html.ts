@@ -1,6 +1,7 @@
 /** index.html: the lesson as one self-contained page for a projector; no network, readable without JS. */
 import { escapeHtml as h } from '../format/html-escape.js';
 import type { RunView } from '../view/run-view.js';
+import { compressionHtml } from './compression-html.js';
 import { deployHtml } from './deploy-html.js';
 import { LESSON_CSS } from './lesson-style.js';
 import { chartHtml, footerHtml, introHtml, pairsHtml, summaryHtml } from './page-html.js';
@@ -21,6 +22,7 @@ export async function renderIndexHtml(view: RunView): Promise<string> {
     pairsHtml(view),
     await chartHtml('timing', view),
     await deployHtml(view),
+    await compressionHtml(view),
     await chartHtml('trend', view),
     footerHtml(view),
   ].filter((part) => part !== '');

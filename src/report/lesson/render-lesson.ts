@@ -1,6 +1,7 @@
 /** lesson.md: the whole walk as GitHub Markdown, charts linked as SVG files next to it. */
 import { describeBase } from '../format/format-cell.js';
 import { fence, mdCode, mdLine, mdTable, mdText } from '../format/markdown-text.js';
+import { compressionStoryMarkdown } from '../markdown/compression-markdown.js';
 import { deployMarkdown, startupMarkdown } from '../markdown/deploy-markdown.js';
 import { METHOD_NOTES } from '../view/run-facts.js';
 import type { RunView } from '../view/run-view.js';
@@ -18,6 +19,7 @@ export function renderLesson(view: RunView): string {
     pairLines(view),
     chartLines(view, 'Time: build, pull and start-up', 'timing'),
     deployMarkdown(view),
+    compressionStoryMarkdown(view),
     startupMarkdown(view),
     chartLines(view, 'Trend across runs', 'trend'),
     footerLines(view),

@@ -7,6 +7,7 @@ import { formatMs } from '../format/format-duration.js';
 import { formatBinarySize } from '../format/format-size.js';
 import { formatDate } from '../format/format-text.js';
 import type { RunView } from '../view/run-view.js';
+import { compressionMarkdown } from './compression-markdown.js';
 import { deployMarkdown, startupMarkdown } from './deploy-markdown.js';
 import { groupTables, headlineTable } from './variant-tables.js';
 
@@ -24,6 +25,7 @@ export function renderResultsMarkdown(view: RunView): string {
     chartSection(view),
     upxCostSection(result),
     deployMarkdown(view),
+    compressionMarkdown(view),
     startupMarkdown(view),
     methodSection(result),
     teachingSection(result.variants),

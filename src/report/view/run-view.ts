@@ -7,6 +7,8 @@
 import type { Measurement, RunResult } from '../../types.js';
 import { type ChartData, type ChartKey, type ChartSet, chartData } from '../charts/chart-set.js';
 import { renderSvg } from '../charts/render-svg.js';
+import { isOtherForm } from './compression-facts.js';
+import { type CompressionView, compressionView } from './compression-view.js';
 import { type DeployFacts, deployFacts, type StartupFacts, startupFacts } from './deploy-facts.js';
 import { type LessonStep, lessonSteps } from './lesson-steps.js';
 import { metricsPresent, type PivotRow, pivotByVariant } from './pivot.js';
@@ -35,7 +37,10 @@ export interface ChartView extends ChartData {
 export interface RunView {
   result: RunResult;
   files: LinkedFiles;
-  /** One row per variant × params with its record and cells, in the run's order. */
+  /**
+   * One row per variant × params with its record and cells, in the run's order. With a compression section, the
+   * rows of the forms other than the engine's gzip are left out here: that section shows them.
+   */
   rows: PivotRow[];
   /** Every metric with at least one row. */
   present: ReadonlySet<string>;
@@ -54,6 +59,8 @@ export interface RunView {
   runFacts: RunFact[];
   deploy: DeployFacts | null;
   startup: StartupFacts | null;
+  /** The compressions side by side (`--compression`); null below two compressions. */
+  compression: CompressionView | null;
   /** Null for the results rewritten while a run is under way: its charts come with the complete run. */
   charts: ChartView | null;
 }
@@ -66,7 +73,9 @@ export function deriveView(
   result: RunResult,
   { history, files }: { history: readonly Measurement[] | null; files: LinkedFiles },
 ): RunView {
-  const rows = pivotByVariant(result);
+  const all = pivotByVariant(result);
+  const compression = compressionView(all);
+  const rows = compression ? all.filter((row) => !isOtherForm(row)) : all;
   const steps = lessonSteps(rows);
   const profile = profileSentence(result.profile, result.profileReason);
   return {
@@ -84,7 +93,8 @@ export function deriveView(
     runFacts: runFacts(result),
     deploy: deployFacts(rows),
     startup: startupFacts(result.measurements),
-    charts: history === null ? null : chartView(chartData(result, history)),
+    compression,
+    charts: history === null ? null : chartView(chartData(result, history, compression?.chart ?? null)),
   };
 }
 
