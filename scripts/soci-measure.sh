@@ -3,8 +3,9 @@
 # (scripts/soci-node.sh), from images in a docker-registry storage folder. Issue 21, part 3; see the README's
 # "Lazy pulling".
 #
-#   sh scripts/soci-measure.sh index REGISTRY_DIR REF…     make a SOCI index for each REF (10.88.0.1:5000/…, the node's TLS registry) and push it
-#                                                          beside the image; prints "REF index-digest"
+#   sh scripts/soci-measure.sh index REGISTRY_DIR REF…     make a SOCI index for each REF (10.88.0.1:5000/…: the node's
+#                                                          TLS registry) and push it beside the image; prints
+#                                                          "REF index-digest"
 #   sh scripts/soci-measure.sh time REGISTRY_DIR N PORT REF…
 #                                                          N fresh nodes per REF and mode; one TSV line each:
 #                                                          ref mode rep pull_ms answer_ms total_ms load1
@@ -17,7 +18,7 @@ set -eu
 here=$(dirname "$0")
 node=${IMAGEDIET_SOCI_NODE:-soci-measure}
 die() { echo "imagediet soci-measure: $*" >&2; exit 2; }
-usage() { sed -n 6,11p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n 6,12p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # The node-side program: pull (mode full: ctr pull with overlayfs; lazy: soci rpull), run with the host network of
 # the node's namespace, poll until an HTTP answer. Prints "pull_ms answer_ms total_ms".
@@ -34,12 +35,11 @@ else
   sn=overlayfs
 fi
 pull=$(ms "$t0")
-ctr run -d --net-host --snapshotter "$sn" "$ref" probe >/dev/null
-i=0
+ctr run -d --net-host --snapshotter "$sn" "$ref" probe >/dev/null || exit 1
 while :; do
   code=$(curl -s -o /dev/null -m 1 -w "%{http_code}" "http://127.0.0.1:$port/" || true)
   case "$code" in 000|5*) ;; *) break ;; esac
-  i=$((i + 1)); [ $i -lt 6000 ] || { echo "no answer on 127.0.0.1:$port within 60 s" >&2; exit 1; }
+  [ "$(ms "$t0")" -lt 120000 ] || { echo "no answer on 127.0.0.1:$port within 120 s" >&2; exit 1; }
   sleep 0.01
 done
 total=$(ms "$t0")

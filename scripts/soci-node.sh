@@ -20,7 +20,7 @@ home=${IMAGEDIET_ENGINE_HOME:-/var/tmp/imagediet}
 # 2.1 with the same soci 0.4.1).
 suite=${IMAGEDIET_SOCI_SUITE:-trixie}
 die() { echo "imagediet soci-node: $*" >&2; exit 2; }
-usage() { sed -n 6,14p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n 6,15p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 # `down` deletes $home/engines/NAME: the same rule as engine.sh, a plain absolute path other than /.
 case "$home" in
   /*[!/]*) ;;
@@ -78,6 +78,9 @@ up() {
   down "$name" 2>/dev/null || true
   mkdir -p "$S/containerd" "$S/soci" "$S/registry"
   reg=${2:-$S/registry}
+  # `ctr run --net-host` binds the host's /etc/hosts and /etc/resolv.conf into the container; minbase has neither.
+  [ -e "$R/etc/hosts" ] || printf '127.0.0.1 localhost\n' >"$R/etc/hosts"
+  [ -e "$R/etc/resolv.conf" ] || : >"$R/etc/resolv.conf"
   ca=$(ensure_ca)
   # The chroot's CA bundle plus ours, bound over the bundle in the node's mount namespace only.
   cat "$R/etc/ssl/certs/ca-certificates.crt" "$ca/ca.crt" >"$S/ca-bundle.crt"
