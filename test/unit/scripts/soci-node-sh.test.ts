@@ -65,7 +65,10 @@ describe('soci-node.sh refuses, exit 2, and deletes nothing', () => {
 
   it('run of a node that is not up names the command that starts one', async () => {
     const res = await sociNodeSh(['run', 'soci-absent', '--', 'ctr', 'version'], h.env);
-    expectRefused(res, /no soci node named "soci-absent" is up; start it with: sh scripts\/soci-node\.sh up soci-absent/);
+    expectRefused(
+      res,
+      /no soci node named "soci-absent" is up; start it with: sh scripts\/soci-node\.sh up soci-absent/,
+    );
     expect(await h.tree()).toEqual(before);
   });
 });
