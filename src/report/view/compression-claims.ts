@@ -1,11 +1,11 @@
 /**
- * The published claims about zstd layers that the lesson holds our figures against, as issue 21 names them. Data, not
+ * The published claims about zstd layers that the lesson holds our figures against, as their publishers state them. Data, not
  * prose: the story reads each claim's figure and what of ours it compares with, and says whether ours agree.
  */
 
 /** One published claim. */
 export interface CompressionClaim {
-  /** Who published it, as the issue names them. */
+  /** Who published it. */
   source: string;
   /** The claim as published. */
   claim: string;
@@ -22,7 +22,7 @@ export interface CompressionClaim {
   reading: string;
 }
 
-/** The claims, in the order the issue lists them. */
+/** The claims, depot first, then AWS. */
 export const COMPRESSION_CLAIMS: readonly CompressionClaim[] = [
   {
     source: 'depot',
