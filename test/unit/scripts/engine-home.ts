@@ -3,10 +3,12 @@
  * files, processes to own them, and a PATH that holds only the plain tools the script's checks and clean-ups use, so
  * that no mistake in a check could reach `ip`, `unshare`, `mmdebstrap` or `apt-get` and start anything real.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { which } from '../../../src/engine/engine-up.js';
 import { ENGINE_SH } from '../../../src/node/engine-sh.js';
 
@@ -110,8 +112,13 @@ export interface ShResult {
 
 /** `sh scripts/engine.sh args…` in `env` (nothing else of this process's environment), from `cwd`. */
 export function engineSh(args: string[], env: NodeJS.ProcessEnv, cwd = tmpdir()): Promise<ShResult> {
+  return runSh(ENGINE_SH, args, env, cwd);
+}
+
+/** `sh SCRIPT args…` in `env` alone, from `cwd`; killed past 60 s, a bound only a hang comes near. */
+export function runSh(script: string, args: string[], env: NodeJS.ProcessEnv, cwd = tmpdir()): Promise<ShResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', [ENGINE_SH, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', [script, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -120,7 +127,6 @@ export function engineSh(args: string[], env: NodeJS.ProcessEnv, cwd = tmpdir())
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString();
     });
-    // Only a hang comes near this; it fails the test instead of stalling it.
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -128,4 +134,12 @@ export function engineSh(args: string[], env: NodeJS.ProcessEnv, cwd = tmpdir())
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Exit 2, one line on stderr matching `message`, nothing on stdout: how the scripts refuse. */
+export function expectRefused(res: ShResult, message: RegExp): void {
+  expect(res.stderr).toMatch(message);
+  expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  expect(res.stdout).toBe('');
+  expect(res.code).toBe(2);
 }

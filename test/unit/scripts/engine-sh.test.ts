@@ -12,22 +12,14 @@ import {
   engineHome,
   engineSh,
   exitedPid,
+  expectRefused,
   procStart,
-  type ShResult,
   type Sleeper,
   sleeper,
 } from './engine-home.js';
 
 const NAME_PROBLEM =
   /^imagediet engine: engine name ".*" is not one this script makes; use 1 to 64 of a-z, 0-9 and -, starting with a letter or digit \(e\.g\. docker-20\)\n$/;
-
-/** Exit 2, one line on stderr matching `message`, nothing on stdout. */
-function expectRefused(res: ShResult, message: RegExp): void {
-  expect(res.stderr).toMatch(message);
-  expect(res.stderr.trim().split('\n')).toHaveLength(1);
-  expect(res.stdout).toBe('');
-  expect(res.code).toBe(2);
-}
 
 // A fresh home for every test: one that deletes what it must not leaves the next one nothing to prove.
 let h: EngineHome;

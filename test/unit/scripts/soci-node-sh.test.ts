@@ -3,40 +3,14 @@
  * have made before it touches anything: its `down` deletes $home/engines/NAME. Run with engine.sh's throwaway home
  * full of decoys and a PATH without ip, nsenter or mmdebstrap: no node is needed or started.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type EngineHome, engineHome, type ShResult } from './engine-home.js';
+import { type EngineHome, engineHome, expectRefused, runSh, type ShResult } from './engine-home.js';
 
 const SOCI_NODE_SH = path.resolve(import.meta.dirname, '../../../scripts/soci-node.sh');
 
 function sociNodeSh(args: string[], env: NodeJS.ProcessEnv): Promise<ShResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', [SOCI_NODE_SH, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    // Only a hang comes near this; it fails the test instead of stalling it.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Exit 2, one line on stderr matching `message`, nothing on stdout. */
-function expectRefused(res: ShResult, message: RegExp): void {
-  expect(res.stderr).toMatch(message);
-  expect(res.stderr.trim().split('\n')).toHaveLength(1);
-  expect(res.stdout).toBe('');
-  expect(res.code).toBe(2);
+  return runSh(SOCI_NODE_SH, args, env);
 }
 
 let h: EngineHome;
