@@ -88,6 +88,7 @@ async function dropUnpullable(
         for (const m of linkMetrics(link))
           if (wanted(m, opts.metrics)) out.rows.push(skippedRow(ctx, p.target, m, why));
     left = left.filter((p) => p.form.compression !== c);
+    await ctx.checkpoint?.(out);
   }
   return left;
 }
@@ -165,6 +166,7 @@ export async function timeDeploys(
       });
     }
     progress.done('done');
+    await ctx.checkpoint?.(out);
   }
 }
 

@@ -176,6 +176,8 @@ export const pullPhase =
       }
       progress.done(said.join('; '));
     }
+    // The pushes and their sizes are kept even if the deploys that follow are stopped.
+    await ctx.checkpoint?.(out);
     const ok = pushed.map((p) => p.t);
     const nodeMetrics = allMetrics;
     if (ok.length === 0 || nodeMetrics.length === 0) return out;

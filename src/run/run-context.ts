@@ -5,6 +5,7 @@ import type { Scanner } from '../measure/vulnerability-scan.js';
 import { metricDef } from '../metrics/catalogue.js';
 import type { RowStats } from '../stats/row-stats.js';
 import type { Builder, Measurement, Status } from '../types.js';
+import type { TimedOutput } from './timed-phase.js';
 
 export interface RunContext {
   runId: string;
@@ -23,6 +24,11 @@ export interface RunContext {
   sourceDateEpoch?: number;
   /** The vulnerability scanner the anatomy runs on each image; null or absent when there is none (the plan said so). */
   scanner?: Scanner | null;
+  /**
+   * Set by the run while a timed phase runs: the phase calls it with its output after each series it finishes, and
+   * what it holds is kept and published at once, so a stop mid-phase loses only the series under way.
+   */
+  checkpoint?: (partial: TimedOutput) => Promise<void>;
 }
 
 /** Where a row belongs: which variant, with which sweep parameters, as which image. */

@@ -27,6 +27,7 @@ import { announcedLine, type FeasibilityProbe, thisMachineProbe, unavailableHere
 import { busyWarning, watchLoad } from './machine-load.js';
 import { measureVariant } from './measure-variant.js';
 import type { RunOptions } from './options.js';
+import { phaseResults } from './phase-results.js';
 import { renderAll } from './plan.js';
 import type { Progress } from './progress.js';
 import { type OpenNode, pullPhase, timePulls } from './pull-phase.js';
@@ -34,8 +35,8 @@ import { type RunContext, skippedRow } from './run-context.js';
 import { newRunId } from './run-id.js';
 import { judgeRun, problemLines, verdictLine } from './run-summary.js';
 import { estimateCells, estimateFor, startTiming, timedPhase, timingLine } from './run-timing.js';
-import { type Built, findSameImages, sharedRows, variantName } from './same-image.js';
-import { timeBuilds, timeStartup } from './timed-phase.js';
+import { type Built, findSameImages, variantName } from './same-image.js';
+import { type TimedOutput, timeBuilds, timeStartup } from './timed-phase.js';
 
 export interface RunDeps {
   engine: Engine;
@@ -234,20 +235,24 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
       const wanted = opts.metrics.includes(group) || (group === 'pull' && opts.metrics.includes('deploy'));
       if (!wanted || builtVariants.length === 0) continue;
       const loadEnd = watchLoad(group);
-      const out = await timedPhase(timing, PHASE_NAMES[group], () =>
-        phase(engine, group === 'build' ? builtVariants : measuredOnce, ctx, opts, progress),
-      );
+      const taken = phaseResults(result, sharedBy);
+      // What the phase finishes is kept and published as it goes: a stop mid-phase loses only the series under way.
+      ctx.checkpoint = async (partial) => {
+        taken.take(partial);
+        files = await publishProgress(opts.out, result);
+      };
+      let out: TimedOutput;
+      try {
+        out = await timedPhase(timing, PHASE_NAMES[group], () =>
+          phase(engine, group === 'build' ? builtVariants : measuredOnce, ctx, opts, progress),
+        );
+      } finally {
+        delete ctx.checkpoint;
+      }
+      taken.take(out);
       const load = loadEnd();
       // Each timed row says how busy the machine was while it was timed; the trend reads it from the history.
-      if (load) for (const r of out.rows) if (r.unit === 'ms' && r.status === 'ok') r.other_cpu = load.otherShare;
-      result.measurements.push(...out.rows, ...sharedRows(out.rows, sharedBy));
-      Object.assign(result.samples, out.samples);
-      for (const record of result.variants) {
-        const forms = out.forms?.[`${record.variant}|${record.params}`];
-        if (forms) record.forms = forms;
-      }
-      if (out.nodeLabel && result.environment) result.environment.deployNode = out.nodeLabel;
-      result.warnings.push(...out.warnings);
+      if (load) for (const r of taken.rows) if (r.unit === 'ms' && r.status === 'ok') r.other_cpu = load.otherShare;
       if (load) recordLoad(result, load, progress);
       files = await publishProgress(opts.out, result);
     }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PullResult, PushResult } from '../../../src/engine/engine.js';
@@ -78,7 +79,13 @@ describe('pulls and deploys on a node engine (fake)', () => {
     await registry.close();
   });
 
-  async function bench(node: FakeNode | Error, metrics: ('pull' | 'deploy')[], progress: Progress = silentProgress) {
+  let outDir = '';
+  async function bench(
+    node: FakeNode | Error,
+    metrics: ('pull' | 'deploy')[],
+    progress: Progress = silentProgress,
+    signal = new AbortController().signal,
+  ) {
     registry = await startFakeRegistry();
     engine = new UserEngine(registry);
     const opts = await testRunOptions({
@@ -90,13 +97,13 @@ describe('pulls and deploys on a node engine (fake)', () => {
       registry: registry.host,
       smokeTimeoutMs: 5_000,
     });
+    outDir = opts.out;
     const openNode: OpenNode = async (_ctx, _opts, _registry, note) => {
       if (node instanceof Error) throw node;
       node.note = note;
       return node;
     };
-    return (await run(await checkRun(opts), { engine, progress, signal: new AbortController().signal, openNode }))
-      .result;
+    return (await run(await checkRun(opts), { engine, progress, signal, openNode })).result;
   }
 
   it('tells a node release that failed to progress, within a stop step that says it failed', async () => {
@@ -157,6 +164,28 @@ describe('pulls and deploys on a node engine (fake)', () => {
     expect(note).toBe('the pull part of each deploy_100mbit sample: a cold pull over fake 100 Mbit/s');
     // Only pulls were asked for: no deploy rows.
     expect(result.measurements.some((m) => m.metric.startsWith('deploy_'))).toBe(false);
+  });
+
+  it('keeps and publishes each finished link series when the run is stopped during the next one', async () => {
+    const stop = new AbortController();
+    const node = new (class extends FakeNode {
+      override async link(bps: number | null) {
+        // The user stops the run as the 100 Mbit/s series begins: the loopback series has ended.
+        if (bps === 100e6) stop.abort(new Error('stopped by the user'));
+        return super.link(bps);
+      }
+    })(() => 40);
+    await expect(bench(node, ['deploy'], silentProgress, stop.signal)).rejects.toThrow();
+    const written = JSON.parse(await readFile(path.join(outDir, 'results.json'), 'utf8')) as {
+      measurements: Measurement[];
+      samples: Record<string, number[]>;
+    };
+    expect(rows(written.measurements, 'deploy_loopback')).toEqual([expect.stringMatching(/^one ok [\d.]+ n=2$/)]);
+    expect(rows(written.measurements, 'pull_engine_cold')).toEqual(['one ok 40 n=2']);
+    expect(written.samples['one||deploy_loopback']).toHaveLength(2);
+    expect(rows(written.measurements, 'image_size_compressed')).toEqual([expect.stringMatching(/^one ok \d+ n=/)]);
+    // The series under way when the run stopped has no row: it neither passed nor failed.
+    expect(written.measurements.some((m) => m.metric === 'deploy_100mbit')).toBe(false);
   });
 
   it('deploys on an empty node and records pull, create, start and ready, summing to each total', async () => {
