@@ -183,37 +183,27 @@ export class DockerEngine implements Engine {
         memoryBytes: info.MemTotal,
         builder,
         node: process.version,
-        layerTimestamps: (await this.timestampRewriting(signal)).note,
+        layerTimestamps: await this.timestampNote(signal),
       } satisfies EnvironmentFacts;
     });
   }
 
   /**
-   * Can BuildKit rewrite the files' timestamps in the layers it exports to SOURCE_DATE_EPOCH (its `rewrite-timestamp`
-   * exporter option)? BuildKit 0.13 and later can (Docker 26), but only through the containerd image store's
-   * exporter: moby's own exporter for a graph driver takes no such option (moby daemon/internal/builder-next/
-   * exporter/mobyexporter accepts only the image name).
+   * What happens to the files' timestamps in the layers. BuildKit's `rewrite-timestamp` exporter option (0.13, Docker
+   * 26) would set them to SOURCE_DATE_EPOCH, but no store takes it through the Engine API: moby's exporter for a graph
+   * driver accepts only the image name, and with the containerd store the exporter unpacks the image, which BuildKit
+   * refuses (`exporter option "rewrite-timestamp" conflicts with "unpack"`, Docker 28.5 with the containerd store,
+   * also with `unpack=false` asked). So builds keep their files' times, and whether two builds are the same image is
+   * decided by content, file for file (same-image.ts), not by layer digests.
    */
-  private async timestampRewriting(signal?: AbortSignal): Promise<{ rewrite: boolean; note: string }> {
+  private async timestampNote(signal?: AbortSignal): Promise<string> {
     const kind = await this.kind(signal);
     if (kind.name !== 'Docker Engine' || kind.noBuildkit)
-      return { rewrite: false, note: `kept as built (${kind.name} ${kind.version} has no BuildKit)` };
+      return `kept as built (${kind.name} ${kind.version} has no BuildKit)`;
     const store = await this.imageStore(signal);
-    const major = Number(/^(\d+)\./.exec(kind.version)?.[1] ?? 0);
-    if (store.kind !== 'containerd')
-      return {
-        rewrite: false,
-        note: `kept as built: the ${store.label}'s exporter cannot rewrite them; SOURCE_DATE_EPOCH sets the image's dates only`,
-      };
-    if (major < 26)
-      return {
-        rewrite: false,
-        note: `kept as built: BuildKit's rewrite-timestamp needs Docker 26 or later (this is ${kind.version})`,
-      };
-    return {
-      rewrite: true,
-      note: 'rewritten to SOURCE_DATE_EPOCH by BuildKit (rewrite-timestamp): builds of the same files give the same layer digests',
-    };
+    return store.kind === 'containerd'
+      ? "kept as built: with the containerd store, BuildKit refuses rewrite-timestamp (it conflicts with the unpack the store does); SOURCE_DATE_EPOCH sets the image's dates only"
+      : `kept as built: the ${store.label}'s exporter cannot rewrite them; SOURCE_DATE_EPOCH sets the image's dates only`;
   }
 
   /** Asked once: the store cannot change while the daemon runs. */
@@ -270,11 +260,6 @@ export class DockerEngine implements Engine {
       options.version = '2';
       if (req.sourceDateEpoch !== undefined) {
         options.buildargs = { ...options.buildargs, SOURCE_DATE_EPOCH: String(req.sourceDateEpoch) };
-        // The daemon reads `outputs` as JSON; the modem would spread an array into repeated keys.
-        if ((await this.timestampRewriting(req.signal)).rewrite)
-          (options as Record<string, unknown>).outputs = JSON.stringify([
-            { Type: 'moby', Attrs: { 'rewrite-timestamp': 'true' } },
-          ]);
       }
     }
     if (req.target) options.target = req.target;

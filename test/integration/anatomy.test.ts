@@ -12,6 +12,7 @@ import { silentProgress } from '../../src/run/progress.js';
 import { run } from '../../src/run/run.js';
 import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
+import { runProblems } from '../support/run-problems.js';
 
 const runId = `anatomy-${Date.now().toString(36)}`;
 const tag = `imagediet-test/anatomy:${runId}`;
@@ -30,7 +31,7 @@ describe('image anatomy on the real engine', () => {
       progress: silentProgress,
       signal: new AbortController().signal,
     });
-    expect(scratch.exitCode).toBe(0);
+    expect(scratch.exitCode, runProblems(scratch)).toBe(0);
     const dockerfile = readFileSync(path.join(ROOT, 'test/fixtures/anatomy/Dockerfile'));
     await engine.build({
       files: [{ name: 'Dockerfile', content: dockerfile }],

@@ -7,6 +7,7 @@ import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
+import { runProblems } from '../support/run-problems.js';
 import { savedLayerBytes } from '../support/saved-layer-bytes.js';
 
 // Independent of the harness's own Engine: the figures are checked against the daemon's own answer.
@@ -34,7 +35,7 @@ describe('bench on the real engine (local profile)', () => {
       'multistage:ok:null',
       'scratch:ok:null',
     ]);
-    expect(outcome.exitCode).toBe(0);
+    expect(outcome.exitCode, runProblems(outcome)).toBe(0);
     for (const v of ['multistage', 'scratch']) expect(value(v, 'smoke')?.status).toBe('ok');
   });
 

@@ -7,6 +7,7 @@ import { type RunOutcome, run } from '../../src/run/run.js';
 import type { Measurement } from '../../src/types.js';
 import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
+import { runProblems } from '../support/run-problems.js';
 
 /** What the user's engine holds: every image id with its tags, and the build-cache record ids. */
 async function userEngineState() {
@@ -80,6 +81,6 @@ describe('pulls and deploys on a node engine the harness starts and owns', () =>
     expect(after).toEqual(before);
     const netns = `/run/netns/imagediet-${nodeName(outcome.result.runId)}`;
     expect(existsSync(netns)).toBe(false);
-    expect(outcome.exitCode).toBe(0);
+    expect(outcome.exitCode, runProblems(outcome)).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { run } from '../../src/run/run.js';
 import { relativeHalfWidth } from '../../src/stats/stopping-rule.js';
 import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
+import { runProblems } from '../support/run-problems.js';
 
 describe('sampling until precise, on a real engine', () => {
   it('stops a start-up cell at its target or its cap, and its n and note say which', async () => {
@@ -24,7 +25,7 @@ describe('sampling until precise, on a real engine', () => {
       progress: silentProgress,
       signal: new AbortController().signal,
     });
-    expect(outcome.exitCode).toBe(0);
+    expect(outcome.exitCode, runProblems(outcome)).toBe(0);
     const row = outcome.result.measurements.find((m) => m.metric === 'startup');
     const samples = outcome.result.samples['scratch||startup'] ?? [];
     expect(row?.status).toBe('ok');

@@ -24,6 +24,7 @@ import { run } from '../../src/run/run.js';
 import { newRunId } from '../../src/run/run-id.js';
 import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
+import { runProblems } from '../support/run-problems.js';
 import { buildUserImage, docker, engineSocketPath } from '../support/user-image.js';
 
 const failing = path.join(ROOT, 'test/fixtures/failing');
@@ -236,7 +237,7 @@ describe('robustness on the real engine', () => {
         signal: new AbortController().signal,
       },
     );
-    expect(done.exitCode).toBe(0);
+    expect(done.exitCode, runProblems(done)).toBe(0);
     // A concurrent bench's final image: owned by a process of this host that is still running.
     const bench = spawn('sleep', ['600'], { stdio: 'ignore' });
     const liveTag = `imagediet/live-run:local-${newRunId().toLowerCase()}`;

@@ -7,6 +7,7 @@ import { silentProgress } from '../../src/run/progress.js';
 import { type RunOutcome, run } from '../../src/run/run.js';
 import { engine } from '../support/engine-available.js';
 import { testRunOptions } from '../support/run-options.js';
+import { runProblems } from '../support/run-problems.js';
 
 describe('--param goVersion=1.22,1.23 (local profile)', () => {
   let outcome: RunOutcome;
@@ -28,7 +29,7 @@ describe('--param goVersion=1.22,1.23 (local profile)', () => {
   });
 
   it('yields two rows per metric, labelled with the Go version, each binary built by that Go', () => {
-    expect(outcome.exitCode).toBe(0);
+    expect(outcome.exitCode, runProblems(outcome)).toBe(0);
     expect(outcome.result.variants.map((v) => [v.params, v.image, v.goVersion?.replace(/\.\d+$/, '')])).toEqual([
       ['goVersion=1.22', 'imagediet/scratch:local-goVersion-1.22', 'go1.22'],
       ['goVersion=1.23', 'imagediet/scratch:local-goVersion-1.23', 'go1.23'],
