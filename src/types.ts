@@ -148,7 +148,7 @@ export interface EnvironmentFacts {
   memoryBytes: number;
   builder: Builder;
   node: string;
-  /** What BuildKit does with the files' timestamps in layers: rewritten to SOURCE_DATE_EPOCH, or kept (and why). */
+  /** What happens to the files' timestamps in layers: kept as built, and why they are not rewritten. */
   layerTimestamps?: string;
   /** How busy the machine was while each timed phase ran (absent where /proc cannot be read, and in older files). */
   load?: PhaseLoad[];

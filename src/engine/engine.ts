@@ -43,8 +43,8 @@ export interface BuildRequest {
   /** Told when a step image the build left dangling cannot be removed. */
   note?: CleanupNote | undefined;
   /**
-   * SOURCE_DATE_EPOCH, s: BuildKit stamps the image config and history with it, and where the engine's exporter can,
-   * rewrites the layers' file timestamps to it, so builds of the same files give the same layer digests.
+   * SOURCE_DATE_EPOCH, s: BuildKit stamps the image config and history with it. The layers' file timestamps stay as
+   * built (no store takes BuildKit's rewrite-timestamp through the API; see DockerEngine.timestampNote).
    */
   sourceDateEpoch?: number;
 }
