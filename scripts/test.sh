@@ -49,8 +49,8 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 rc=0
-# Without arguments the unit tests run first, on their own: they need no engine, and the bad-input tests' 2.5 s
-# budget should not share two cores with an integration build.
+# Without arguments the unit tests run first, on their own: they need no engine, so a mistake in the harness's own
+# logic shows in a minute, before any engine is started.
 if [ $# -eq 0 ]; then
   npx vitest run --project unit || rc=1
   set -- --project integration
