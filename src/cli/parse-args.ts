@@ -1,6 +1,7 @@
 /** argv → RunOptions, with every problem collected into one list of one-line messages (exit 2). */
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { LINK_IDS, parseLinks } from '../deploy/links.js';
 import { DEFAULT_NODE_KIND, NODE_KINDS, type NodeKind } from '../node/node-kinds.js';
 import { APP_DIR, CLAIMS_FILE, harnessVersion, VARIANTS_DIR } from '../paths.js';
 import { COMPRESSION_KEY, COMPRESSIONS, DEFAULT_COMPRESSION, parseCompressions } from '../registry/compression.js';
@@ -65,6 +66,11 @@ function program(): Command {
       '--compression <forms>',
       `push and deploy each image in these forms (comma-separated): ${COMPRESSIONS.join(', ')}`,
       DEFAULT_COMPRESSION,
+    )
+    .option(
+      '--links <ids>',
+      `the links the node deploys over, one series of samples each (comma-separated): ${LINK_IDS.join(', ')}`,
+      LINK_IDS.join(','),
     )
     .option('--rebuild-bases', 'rebuild the offline bases of the local profile', false)
     .option('--only <ids>', 'with "bases": which bases to build (default: all)')
@@ -192,11 +198,15 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     problems.push('--node-kind picks the node the harness starts, --node-engine names your own: give one of them');
   const compressed = parseCompressions(String(o.compression), suggest);
   problems.push(...compressed.problems);
-  const compressionNamed = cmd.getOptionValueSource('compression') !== 'default';
-  if ((nodeKindNamed || compressionNamed) && !metrics.includes('pull') && !metrics.includes('deploy'))
-    problems.push(
-      `--${compressionNamed ? 'compression' : 'node-kind'} needs --metrics with pull or deploy; add one or drop the option`,
-    );
+  const linked = parseLinks(String(o.links), suggest);
+  problems.push(...linked.problems);
+  const named = (['compression', 'links', 'nodeKind'] as const).filter(
+    (k) => cmd.getOptionValueSource(k) !== 'default',
+  );
+  if (named.length > 0 && !metrics.includes('pull') && !metrics.includes('deploy')) {
+    const flag = named[0] === 'nodeKind' ? 'node-kind' : named[0];
+    problems.push(`--${flag} needs --metrics with pull or deploy; add one or drop the option`);
+  }
   const registry = o.registry === undefined ? null : String(o.registry);
   if (registry !== null && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(registry))
     problems.push(`--registry must be host:port, e.g. 127.0.0.1:5000, got "${registry}"`);
@@ -237,6 +247,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     },
     nodeEngine,
     compressions: compressed.compressions,
+    ...(cmd.getOptionValueSource('links') !== 'default' ? { links: linked.links } : {}),
     nodeKind: (NODE_KINDS as readonly string[]).includes(nodeKind) ? (nodeKind as NodeKind) : DEFAULT_NODE_KIND,
   };
   if (problems.length) return { kind: 'problems', problems, ...(o.clean ? {} : { options }) };

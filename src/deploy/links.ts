@@ -64,3 +64,33 @@ export const NODE_LINKS: readonly NodeLink[] = [
 
 /** The links with a stated speed: where a pull is paced by the link and checked against physics. */
 export const LIMITED_LINKS = NODE_LINKS.filter((l): l is NodeLink & { bps: number } => l.bps !== null);
+
+export type LinkId = NodeLink['id'];
+export const LINK_IDS: readonly LinkId[] = NODE_LINKS.map((l) => l.id);
+
+/** The links a run deploys over (`--links`), in NODE_LINKS order; absent, all of them. */
+export function chosenLinks(ids: readonly LinkId[] | null | undefined): readonly NodeLink[] {
+  return ids ? NODE_LINKS.filter((l) => ids.includes(l.id)) : NODE_LINKS;
+}
+
+/** `--links loopback,100mbit`: the ids in NODE_LINKS order, and one problem line per bad or repeated name. */
+export function parseLinks(
+  raw: string,
+  suggest: (name: string, known: readonly string[]) => string,
+): { links: LinkId[]; problems: string[] } {
+  const values = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const problems: string[] = [];
+  const links: LinkId[] = [];
+  for (const v of values) {
+    if (!(LINK_IDS as readonly string[]).includes(v))
+      problems.push(`--links: "${v}" is not a link; accepted: ${LINK_IDS.join(', ')}${suggest(v, LINK_IDS)}`);
+    else if (links.includes(v as LinkId)) problems.push(`--links lists "${v}" twice; give each once`);
+    else links.push(v as LinkId);
+  }
+  if (values.length === 0) problems.push(`--links is empty; accepted: ${LINK_IDS.join(', ')}`);
+  links.sort((a, b) => LINK_IDS.indexOf(a) - LINK_IDS.indexOf(b));
+  return { links, problems };
+}

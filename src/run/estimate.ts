@@ -4,7 +4,7 @@
  * metric where there is one, otherwise from the image's size (transfer at the link's speed, unpacking at the node's
  * pace) or, before anything is measured, from a plain guess. Pure.
  */
-import { NODE_LINKS } from '../deploy/links.js';
+import { chosenLinks, type LinkId } from '../deploy/links.js';
 import { M } from '../metrics/catalogue.js';
 import { type Compression, DEFAULT_COMPRESSION, withCompression } from '../registry/compression.js';
 import type { PrecisionRule } from '../stats/stopping-rule.js';
@@ -36,6 +36,8 @@ export interface EstimateInput {
   basesToBuild: number;
   /** The forms each image is pushed and deployed in (`--compression`). @default gzip alone */
   compressions?: readonly Compression[];
+  /** The links deployed over (`--links`). @default all three */
+  links?: readonly LinkId[];
 }
 
 /** One phase of the estimate. */
@@ -144,7 +146,7 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     );
     for (const { c, plain, base } of formCells) {
       const bytes = bytesOf(base);
-      for (const link of NODE_LINKS) {
+      for (const link of chosenLinks(input.links)) {
         const h = last(history, c, link.deploy);
         const transfer = link.bps === null ? 0 : ((plain ? bytes : compressedOf(base)) * 8) / link.bps;
         const model = Math.max(transfer, bytes / UNPACK_BPS) + DEPLOY_START_S;

@@ -4,7 +4,7 @@
  * it; a group the user named in `--metrics` that cannot run stops the run (exit 1) instead of being skipped.
  */
 import { existsSync } from 'node:fs';
-import { NODE_LINKS } from '../deploy/links.js';
+import { chosenLinks } from '../deploy/links.js';
 import type { Engine } from '../engine/engine.js';
 import { which } from '../engine/engine-up.js';
 import { trustsPlainHttp } from '../engine/registry-trust.js';
@@ -53,7 +53,7 @@ const NODE_TOOLS = ['ip', 'unshare', 'nsenter', 'tc'];
 
 /** The groups (and metrics) of `opts.metrics` that cannot run here, each once, with why and how to silence it. */
 export async function unavailableHere(
-  opts: Pick<RunOptions, 'metrics' | 'registry' | 'nodeEngine' | 'builder' | 'compressions' | 'nodeKind'>,
+  opts: Pick<RunOptions, 'metrics' | 'registry' | 'nodeEngine' | 'builder' | 'compressions' | 'nodeKind' | 'links'>,
   engine: Pick<Engine, 'registryTrust'>,
   probe: FeasibilityProbe,
   signal: AbortSignal,
@@ -113,7 +113,10 @@ async function formsUnavailable(opts: Pick<RunOptions, 'compressions'>, probe: F
  * What the node will not give, known before the first build: a form its kind cannot unpack (it is asked once all the
  * same, and the rows carry its answer), and the CPU time of its pulls where no cgroup of its daemon can be read.
  */
-function nodeFindings(opts: Pick<RunOptions, 'compressions' | 'nodeKind' | 'nodeEngine'>, probe: FeasibilityProbe) {
+function nodeFindings(
+  opts: Pick<RunOptions, 'compressions' | 'nodeKind' | 'nodeEngine' | 'links'>,
+  probe: FeasibilityProbe,
+) {
   const out: Announced[] = [];
   const kind = opts.nodeKind ?? DEFAULT_NODE_KIND;
   for (const c of opts.compressions ?? []) {
@@ -132,7 +135,9 @@ function nodeFindings(opts: Pick<RunOptions, 'compressions' | 'nodeKind' | 'node
       : 'this host mounts no CPU-accounting cgroup (cgroup v1 cpuacct or cgroup v2)';
   if (cpu)
     out.push({
-      subject: NODE_LINKS.map((l) => l.pullCpu).join(', '),
+      subject: chosenLinks(opts.links)
+        .map((l) => l.pullCpu)
+        .join(', '),
       reason: cpu,
       silence: opts.nodeEngine ? 'the node the harness starts (no --node-engine) reads it' : 'nothing here reads it',
     });

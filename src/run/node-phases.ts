@@ -8,7 +8,7 @@
 
 import type { ImageForm } from '../compress/image-forms.js';
 import { deploySample, physicsProblem } from '../deploy/deploy-sample.js';
-import { DEPLOY_PARTS, NODE_LINKS, type NodeLink } from '../deploy/links.js';
+import { chosenLinks, DEPLOY_PARTS, type NodeLink } from '../deploy/links.js';
 import { oneLine } from '../errors.js';
 import { metricDef } from '../metrics/catalogue.js';
 import type { NodeEngine } from '../node/node-engine.js';
@@ -84,7 +84,7 @@ async function dropUnpullable(
     progress.done(`as announced: ${answer.slice(0, 160)}`);
     const why = `${finding}; this node's answer to a pull of ${smallest.target.variant} (${c}): ${answer}`;
     for (const p of mine)
-      for (const link of NODE_LINKS)
+      for (const link of chosenLinks(opts.links))
         for (const m of linkMetrics(link))
           if (wanted(m, opts.metrics)) out.rows.push(skippedRow(ctx, p.target, m, why));
     left = left.filter((p) => p.form.compression !== c);
@@ -117,7 +117,7 @@ export async function timeDeploys(
   const rule = ruleFor(opts, 'pull');
   const pushed = await dropUnpullable(node, all, ctx, opts, progress, out);
   if (pushed.length === 0) return;
-  for (const link of NODE_LINKS) {
+  for (const link of chosenLinks(opts.links)) {
     progress.start(`deploys at ${link.label} (${pushed.length} images, interleaved; node emptied before each sample)`);
     const parts = new Map<string, Parts>();
     const tasks: SampleTask[] = pushed.map(({ t, target, form }) => {

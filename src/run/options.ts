@@ -1,4 +1,5 @@
 /** Options of a bench run, after the CLI parsed and checked them. */
+import type { LinkId } from '../deploy/links.js';
 import type { NodeKind } from '../node/node-kinds.js';
 import type { Compression } from '../registry/compression.js';
 import type { SamplingOptions } from '../stats/sampling-options.js';
@@ -37,6 +38,8 @@ export interface RunOptions {
   nodeEngine?: string | null;
   /** `--compression`: the forms each image is pushed and deployed in; absent, gzip as the engine pushes it. */
   compressions?: Compression[];
+  /** `--links`: the links the node deploys over, one series each; absent, all three. */
+  links?: LinkId[];
   /** `--node-kind`: the engine the harness starts as its node; absent, docker-20. */
   nodeKind?: NodeKind | null;
 }

@@ -51,6 +51,7 @@ export function estimateFor(
     history,
     basesToBuild,
     ...(opts.compressions ? { compressions: opts.compressions } : {}),
+    ...(opts.links ? { links: opts.links } : {}),
   });
 }
 

@@ -68,6 +68,14 @@ const cases: [string, string[], RegExp, NodeJS.ProcessEnv?][] = [
     ['--compression', 'zstd', '--metrics', 'size'],
     /--compression needs --metrics with pull or deploy/,
   ],
+  [
+    'misspelled link',
+    ['--links', 'loopback,100mbps'],
+    /--links: "100mbps" is not a link; accepted: loopback, 100mbit, 1gbit; did you mean "100mbit"\?/,
+  ],
+  ['link given twice', ['--links', '1gbit,1gbit'], /--links lists "1gbit" twice/],
+  ['empty link list', ['--links', ','], /--links is empty/],
+  ['links without deploys', ['--links', '100mbit', '--metrics', 'size'], /--links needs --metrics with pull or deploy/],
   ['misspelled node kind', ['--node-kind', 'docker28'], /"docker28" is not a node kind.*did you mean "docker-28"/],
   [
     'node kind with a node engine',

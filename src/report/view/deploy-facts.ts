@@ -93,18 +93,16 @@ export const DEPLOY_INTRO =
 export function deployFacts(rows: readonly PivotRow[]): DeployFacts | null {
   const deploy = deployRows(rows);
   if (deploy.length === 0) return null;
-  const header = [
-    'variant',
-    'compressed',
-    ...LIMITED_LINKS.flatMap((l) => [`deploy @${l.label}`, `paced by @${l.label}`]),
-  ];
-  const right = new Set([1, ...LIMITED_LINKS.map((_, i) => 2 + 2 * i)]);
-  const cell = (c: DeployCell | null) =>
-    c === null ? ['—', '—'] : [c.total.status === 'ok' ? formatTimed(c.total) : c.total.status, paceText(c)];
+  // Only the links the run deployed over (`--links`) get columns.
+  const shown = LIMITED_LINKS.flatMap((l, i) => (deploy.some((r) => r.cells[i]) ? [{ l, i }] : []));
+  const header = ['variant', 'compressed', ...shown.flatMap(({ l }) => [`deploy @${l.label}`, `paced by @${l.label}`])];
+  const right = new Set([1, ...shown.map((_, k) => 2 + 2 * k)]);
+  const cell = (c: DeployCell | null | undefined) =>
+    !c ? ['—', '—'] : [c.total.status === 'ok' ? formatTimed(c.total) : c.total.status, paceText(c)];
   const body = deploy.map((r) => [
     r.name,
     r.bytes === null ? '—' : formatDockerSize(r.bytes),
-    ...r.cells.flatMap(cell),
+    ...shown.flatMap(({ i }) => cell(r.cells[i])),
   ]);
   return { intro: DEPLOY_INTRO, header, right, body, summary: paceSummary(deploy) };
 }

@@ -64,6 +64,17 @@ describe('the deploy section', () => {
     ]);
   });
 
+  it('gives columns only to the links the run deployed over (--links 100mbit)', () => {
+    const run = deployRun();
+    run.measurements = run.measurements.filter((m) => !m.metric.includes('1gbit'));
+    expect(deployMarkdown(viewWith(run)).slice(4, 8)).toEqual([
+      '| variant | compressed | deploy @100 Mbit/s | paced by @100 Mbit/s |',
+      '|---|---:|---:|---|',
+      '| ubuntu | 300MB | 26.0 s ± 1.5% min–max (n=3) | link (96%) |',
+      '| scratch | 2MB | 500 ms ± 5.0% (n=10) | link (80%) |',
+    ]);
+  });
+
   it('says once, in the intro, what the pace cells mean, and names only the exceptions', () => {
     const view = viewWith(deployRun());
     expect(view.deploy?.intro).toContain('the node, whose own work (decompressing, unpacking, registering layers)');

@@ -65,4 +65,21 @@ describe('the estimate of a run', () => {
     expect(deploys?.samples).toBe(3 + 3 + 3);
     expect(deploys?.seconds).toBeCloseTo(3 * (0.4 + 6.846 + 3.167) * 2 + 3 * (0.4 + 25.84 + 3.167), 0);
   });
+
+  it('charges only the links the run deploys over (--links)', () => {
+    const e = estimateRun({
+      cells: [{ variant: 'ubuntu', params: '', installsPackages: true, imageBytes: 890e6, compressedBytes: 323e6 }],
+      metrics: ['deploy'],
+      buildRuns: 1,
+      rules,
+      history: [],
+      basesToBuild: 0,
+      links: ['100mbit'],
+    });
+    expect(e.phases.find((p) => p.phase === 'deploys')).toEqual({
+      phase: 'deploys',
+      seconds: expect.closeTo(3 * (0.4 + 25.84 + 3.167), 0),
+      samples: 3,
+    });
+  });
 });

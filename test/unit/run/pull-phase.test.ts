@@ -85,6 +85,7 @@ describe('pulls and deploys on a node engine (fake)', () => {
     metrics: ('pull' | 'deploy')[],
     progress: Progress = silentProgress,
     signal = new AbortController().signal,
+    links?: ('loopback' | '100mbit' | '1gbit')[],
   ) {
     registry = await startFakeRegistry();
     engine = new UserEngine(registry);
@@ -96,6 +97,7 @@ describe('pulls and deploys on a node engine (fake)', () => {
       runs: { build: 1, pull: 2, startup: 1 },
       registry: registry.host,
       smokeTimeoutMs: 5_000,
+      ...(links ? { links } : {}),
     });
     outDir = opts.out;
     const openNode: OpenNode = async (_ctx, _opts, _registry, note) => {
@@ -164,6 +166,20 @@ describe('pulls and deploys on a node engine (fake)', () => {
     expect(note).toBe('the pull part of each deploy_100mbit sample: a cold pull over fake 100 Mbit/s');
     // Only pulls were asked for: no deploy rows.
     expect(result.measurements.some((m) => m.metric.startsWith('deploy_'))).toBe(false);
+  });
+
+  it('deploys over the links asked for (--links) and no other', async () => {
+    const node = new FakeNode((bps) => (bps === null ? 30 : 400));
+    const labels: string[] = [];
+    const progress = { ...silentProgress, start: (l: string) => void labels.push(l) };
+    const result = await bench(node, ['deploy'], progress, undefined, ['100mbit']);
+    expect(labels.filter((l) => /deploy/.test(l))).toEqual([
+      'deploys at 100 Mbit/s (1 images, interleaved; node emptied before each sample)',
+    ]);
+    expect(rows(result.measurements, 'pull_engine_100mbit')).toEqual(['one ok 400 n=2']);
+    const metrics = new Set(result.measurements.map((m) => m.metric));
+    expect([...metrics].filter((m) => /loopback|1gbit|pull_engine_cold/.test(m))).toEqual([]);
+    expect(node.events.filter((e) => e.startsWith('link'))).toEqual(['link 100000000', 'link null']);
   });
 
   it('keeps and publishes each finished link series when the run is stopped during the next one', async () => {
