@@ -34,7 +34,13 @@ fi
 ENGINE_FILES="test/integration/bench.test.ts test/integration/anatomy.test.ts test/integration/registry.test.ts
   test/integration/timing.test.ts test/integration/robustness.test.ts test/integration/build-cache.test.ts"
 
-summary=$(mktemp)
+# Every temporary folder of this run, the tests' and the command lines' they start, goes under one folder of its own,
+# removed at the end: the machine is left as it was found, even by a test that fails before its own clean-up, and
+# two runs side by side never see each other's folders.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/imagediet-npm-test.XXXXXX")
+export TMPDIR="$scratch"
+summary="$scratch/summary"
+: > "$summary"
 export IMAGEDIET_SUMMARY_FILE="$summary"
 name=""
 finish() {
@@ -42,7 +48,7 @@ finish() {
   [ -z "$name" ] || sh scripts/engine.sh down "$name"
   # Each vitest run prints its own counts; the total over all of them is the last line CI reads.
   awk '{ p += $1; f += $3; s += $5 } END { if (NR > 1) printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$summary"
-  rm -f "$summary"
+  rm -rf "$scratch"
   exit $rc
 }
 trap finish EXIT
