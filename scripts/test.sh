@@ -54,16 +54,29 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
+# One vitest run. A run that fails with no failed test (its global set-up threw, say) reports "0 failed"; it is
+# counted as one failure, so the closing line never says 0 failed when the exit code says otherwise.
+counted() {
+  before=$(wc -l < "$summary")
+  "$@" && return 0
+  failed=$(tail -n "+$((before + 1))" "$summary" | awk '{ f += $3 } END { print f + 0 }')
+  if [ "$failed" -eq 0 ]; then
+    echo "imagediet test: vitest failed with no failed test (see its error above); counted as 1 failed"
+    echo "0 passed, 1 failed, 0 skipped" >> "$summary"
+  fi
+  return 1
+}
+
 rc=0
 # Without arguments the unit tests run first, on their own: they need no engine, so a mistake in the harness's own
 # logic shows in a minute, before any engine is started.
 if [ $# -eq 0 ]; then
-  npx vitest run --project unit || rc=1
+  counted npx vitest run --project unit || rc=1
   set -- --project integration
 fi
 
 if [ $side = 0 ]; then
-  npx vitest run "$@" || rc=1
+  counted npx vitest run "$@" || rc=1
   exit $rc
 fi
 
@@ -80,12 +93,12 @@ for kind in $kinds; do
   echo "imagediet test: empty $kind engine up in $(( $(date +%s) - t0 )) s at DOCKER_HOST=$host"
   t0=$(date +%s)
   if [ $first = 1 ]; then
-    sh scripts/engine.sh run "$name" -- npx vitest run "$@" || rc=1
+    counted sh scripts/engine.sh run "$name" -- npx vitest run "$@" || rc=1
   else
     files=""
     for f in $ENGINE_FILES; do [ -e "$f" ] && files="$files $f"; done
     # shellcheck disable=SC2086
-    sh scripts/engine.sh run "$name" -- npx vitest run --project integration $files || rc=1
+    counted sh scripts/engine.sh run "$name" -- npx vitest run --project integration $files || rc=1
   fi
   echo "imagediet test: integration tests on $kind took $(( $(date +%s) - t0 )) s"
   sh scripts/engine.sh down "$name"

@@ -38,6 +38,8 @@ export async function buildDockerfileBase(
     tag,
     labels: l,
     builder,
+    // A base's build time is a progress line, not a figure: the engine's content-lock race is simply retried.
+    retryRace: true,
     timeoutMs: BUILD_TIMEOUT_MS,
     note: opts.onStep,
     ...signal,

@@ -47,6 +47,11 @@ export interface BuildRequest {
    * built (no store takes BuildKit's rewrite-timestamp through the API; see DockerEngine.timestampNote).
    */
   sourceDateEpoch?: number;
+  /**
+   * Retry the engine's content-lock race (build-race.ts) although the build uses the cache: set by callers that do
+   * not read the build's time. A noCache build is always retried, since its retry reruns every step as the first did.
+   */
+  retryRace?: boolean;
 }
 
 export interface BuildResult {

@@ -37,6 +37,8 @@ export interface RenderedBuildOptions extends BuildSettings {
   /** Labels of the final image. */
   labels: Record<string, string>;
   noCache?: boolean;
+  /** Nobody reads this build's time, so the engine's content-lock race may be retried (BuildRequest.retryRace). */
+  retryRace?: boolean;
   /** Change the context holding the app's sources before it is sent (a warm build edits one line). */
   editSources?: (files: ContextFile[]) => ContextFile[];
   /** Remove the build image of a multi-step variant once its files are out (timed rebuilds). @default false */
@@ -78,6 +80,7 @@ export async function buildRendered(
       labels,
       builder: opts.builder,
       noCache: opts.noCache ?? false,
+      retryRace: opts.retryRace ?? false,
       timeoutMs: opts.timeoutMs,
       signal: opts.signal,
       note: opts.note,
@@ -136,6 +139,7 @@ async function buildStepImage(
     labels: imageLabels(opts.runId, 'temp', tag, { [LABEL.variant]: rv.variant.id, [LABEL.profile]: rv.profile.id }),
     builder: opts.builder,
     noCache: opts.noCache ?? false,
+    retryRace: opts.retryRace ?? false,
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,
     note: opts.note,

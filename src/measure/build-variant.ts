@@ -30,6 +30,8 @@ export async function buildVariant(
   const { paramsKey, ...settings } = opts;
   const result = await buildRendered(engine, rv, {
     ...settings,
+    // Its time is read only when it is a cold sample, and a cold (noCache) build is retried with the same time.
+    retryRace: true,
     labels: imageLabels(opts.runId, 'final', opts.tag, {
       [LABEL.variant]: rv.variant.id,
       [LABEL.profile]: rv.profile.id,

@@ -147,3 +147,68 @@ describe('DockerEngine: the step images a classic build leaves', () => {
     ]);
   });
 });
+
+describe("DockerEngine: the engine's content-lock race during a build", () => {
+  let daemon: FakeDaemon;
+  afterEach(() => daemon.close());
+
+  const race =
+    'mount callback failed on /engine/data/containerd/daemon/tmpmounts/containerd-mount1: failed to open writer: ' +
+    'ref moby/1/mlacw9rr79ryxia762lh0x072 locked for 7.134397ms (since 2026-12-03 06:51:41.33 +0000 UTC): unavailable';
+
+  /** A daemon whose first `failures` builds end with `error`, and whose later builds succeed. */
+  async function daemonFailing(failures: number, error: string): Promise<FakeDaemon> {
+    let builds = 0;
+    return startFakeDaemon((p, req, res, json) => {
+      if (p === '/version' || p === '/v1.52/version')
+        return json({ Version: '29.1.0', ApiVersion: '1.53', MinAPIVersion: '1.44' });
+      if (p === '/v1.52/build') {
+        req.resume();
+        builds++;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const lines =
+          builds <= failures
+            ? [{ stream: 'Step 1/1 : FROM scratch\n' }, { errorDetail: { message: error }, error }]
+            : [{ stream: 'Step 1/1 : FROM scratch\n' }, { aux: { ID: `sha256:${'c'.repeat(64)}` } }];
+        return res.end(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+      }
+      return json({ message: `unexpected ${p}` }, 404);
+    });
+  }
+  const builds = (d: FakeDaemon) => d.requests.filter((r) => r.startsWith('POST /v1.52/build')).length;
+  const request = (extra: { noCache?: boolean; retryRace?: boolean }, notes: string[]) => ({
+    files: [{ name: 'Dockerfile', content: Buffer.from('FROM scratch\n') }],
+    dockerfile: 'Dockerfile',
+    tag: 'imagediet/x:1',
+    labels: {},
+    builder: 'classic' as const,
+    timeoutMs: 10_000,
+    note: (line: string) => notes.push(line),
+    ...extra,
+  });
+
+  it('builds again after the race when the build reruns every step, and says so', async () => {
+    daemon = await daemonFailing(1, race);
+    const notes: string[] = [];
+    const result = await daemon.engine().build(request({ noCache: true }, notes));
+    expect(result.imageId).toBe(`sha256:${'c'.repeat(64)}`);
+    expect(builds(daemon)).toBe(2);
+    expect(notes).toEqual([expect.stringContaining("imagediet/x:1: the engine's content-lock race")]);
+  });
+
+  it('reports the race after three attempts, each a whole build', async () => {
+    daemon = await daemonFailing(5, race);
+    await expect(daemon.engine().build(request({ retryRace: true }, []))).rejects.toThrow(/locked for .*: unavailable/);
+    expect(builds(daemon)).toBe(3);
+  });
+
+  it('does not retry a cached build whose time is read (a warm sample), nor any other error', async () => {
+    daemon = await daemonFailing(1, race);
+    await expect(daemon.engine().build(request({}, []))).rejects.toThrow(/unavailable/);
+    expect(builds(daemon)).toBe(1);
+    await daemon.close();
+    daemon = await daemonFailing(1, 'failed to solve: process "/bin/sh -c false" did not complete successfully');
+    await expect(daemon.engine().build(request({ noCache: true }, []))).rejects.toThrow(/did not complete/);
+    expect(builds(daemon)).toBe(1);
+  });
+});
