@@ -7,6 +7,7 @@ import { contextFiles, DOCKERFILE_NAME } from '../../src/build/build-context.js'
 import { junkBytes } from '../../src/build/junk.js';
 import type { BuildRequest, Engine } from '../../src/engine/engine.js';
 import { buildImageTag, buildRendered } from '../../src/measure/build-steps.js';
+import { warmBuild } from '../../src/measure/build-timing.js';
 import { APP_DIR, CLAIMS_FILE, VARIANTS_DIR } from '../../src/paths.js';
 import { localProfile } from '../../src/profiles/local.js';
 import { loadCatalog } from '../../src/variants/catalog.js';
@@ -141,5 +142,42 @@ describe('building a multi-step variant', () => {
     expect(result.snapshotMs).toBe(60);
     // Two calls of 100 ms, less their 2 × 30 ms of snapshots.
     expect(result.ms).toBe(140);
+  });
+});
+
+describe("a warm build after the engine's content-lock race", () => {
+  const catalog = loadCatalog(VARIANTS_DIR, loadClaims(CLAIMS_FILE));
+  const variant = catalog.variants.find((v) => v.id === 'scratch');
+  const rv = variant && renderVariant(variant, localProfile.make('1.23'), {});
+  if (!rv || 'problems' in rv) throw new Error('scratch does not render');
+  const race = 'build x: failed to open writer: ref moby/1/abc locked for 3ms (since now): unavailable';
+
+  it('is built again with a new edit, so the retry is a true warm build, and the note says so', async () => {
+    const fake = new FakeEngine();
+    const edits: string[] = [];
+    const build = fake.build.bind(fake);
+    fake.build = async (req) => {
+      const main = req.files.find((f) => f.name === 'main.go')?.content.toString() ?? '';
+      edits.push(/imagediet warm build (\S+)/.exec(main)?.[1] ?? '');
+      if (edits.length === 1) throw new Error(race);
+      return build(req);
+    };
+    const notes: string[] = [];
+    const opts = {
+      appDir: APP_DIR,
+      runId: 'r1',
+      builder: 'buildkit' as const,
+      tag: 'imagediet-tmp/scratch:warm',
+      timeoutMs: 60_000,
+      signal: new AbortController().signal,
+      note: (line: string) => notes.push(line),
+    };
+    try {
+      await warmBuild(fake, rv, opts, 'n7');
+      expect(edits).toEqual(['n7', 'n7.2']);
+      expect(notes).toEqual([expect.stringContaining('content-lock race')]);
+    } finally {
+      await fake.close();
+    }
   });
 });
