@@ -201,6 +201,9 @@ up() {
     i=$((i + 1)); [ $i -lt 30 ] || die "slirp4netns did not configure the namespace's network; see $S/slirp.log"
     sleep 0.5
   done
+  # Every program started in the chroot runs with `env -u TMPDIR`: the caller's TMPDIR (npm test sets one of its own)
+  # names a host folder the chroot does not have, and Docker 28.5 with the containerd store makes its mount folders
+  # there: every container create failed with "failed to create temp dir: stat /tmp/…: no such file or directory".
   # The root is bind-mounted onto itself first: dockerd 25 and later remount / as rslave for imports, which fails
   # with "remount /, flags: 0x84000: invalid argument" where / is a plain directory rather than a mount point.
   mounts="mount --bind $R $R; mount -t proc proc $R/proc; mount -t sysfs sysfs $R/sys
@@ -208,7 +211,7 @@ up() {
     mkdir -p $R/run/lock $R/engine; mount --bind $S $R/engine"
   case "$daemon" in
     dockerd)
-      run_cmd="exec chroot $R dockerd --config-file /engine/daemon.json -H unix:///engine/docker.sock \
+      run_cmd="exec chroot $R env -u TMPDIR dockerd --config-file /engine/daemon.json -H unix:///engine/docker.sock \
         --data-root /engine/data --exec-root /run/docker-engine --pidfile /engine/daemon.pid --cgroup-parent $NS" ;;
     podman)
       # Podman's own configuration lives beside its data root, not in the shared chroot. cgroupfs: there is no
@@ -224,7 +227,7 @@ up() {
       # supported"); without /sys/fs/cgroup/unified, in this mount namespace only, it takes the host as plain v1.
       run_cmd="! mountpoint -q $R/sys/fs/cgroup/unified || umount -l $R/sys/fs/cgroup/unified
         echo \$\$ >$S/daemon.pid
-        exec chroot $R env CONTAINERS_CONF=/engine/containers.conf PODMAN_IGNORE_CGROUPSV1_WARNING=1 \
+        exec chroot $R env -u TMPDIR CONTAINERS_CONF=/engine/containers.conf PODMAN_IGNORE_CGROUPSV1_WARNING=1 \
           podman --root /engine/data --runroot /run/podman-engine system service --time=0 unix:///engine/docker.sock" ;;
   esac
   # The daemon and all it starts (containerd, shims, unpigz) get a CPU-accounting cgroup of their own, so the CPU time
@@ -288,7 +291,7 @@ skopeo_cmd() {
     mount -t proc proc $R/proc; mount -t tmpfs tmpfs $R/tmp
     mkdir -p $R/var/lib/containers; mount -t tmpfs tmpfs $R/var/lib/containers
     $bind
-    exec chroot $R skopeo \"\$@\"" skopeo "$@"
+    exec chroot $R env -u TMPDIR skopeo \"\$@\"" skopeo "$@"
 }
 
 # A ping over the unix socket, with node (always present where this project runs): no curl needed on the host.

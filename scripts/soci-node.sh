@@ -107,9 +107,9 @@ EOF
     mkdir -p $R/var/lib/containerd $R/var/lib/soci-snapshotter-grpc $R/engine
     mount --bind $S/containerd $R/var/lib/containerd; mount --bind $S/soci $R/var/lib/soci-snapshotter-grpc
     mount --bind $S $R/engine; mount --bind $S/ca-bundle.crt $R/etc/ssl/certs/ca-certificates.crt
-    chroot $R soci-snapshotter-grpc --log-level info >$S/soci.log 2>&1 &
+    chroot $R env -u TMPDIR soci-snapshotter-grpc --log-level info >$S/soci.log 2>&1 &
     echo \$! >$S/soci.pid
-    exec chroot $R containerd --config /engine/containerd.toml" >"$S/containerd.log" 2>&1 &
+    exec chroot $R env -u TMPDIR containerd --config /engine/containerd.toml" >"$S/containerd.log" 2>&1 &
   echo $! >"$S/launch.pid"
   i=0
   until run "$name" ctr version >/dev/null 2>&1 && run "$name" ctr plugins ls 2>/dev/null | grep -q 'snapshotter.*soci.*ok'; do
