@@ -11,10 +11,10 @@
  */
 
 /** Three attempts in all: the race is rare, so two in a row is already very unlikely; a third failure is reported. */
-export const RACE_ATTEMPTS = 3;
+const RACE_ATTEMPTS = 3;
 
 /** The lock is released within milliseconds; a second's pause leaves it well behind. */
-export const RACE_PAUSE_MS = 1000;
+const RACE_PAUSE_MS = 1000;
 
 /** containerd's "ref <ns>/<n>/<ref> locked[ for <d> (since <t>)]: unavailable", on the error's first line. */
 const LOCKED_REF = /\bref \S+ locked\b[^\n]*: unavailable\b/;
@@ -25,7 +25,24 @@ export function isContentLockRace(err: unknown): boolean {
   return LOCKED_REF.test(first);
 }
 
-/** The progress line for a retry after `attempt` failed attempts. */
-export function raceNote(attempt: number): string {
-  return `the engine's content-lock race (moby/buildkit#7166), attempt ${attempt} of ${RACE_ATTEMPTS}; building again`;
+/**
+ * Run `attempt` (told its number, from 1) until it does not meet the race, at most RACE_ATTEMPTS times; any other
+ * error, the last race and an abort are thrown. `what` names the build in the progress line of each retry.
+ */
+export async function retryContentLockRace<T>(
+  attempt: (n: number) => Promise<T>,
+  what: string,
+  opts: { signal?: AbortSignal | undefined; note?: ((line: string) => void) | undefined },
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (n >= RACE_ATTEMPTS || !isContentLockRace(err) || opts.signal?.aborted) throw err;
+      opts.note?.(
+        `${what}: the engine's content-lock race (moby/buildkit#7166), attempt ${n} of ${RACE_ATTEMPTS}; building again`,
+      );
+      await new Promise((r) => setTimeout(r, RACE_PAUSE_MS));
+    }
+  }
 }

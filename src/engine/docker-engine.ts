@@ -5,7 +5,7 @@ import type { Builder, EnvironmentFacts } from '../types.js';
 import { type ApiChoice, chooseApiVersion, type DaemonApi } from './api-version.js';
 import { type CacheRecord, cacheRecordsFrom, diskUsageQuery } from './build-cache.js';
 import { judgeBuild, type Ownership } from './build-ownership.js';
-import { isContentLockRace, RACE_ATTEMPTS, RACE_PAUSE_MS, raceNote } from './build-race.js';
+import { retryContentLockRace } from './build-race.js';
 import { type BuildStreamSummary, readBuildStream, type VertexSpan } from './build-stream.js';
 import { claimsOf } from './cache-claims.js';
 import type {
@@ -236,16 +236,8 @@ export class DockerEngine implements Engine {
   async build(req: BuildRequest): Promise<BuildResult> {
     // A retried build is timed from its own start, so only a build whose time stays true is retried: one that
     // reruns every step (noCache), or one whose time nobody reads (retryRace). See build-race.ts.
-    const retry = req.noCache === true || req.retryRace === true;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.buildOnce(req);
-      } catch (err) {
-        if (!retry || attempt >= RACE_ATTEMPTS || !isContentLockRace(err) || req.signal?.aborted) throw err;
-        req.note?.(`build ${req.tag}: ${raceNote(attempt)}`);
-        await new Promise((r) => setTimeout(r, RACE_PAUSE_MS));
-      }
-    }
+    if (req.noCache !== true && req.retryRace !== true) return this.buildOnce(req);
+    return retryContentLockRace(() => this.buildOnce(req), `build ${req.tag}`, req);
   }
 
   private async buildOnce(req: BuildRequest): Promise<BuildResult> {

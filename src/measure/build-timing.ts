@@ -1,6 +1,6 @@
 /** Timed rebuilds: cold (no build cache, bases present) and warm (only the app's source changed). */
 
-import { isContentLockRace, RACE_ATTEMPTS, raceNote } from '../engine/build-race.js';
+import { retryContentLockRace } from '../engine/build-race.js';
 import type { BuildResult, ContextFile, Engine } from '../engine/engine.js';
 import { imageLabels } from '../engine/labels.js';
 import type { RenderedVariant } from '../variants/render-variant.js';
@@ -40,24 +40,21 @@ function editedContext(files: ContextFile[], nonce: string): ContextFile[] {
  * the engine's content-lock race (engine/build-race.ts) the engine does not retry a cached build, since the failed
  * attempt cached the edited steps; a new edit makes the retry a true warm build again.
  */
-export async function warmBuild(
+export function warmBuild(
   engine: Engine,
   rv: RenderedVariant,
   opts: RebuildOptions,
   nonce: string,
 ): Promise<BuildResult> {
-  for (let attempt = 1; ; attempt++) {
-    const edit = attempt === 1 ? nonce : `${nonce}.${attempt}`;
-    try {
-      return await buildRendered(engine, rv, {
+  return retryContentLockRace(
+    (attempt) =>
+      buildRendered(engine, rv, {
         ...opts,
         labels: imageLabels(opts.runId, 'temp', opts.tag),
-        editSources: (files) => editedContext(files, edit),
+        editSources: (files) => editedContext(files, attempt === 1 ? nonce : `${nonce}.${attempt}`),
         dropBuildImage: true,
-      });
-    } catch (err) {
-      if (attempt >= RACE_ATTEMPTS || !isContentLockRace(err) || opts.signal.aborted) throw err;
-      opts.note?.(`warm build ${opts.tag}: ${raceNote(attempt)} with a new edit`);
-    }
-  }
+      }),
+    `warm build ${opts.tag} (a new edit)`,
+    opts,
+  );
 }
