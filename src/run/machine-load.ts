@@ -4,7 +4,8 @@
  * CPU time that processes other than the harness and its engines used meanwhile, read from /proc (Linux); elsewhere
  * nothing is recorded. A process is the harness's when it descends from this process, is an engine's (dockerd,
  * containerd, a shim, runc, a registry, slirp4netns) or descends from one (the containers); the kernel's own threads
- * are left out, since the harness's network and disk work shows up there.
+ * are left out, since the harness's network and disk work shows up there. Init's reaped time is left out too (see
+ * `Proc.reaped`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,8 +33,16 @@ const ENGINE_COMMS = new Set([
 interface Proc {
   ppid: number;
   comm: string;
-  /** utime + stime + cutime + cstime, clock ticks: with reaped children, so short-lived ones are not lost. */
+  /** utime + stime, clock ticks: the process's own CPU time. */
   ticks: number;
+  /**
+   * cutime + cstime, clock ticks: the children it has reaped, so that another job's short-lived processes (a
+   * compiler under make) are not lost. Counted for every process but init: init reaps every orphan, the engines
+   * the harness started and stopped among them (a daemon detaches, so its parent is init), and a node engine
+   * stopped at the end of the deploys handed init its whole CPU time at once, which read as 34% of the machine used
+   * by others during a quiet run.
+   */
+  reaped: number;
 }
 
 /** A snapshot of every process's CPU time and the load average. */
@@ -42,6 +51,9 @@ export interface LoadSnapshot {
   load1: number;
   procs: Map<number, Proc>;
 }
+
+/** The process that reaps orphans. */
+const INIT = 1;
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ), 100 on Linux. */
 const TICKS = 100;
@@ -55,7 +67,7 @@ function readProc(pid: number): Proc | null {
     const f = text.slice(close + 2).split(' ');
     const n = (i: number) => Number(f[i] ?? 0);
     // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
-    return { ppid: n(1), comm, ticks: n(11) + n(12) + n(13) + n(14) };
+    return { ppid: n(1), comm, ticks: n(11) + n(12), reaped: n(13) + n(14) };
   } catch {
     return null;
   }
@@ -108,7 +120,9 @@ export function phaseLoad(
   for (const [pid, p] of end.procs) {
     if (isKernel(pid, end.procs) || isOurs(pid, end.procs, self)) continue;
     // A process that started during the phase used all of its time in it.
-    ticks += Math.max(0, p.ticks - (start.procs.get(pid)?.ticks ?? 0));
+    const before = start.procs.get(pid);
+    ticks += Math.max(0, p.ticks - (before?.ticks ?? 0));
+    if (pid !== INIT) ticks += Math.max(0, p.reaped - (before?.reaped ?? 0));
   }
   const seconds = (end.at - start.at) / 1000;
   const otherCpuSeconds = ticks / TICKS;

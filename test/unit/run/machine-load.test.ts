@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { busyWarning, type LoadSnapshot, loadSnapshot, phaseLoad } from '../../../src/run/machine-load.js';
 
-const snap = (at: number, load1: number, procs: [number, number, string, number][]): LoadSnapshot => ({
+/** Processes as [pid, ppid, comm, own ticks, reaped children's ticks]. */
+const snap = (at: number, load1: number, procs: [number, number, string, number, number?][]): LoadSnapshot => ({
   at,
   load1,
-  procs: new Map(procs.map(([pid, ppid, comm, ticks]) => [pid, { ppid, comm, ticks }])),
+  procs: new Map(procs.map(([pid, ppid, comm, ticks, reaped = 0]) => [pid, { ppid, comm, ticks, reaped }])),
 });
 
 describe('how busy the machine was', () => {
@@ -41,6 +42,25 @@ describe('how busy the machine was', () => {
       otherCpuSeconds: 15,
       otherShare: 0.75,
     });
+  });
+
+  it("counts what other jobs' parents reaped, but not what init reaped: a stopped engine's whole CPU time lands there", () => {
+    const self = 500;
+    const start = snap(0, 0.5, [
+      [1, 0, 'init', 10, 1000],
+      [500, 1, 'node', 100],
+      [700, 1, 'dockerd', 50_000],
+      [900, 1, 'make', 0, 0],
+    ]);
+    const end = snap(10_000, 0.5, [
+      // The node's dockerd was stopped: init reaped it, and with it every tick it and its children ever used.
+      [1, 0, 'init', 20, 120_000],
+      [500, 1, 'node', 200],
+      // make reaped 400 ticks of compilers that came and went during the phase: another job's, and counted.
+      [900, 1, 'make', 100, 400],
+    ]);
+    // Others: init's own 10 ticks, make's 100 + 400 = 5.1 s of CPU in 10 s on 2 CPUs.
+    expect(phaseLoad('deploy', start, end, 2, self)).toMatchObject({ otherCpuSeconds: 5.1, otherShare: 0.255 });
   });
 
   it('warns when others took more than a tenth of the machine, and says nothing when they did not', () => {
