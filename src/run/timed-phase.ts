@@ -121,7 +121,11 @@ export function collectTimed(
   });
 }
 
-/** The warning for a cell whose samples hold outliers, with the remedy; null when they hold none. */
+/**
+ * The warning for a cell whose samples hold outliers, with the remedy; null when they hold none. It names the
+ * possible causes without picking one: in a quiet run (nothing else on the machine) start-up cells still showed
+ * outliers, from the engine's own work between samples.
+ */
 export function outlierWarning(
   target: Pick<RowTarget, 'variant' | 'params'>,
   metric: string,
@@ -129,7 +133,7 @@ export function outlierWarning(
 ): string | null {
   const outliers = outlierIndexes(samples).length;
   if (outliers === 0) return null;
-  return `${metric} ${seriesLabel(target)}: ${outliers} of ${samples.length} samples are outliers (modified Z > 3.5); something else was using the machine: re-run on a quieter machine or raise --runs`;
+  return `${metric} ${seriesLabel(target)}: ${outliers} of ${samples.length} samples are outliers (modified Z > 3.5); interference made them, from other programs (see the load the run recorded) or the engine's own background work; the median is robust to them, but re-run on a quieter machine or raise --runs`;
 }
 
 /** build_cold and build_warm (with the BuildKit cache-hit share) for every built variant. */
