@@ -2,7 +2,9 @@
  * How long a run will take, said before it starts and checked at its end. Each phase is the sum of its cells, each
  * cell its expected samples times the time one sample takes: from the history's last figure for that variant and
  * metric where there is one, otherwise from the image's size (transfer at the link's speed, unpacking at the node's
- * pace) or, before anything is measured, from a plain guess. Pure.
+ * pace) or, before anything is measured, from a plain guess. The history may come from a faster or slower machine:
+ * once this run's cold builds are in, their ratio to the history's (`machinePace`) scales the history's CPU work.
+ * Pure.
  */
 import { chosenLinks, type LinkId } from '../deploy/links.js';
 import { M } from '../metrics/catalogue.js';
@@ -38,6 +40,12 @@ export interface EstimateInput {
   compressions?: readonly Compression[];
   /** The links deployed over (`--links`). @default all three */
   links?: readonly LinkId[];
+  /**
+   * This machine's time for the history's CPU work (`machinePace`): 2 when its cold builds took twice the history's.
+   * It scales the builds and deploys read from the history, but not a link's transfer time, which the link sets, nor
+   * start-up. @default 1
+   */
+  pace?: number | null;
 }
 
 /** One phase of the estimate. */
@@ -66,6 +74,9 @@ const UNPACK_BPS = 130e6;
 /** Emptying the node after a sample, uncompressed bytes/s, and its fixed cost, s. */
 const WIPE_BPS = 300e6;
 const WIPE_S = 0.2;
+/** Pushing an image to the harness's registry (the engine compresses each layer), uncompressed bytes/s, and its fixed cost, s. */
+const PUSH_BPS = 16e6;
+const PUSH_S = 0.4;
 /** Create, start and first answer of a deploy, s. */
 const DEPLOY_START_S = 0.4;
 /** A start-up sample with its settle and removal, s, when the history has none. */
@@ -89,6 +100,25 @@ function last(history: readonly Measurement[], c: EstimateCell, metric: string):
   return null;
 }
 
+/**
+ * This machine's pace against the history's: this run's cold builds (ok rows in `rows`) over the history's last cold
+ * build of the same cells, summed; null when no cell has both. A cold build is all CPU work (Go compiling its
+ * standard library), so it says how much slower or faster everything else the history holds will run here: on a
+ * machine 2.5 times slower than the history's, the first estimate was 42 min and the run took 58.
+ */
+export function machinePace(rows: readonly Measurement[], history: readonly Measurement[]): number | null {
+  let here = 0;
+  let there = 0;
+  for (const m of rows) {
+    if (m.metric !== M.buildCold || m.status !== 'ok' || m.value === null) continue;
+    const h = last(history, { variant: m.variant, params: m.params, installsPackages: false }, M.buildCold);
+    if (!h) continue;
+    here += m.value;
+    there += h.ms;
+  }
+  return there > 0 && here > 0 ? here / there : null;
+}
+
 /** How many samples a cell takes under `rule` at `sampleS` seconds each, if it never reaches its target early. */
 export function expectedCount(rule: PrecisionRule, sampleS: number): number {
   if (rule.minRuns === rule.maxRuns) return rule.minRuns;
@@ -103,6 +133,7 @@ export function expectedCount(rule: PrecisionRule, sampleS: number): number {
 /** The estimate of a run. */
 export function estimateRun(input: EstimateInput): RunEstimate {
   const { cells, metrics, history } = input;
+  const pace = input.pace ?? 1;
   let fromHistory = 0;
   let fromSizes = 0;
   let guessed = 0;
@@ -114,7 +145,7 @@ export function estimateRun(input: EstimateInput): RunEstimate {
   const cold = (c: EstimateCell) => {
     const h = last(history, c, M.buildCold);
     count(h, false);
-    return h ? h.ms / 1000 : c.installsPackages ? GUESS.coldApt : GUESS.cold;
+    return h ? (pace * h.ms) / 1000 : c.installsPackages ? GUESS.coldApt : GUESS.cold;
   };
   const bytesOf = (c: EstimateCell) => c.imageBytes ?? last(history, c, M.imageSize)?.ms ?? GUESS.imageBytes;
   const compressedOf = (c: EstimateCell) =>
@@ -128,11 +159,16 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     samples: 0,
   });
   if (metrics.includes('build')) {
-    const warm = (c: EstimateCell) => (last(history, c, M.buildWarm)?.ms ?? GUESS.warm * 1000) / 1000;
+    const warm = (c: EstimateCell) => {
+      const h = last(history, c, M.buildWarm);
+      return h ? (pace * h.ms) / 1000 : GUESS.warm;
+    };
+    // A variant's measured build is its first cold sample: the phase rebuilds cold only past the first run.
+    const coldMore = input.buildRuns - 1;
     phases.push({
       phase: 'timed builds',
-      seconds: input.buildRuns * cells.reduce((s, c) => s + cold(c) + warm(c), 0),
-      samples: 2 * input.buildRuns * cells.length,
+      seconds: cells.reduce((s, c) => s + coldMore * cold(c) + input.buildRuns * warm(c), 0),
+      samples: (coldMore + input.buildRuns) * cells.length,
     });
   }
   const once = cells.filter((c) => !c.sharesImage);
@@ -146,12 +182,16 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     );
     for (const { c, plain, base } of formCells) {
       const bytes = bytesOf(base);
+      // Each form is pushed to the harness's registry once before its deploys: the engine compresses it.
+      seconds += bytes / PUSH_BPS + PUSH_S;
       for (const link of chosenLinks(input.links)) {
         const h = last(history, c, link.deploy);
         const transfer = link.bps === null ? 0 : ((plain ? bytes : compressedOf(base)) * 8) / link.bps;
         const model = Math.max(transfer, bytes / UNPACK_BPS) + DEPLOY_START_S;
         count(h, c.imageBytes != null);
-        const sampleS = (h ? h.ms / 1000 : model) + bytes / WIPE_BPS + WIPE_S;
+        // The history's figure at this machine's pace, but for the transfer, which the link paces.
+        const read = h ? transfer + pace * Math.max(0, h.ms / 1000 - transfer) : model;
+        const sampleS = read + bytes / WIPE_BPS + WIPE_S;
         const n = expectedCount(input.rules.pull, sampleS);
         seconds += n * sampleS;
         samples += n;
@@ -165,6 +205,8 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     for (const c of once) {
       const h = last(history, c, M.startup);
       count(h, false);
+      // Not scaled by the pace: a start-up sample is mostly the engine's create, start and remove round trips, which
+      // were 1.9 times slower on the machine whose cold builds were 2.5–3 times slower.
       const sampleS = h ? h.ms / 1000 + STARTUP_SAMPLE_S - 0.15 : STARTUP_SAMPLE_S;
       const n = h ? Math.max(input.rules.startup.minRuns, Math.min(h.n, input.rules.startup.maxRuns)) : 15;
       seconds += n * sampleS;
@@ -177,6 +219,9 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     fromHistory ? `${fromHistory} figure(s) from the history` : '',
     fromSizes ? `${fromSizes} from measured sizes` : '',
     guessed ? `${guessed} guessed` : '',
+    fromHistory && pace !== 1
+      ? `the history's times × ${pace.toFixed(2)}, this machine's pace from its cold builds`
+      : '',
   ].filter(Boolean);
   return { phases, seconds: total, basis: parts.join(', ') || 'nothing to time' };
 }

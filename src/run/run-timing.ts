@@ -42,6 +42,7 @@ export function estimateFor(
   cells: EstimateCell[],
   history: readonly Measurement[],
   basesToBuild: number,
+  pace: number | null = null,
 ): RunEstimate {
   return estimateRun({
     cells,
@@ -50,6 +51,7 @@ export function estimateFor(
     rules: { pull: ruleFor(opts, 'pull'), startup: ruleFor(opts, 'startup') },
     history,
     basesToBuild,
+    pace,
     ...(opts.compressions ? { compressions: opts.compressions } : {}),
     ...(opts.links ? { links: opts.links } : {}),
   });

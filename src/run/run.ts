@@ -22,7 +22,7 @@ import {
 import type { RenderedVariant } from '../variants/render-variant.js';
 import type { CheckedRun } from './check-input.js';
 import { cleanupRun, cleanupStale } from './cleanup.js';
-import { estimateLine } from './estimate.js';
+import { estimateLine, machinePace } from './estimate.js';
 import { announcedLine, type FeasibilityProbe, thisMachineProbe, unavailableHere } from './feasibility.js';
 import { busyWarning, watchLoad } from './machine-load.js';
 import { measureVariant } from './measure-variant.js';
@@ -220,7 +220,8 @@ export async function run(checked: CheckedRun, deps: RunDeps): Promise<RunOutcom
     const measuredOnce = builtVariants.filter((b) => !sharedBy.has(b));
     // With the images' sizes known and the shared ones found, what is left is estimated again.
     const shared = new Set([...sharedBy.keys()].map((b) => variantName(b.target)));
-    const left = estimateFor(opts, estimateCells(rendered, result.measurements, shared), history, 0);
+    const pace = machinePace(result.measurements, history);
+    const left = estimateFor(opts, estimateCells(rendered, result.measurements, shared), history, 0, pace);
     const timedLeft = { ...left, phases: left.phases.filter((p) => p.samples > 0) };
     timedLeft.seconds = timedLeft.phases.reduce((s, p) => s + p.seconds, 0);
     if (timedLeft.phases.length) progress.note(`timed phases: ${estimateLine(timedLeft)}`);
