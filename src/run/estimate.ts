@@ -85,7 +85,11 @@ const STARTUP_SAMPLE_S = 0.85;
 const GUESS = { coldApt: 70, cold: 25, warm: 10, imageBytes: 100e6 };
 
 /** The last ok figure of a cell's metric in the history, with its sample count. */
-function last(history: readonly Measurement[], c: EstimateCell, metric: string): { ms: number; n: number } | null {
+function last(
+  history: readonly Measurement[],
+  c: Pick<EstimateCell, 'variant' | 'params'>,
+  metric: string,
+): { ms: number; n: number } | null {
   for (let i = history.length - 1; i >= 0; i--) {
     const m = history[i] as Measurement;
     if (
@@ -111,7 +115,7 @@ export function machinePace(rows: readonly Measurement[], history: readonly Meas
   let there = 0;
   for (const m of rows) {
     if (m.metric !== M.buildCold || m.status !== 'ok' || m.value === null) continue;
-    const h = last(history, { variant: m.variant, params: m.params, installsPackages: false }, M.buildCold);
+    const h = last(history, m, M.buildCold);
     if (!h) continue;
     here += m.value;
     there += h.ms;
